@@ -1,0 +1,110 @@
+# The two commands: `make run` and `make test`. Both set up what is missing first (system
+# packages via apt-get, the virtualenv, npm packages, compiled assets) and are quick the second
+# time. With DATABASE_URL / REDIS_URL set they use PostgreSQL and Redis; otherwise SQLite and a
+# filesystem queue in var/.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := lcspr.settings
+
+# Debian/Ubuntu packages: to build psycopg2, to run WeasyPrint, and for the browser tests.
+RUN_PACKAGES := python3-venv python3-dev gcc libc6-dev libpq-dev libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 fonts-liberation nodejs npm
+TEST_PACKAGES := chromium poppler-utils
+
+.PHONY: run test setup test-setup system-packages system-test-packages migrate demo \
+	web worker beat lint check-deploy lock assets clean
+
+## make run: set up, migrate, load the demo data once, serve on http://127.0.0.1:$(PORT)
+run: setup migrate demo
+	@echo "Starting a background worker and beat, and the web server on http://127.0.0.1:$(PORT)"
+	@trap 'kill 0' EXIT INT TERM; \
+	DEBUG=$${DEBUG:-true} $(BIN)/celery -A lcspr worker --pool solo --loglevel WARNING & \
+	DEBUG=$${DEBUG:-true} $(BIN)/celery -A lcspr beat --loglevel WARNING & \
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: set up, then run the whole suite
+test: test-setup
+	LCSPR_TESTING=true $(BIN)/pytest $(PYTEST_ARGS)
+
+setup: system-packages $(VENV)/.installed static/dist/.built
+
+test-setup: setup system-test-packages
+
+system-packages:
+	@$(call ensure_packages,$(RUN_PACKAGES))
+
+system-test-packages:
+	@$(call ensure_packages,$(TEST_PACKAGES))
+
+# Installs only what dpkg says is missing, as root or through sudo, and says what it installs.
+define ensure_packages
+missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+if [ -n "$$missing" ]; then \
+	echo "Installing system packages:$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+fi
+endef
+
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/.built: node_modules/.installed $(wildcard static/src/*)
+	npm run --silent build
+	touch $@
+
+assets: static/dist/.built
+
+migrate: setup
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input -v 0
+
+demo: migrate
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+
+## Each part on its own (production: see README)
+web: setup
+	$(BIN)/gunicorn lcspr.wsgi --bind 0.0.0.0:$(PORT) --workers 3
+
+worker: setup
+	$(BIN)/celery -A lcspr worker --loglevel INFO
+
+beat: setup
+	$(BIN)/celery -A lcspr beat --loglevel INFO
+
+## Static checks CI runs besides the suite
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	LCSPR_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+# `check --deploy` with production-like settings must report nothing.
+check-deploy: setup
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
+	ALLOWED_HOSTS=reviews.example.org SECURE_HTTPS=true LCSPR_TESTING=false \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## Regenerate requirements.lock (runtime) and requirements-dev.lock from pyproject.toml's bounds
+lock:
+	rm -rf /tmp/lcspr-lock && $(PYTHON) -m venv /tmp/lcspr-lock
+	/tmp/lcspr-lock/bin/pip install --quiet .
+	( echo "# Runtime dependencies, pinned (regenerate with \`make lock\`)."; \
+	  /tmp/lcspr-lock/bin/pip freeze --exclude-editable | grep -v '^lcspr' ) > requirements.lock
+	/tmp/lcspr-lock/bin/pip install --quiet ".[dev]"
+	( echo "# Development and test tools, pinned; installed on top of requirements.lock."; \
+	  echo "-r requirements.lock"; \
+	  comm -23 <(/tmp/lcspr-lock/bin/pip freeze --exclude-editable | grep -v '^lcspr' | sort) \
+	    <(grep -v '^#' requirements.lock | sort) ) > requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) node_modules static/dist staticfiles

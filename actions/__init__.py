@@ -1,0 +1,1 @@
+"""Recommendations, actions and the sub-group's monitoring of them."""

@@ -1,0 +1,1 @@
+"""Per-agency chronologies, their import, and the merged multi-agency chronology."""

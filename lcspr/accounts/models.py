@@ -1,0 +1,157 @@
+"""People and organisations: users sign in by e-mail, belong to at most one agency, and hold
+partnership-wide roles. Roles that apply to one review only (panel chair, panel member, the
+review's author) are memberships of that review, kept in panels/, never here."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class AgencyKind(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority children's services"
+    POLICE = "police", "Police"
+    ICB = "icb", "Integrated care board"
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    GP_PRACTICE = "gp_practice", "GP practice"
+    SCHOOL = "school", "School"
+    PROBATION = "probation", "Probation"
+    AMBULANCE = "ambulance", "Ambulance service"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    OTHER = "other", "Other"
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=32, choices=AgencyKind.choices)
+    is_statutory_partner = models.BooleanField(
+        default=False,
+        help_text="One of the three statutory safeguarding partners (LA, ICB, police).",
+    )
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="agency_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    """Partnership-wide roles. A person may hold several (e.g. a sub-group member who is also a
+    statutory partner lead)."""
+
+    PARTNERSHIP_MANAGER = "partnership_manager", "Partnership manager"
+    INDEPENDENT_CHAIR = "independent_chair", "Independent Chair"
+    STATUTORY_PARTNER_LEAD = "statutory_partner_lead", "Statutory partner lead"
+    SUBGROUP_MEMBER = "subgroup_member", "LCSPR sub-group member"
+    EXECUTIVE_MEMBER = "executive_member", "Executive Partnership member"
+    AGENCY_REPRESENTATIVE = "agency_representative", "Agency representative"
+    INDEPENDENT_AUTHOR = "independent_author", "Independent author"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="May sign in to the technical administration site."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The user's partnership-wide roles, loaded once per request."""
+        if not self.pk or not self.is_active:
+            return frozenset()
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in Role.values if r in self.roles]
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    assigned_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"

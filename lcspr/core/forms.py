@@ -1,0 +1,104 @@
+"""GOV.UK Frontend form rendering: a form renderer whose templates (templates/forms/) produce
+the Design System's markup for every field type we use, a GOV.UK date field (day, month, year),
+and a mixin that gives each field a message naming it."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: three text boxes for day, month and year."""
+
+    template_name = "forms/widgets/date.html"
+
+    def __init__(self, attrs=None):
+        parts = [
+            forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
+            forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
+            forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
+        ]
+        super().__init__(parts, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed as day, month and year, with messages that say what is wrong."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, min_year=1900, max_year=2100, **kwargs):
+        self.min_year, self.max_year = min_year, max_year
+        fields = [forms.CharField(), forms.CharField(), forms.CharField()]
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        value = [str(v or "").strip() for v in (value or ["", "", ""])]
+        name = (self.label or "the date").lower() if self.label else "the date"
+        if not any(value):
+            if self.required:
+                raise ValidationError(f"Enter {name}", code="required")
+            return None
+        missing = [part for part, v in zip(("day", "month", "year"), value, strict=True) if not v]
+        if missing:
+            raise ValidationError(
+                f"{self.label or 'The date'} must include a {' and '.join(missing)}",
+                code="incomplete",
+            )
+        if not all(v.isdigit() for v in value):
+            raise ValidationError(f"{self.label or 'The date'} must be a real date", code="invalid")
+        day, month, year = (int(v) for v in value)
+        if len(value[2]) != 4:
+            raise ValidationError("Year must include 4 numbers", code="invalid")
+        try:
+            date = datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(
+                f"{self.label or 'The date'} must be a real date", code="invalid"
+            ) from None
+        if not self.min_year <= year <= self.max_year:
+            raise ValidationError(
+                f"{self.label or 'The date'} must be between {self.min_year} and {self.max_year}",
+                code="out_of_range",
+            )
+        return date
+
+    def compress(self, data_list):  # pragma: no cover - clean() does the work
+        return data_list
+
+
+class GovukFormMixin:
+    """Required-field messages in the Design System's words: "Enter ..." / "Select ..."."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = str(field.label or "").strip()
+            if not label or "required" in getattr(field, "_custom_messages", ()):
+                continue
+            lowered = label[0].lower() + label[1:] if not label[:2].isupper() else label
+            if isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField):
+                field.error_messages["required"] = f"Select {lowered}"
+            elif isinstance(field, forms.FileField):
+                field.error_messages["required"] = f"Choose {lowered}"
+            elif not isinstance(field, GovukDateField):
+                field.error_messages["required"] = f"Enter {lowered}"
+
+
+class Form(GovukFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(GovukFormMixin, forms.ModelForm):
+    pass

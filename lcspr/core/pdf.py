@@ -1,0 +1,99 @@
+"""The platform's one way to make a PDF: a Django template (extending pdf/base.html) rendered by
+WeasyPrint. This is the only module that imports weasyprint. Its URL fetcher serves the project's
+own static files and refuses everything else, because WeasyPrint's default fetcher would read
+local files (file://) and internal URLs named by anything that reaches a document's HTML or CSS.
+"""
+
+import mimetypes
+import os
+import posixpath
+import re
+import unicodedata
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Documents are rendered against this origin so that "/static/..." resolves to an absolute URL
+# that reaches the fetcher. The .invalid top-level domain never resolves (RFC 6761), so nothing
+# can be fetched from it even by mistake.
+BASE_URL = "https://lcspr-pdf.invalid/"
+
+
+class ResourceRefused(ValueError):
+    """A document referred to something other than one of the project's static files."""
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves URLs under STATIC_URL from the project's static files; refuses every other URL.
+
+    WeasyPrint logs a refusal, skips the resource and goes on rendering.
+    """
+
+    def fetch(self, url, headers=None):
+        name = self._static_name(url)
+        path = finders.find(name)
+        if path and os.path.isfile(path):
+            with open(path, "rb") as file:
+                body = file.read()
+        elif staticfiles_storage.exists(name):
+            # Hashed names ("print.3f2a9c.css") from a manifest storage exist only after
+            # collectstatic, in STATIC_ROOT.
+            with staticfiles_storage.open(name) as file:
+                body = file.read()
+        else:
+            raise ResourceRefused(f"No such static file: {name}")
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    @staticmethod
+    def _static_name(url: str) -> str:
+        prefix = urljoin(BASE_URL, settings.STATIC_URL)
+        if not url.startswith(prefix):
+            raise ResourceRefused(f"Only the project's static files may be used: {url}")
+        name = posixpath.normpath(unquote(urlsplit(url[len(prefix) :]).path))
+        if name in (".", "..") or name.startswith(("/", "../")) or "\\" in name:
+            raise ResourceRefused(f"Not a static file name: {url}")
+        return name
+
+
+def render_pdf(template_name: str, context: dict, *, title: str, landscape: bool = False) -> bytes:
+    """Render a template that extends pdf/base.html to PDF bytes."""
+    html = render_to_string(
+        template_name,
+        {
+            **context,
+            "title": title,
+            "landscape": landscape,
+            "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME,
+        },
+    )
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+    # Tagged PDF: headings, tables and reading order for screen readers.
+    return document.write_pdf(pdf_tags=True)
+
+
+def pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:
+    """A download of a rendered PDF that browsers and proxies do not sniff or keep."""
+    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_safe_filename(filename)
+    )
+    response["Content-Length"] = str(len(pdf_bytes))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _safe_filename(filename: str) -> str:
+    """ASCII letters, digits, dots, hyphens and underscores only, ending in .pdf."""
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    stem = re.sub(r"\.pdf$", "", re.split(r"[/\\]", ascii_name)[-1], flags=re.IGNORECASE)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("._-")[:100]
+    return f"{stem or 'document'}.pdf"

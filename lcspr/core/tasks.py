@@ -1,0 +1,44 @@
+"""Platform tasks. Tasks are thin: they take ids, call a function, and are safe to run twice."""
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from lcspr.core.models import Heartbeat, OutboundEmail
+
+
+@shared_task
+def record_heartbeat(name: str) -> None:
+    """Record that `name` (the beat scheduler, or a worker) is alive."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=10,
+)
+def deliver_email(self, email_id: int) -> None:
+    """Deliver one e-mail from the outbox (retried with backoff while the server is down)."""
+    from lcspr.core.emails import deliver
+
+    deliver(email_id)
+
+
+@shared_task
+def requeue_stale_emails(older_than_minutes: int = 10) -> int:
+    """Enqueue again any e-mail still queued after a while (the broker was down at commit, or a
+    worker died); delivery is idempotent, so a duplicate enqueue sends nothing twice."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    stale = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.QUEUED, created_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for email_id in stale:
+        deliver_email.delay(email_id)
+    return len(stale)

@@ -1,0 +1,261 @@
+"""The one settings file: every value comes from the environment, with a safe embedded default.
+
+Without DATABASE_URL the app runs on SQLite in var/; without REDIS_URL Celery uses kombu's
+filesystem transport in var/celery/, so `make run` works on a bare machine. Values that would be
+unsafe in production (DEBUG, a missing SECRET_KEY) fail loudly instead of defaulting.
+"""
+
+import sys
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+# FileAwareEnv: every variable may instead be given as NAME_FILE, the path of a file holding it
+# (Docker and Kubernetes secrets).
+env = environ.FileAwareEnv()
+
+DEBUG = env.bool("DEBUG", default=False)
+# Under pytest the suite supplies its own throwaway key and plain static storage.
+TESTING = env.bool("LCSPR_TESTING", default="pytest" in sys.modules)
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (set DEBUG=true for local development)."
+        )
+    SECRET_KEY = "insecure-development-key-not-for-production-use-0123456789abcdef"
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The partnership whose reviews this installation runs (shown in the header and on documents).
+PARTNERSHIP_NAME = env.str(
+    "PARTNERSHIP_NAME", default="Northbridge Safeguarding Children Partnership"
+)
+PARTNERSHIP_SHORT_NAME = env.str("PARTNERSHIP_SHORT_NAME", default="NSCP")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "guardian",
+    "simple_history",
+    "lcspr.core",
+    "lcspr.accounts",
+    "reviews",
+    "panels",
+    "chronologies",
+    "actions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "lcspr.urls"
+WSGI_APPLICATION = "lcspr.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lcspr.core.context_processors.partnership",
+            ],
+        },
+    },
+]
+# GOV.UK markup for every form field: templates/forms/ and templates/django/forms/widgets/.
+FORM_RENDERER = "lcspr.core.forms.GovukFormRenderer"
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+# No guardian anonymous user: anonymous visitors never hold object permissions here.
+ANONYMOUS_USER_NAME = None
+GUARDIAN_MONKEY_PATCH_USER = False
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j F Y, H:i"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+# static/app: hand-written files served as they are; static/dist: GOV.UK Frontend compiled with
+# the partnership's branding by `npm run build` (not committed); static/src: the Sass sources.
+STATICFILES_DIRS = [BASE_DIR / "static" / "app", BASE_DIR / "static" / "dist"]
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Uploaded case material lives outside any served path and is only ever returned
+        # through permission-checked views.
+        "OPTIONS": {"location": env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))},
+    },
+    "staticfiles": {
+        "BACKEND": env.str(
+            "STATICFILES_STORAGE",
+            default="whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if not (DEBUG or TESTING)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage",
+        ),
+    },
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Redis, cache and Celery -------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+CELERY_DATA_DIR = env.path("CELERY_DATA_DIR", default=str(VAR_DIR / "celery"))
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than any task runs; we never schedule with ETA/countdown (see ADR 0004).
+        "visibility_timeout": 60 * 60,
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # kombu's filesystem transport works across processes (web, worker, beat) with no server.
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(Path(CELERY_DATA_DIR) / "queue"),
+        "data_folder_out": str(Path(CELERY_DATA_DIR) / "queue"),
+        "processed_folder": str(Path(CELERY_DATA_DIR) / "processed"),
+        "control_folder": str(Path(CELERY_DATA_DIR) / "control"),
+        "store_processed": False,
+    }
+    # The folder is the queue: web, worker and beat must find it, so make it exist up front.
+    for _folder in ("queue", "processed", "control"):
+        (Path(CELERY_DATA_DIR) / _folder).mkdir(parents=True, exist_ok=True)
+
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="lcspr")
+CELERY_TIMEZONE = "UTC"
+CELERY_ENABLE_UTC = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(Path(CELERY_DATA_DIR) / "beat-schedule")
+# The one beat schedule, in UTC. Daily scans run at 06:00 UTC, well away from 23:00-01:00.
+CELERY_BEAT_SCHEDULE = {
+    "beat-heartbeat": {
+        "task": "lcspr.core.tasks.record_heartbeat",
+        "schedule": crontab(minute="*/5"),
+        "args": ["beat"],
+    },
+    "requeue-stale-emails": {
+        "task": "lcspr.core.tasks.requeue_stale_emails",
+        "schedule": crontab(minute="*/10"),
+    },
+}
+
+# --- E-mail ------------------------------------------------------------------------------------
+# Default: e-mails are written as files to var/sent-mail (nothing leaves the machine).
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
+vars().update(EMAIL_CONFIG)
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":  # noqa: F821
+    EMAIL_FILE_PATH = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or str(VAR_DIR / "sent-mail")
+# A stuck mail server must not hold a delivery task (and its outbox row lock) for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lcspr@northbridge-scp.example")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+
+# --- Security ----------------------------------------------------------------------------------
+SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG and not TESTING)
+SESSION_COOKIE_SECURE = SECURE_HTTPS
+CSRF_COOKIE_SECURE = SECURE_HTTPS
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
+# Preload only takes effect once the domain is submitted to the browsers' list.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_HTTPS)
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,1 @@
+"""Review panels: memberships that grant and revoke access, meetings and events."""

@@ -1,0 +1,87 @@
+"""Personas and shared fixtures. Per-review personas (panel chair, panel member, review author)
+are added by the apps that create reviews."""
+
+import pytest
+
+from lcspr.accounts.models import AgencyKind, Role
+from tests.factories import PASSWORD, AgencyFactory, UserFactory
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def local_authority(db):
+    return AgencyFactory(
+        name="Northbridge Council Children's Services",
+        kind=AgencyKind.LOCAL_AUTHORITY,
+        is_statutory_partner=True,
+    )
+
+
+@pytest.fixture
+def police(db):
+    return AgencyFactory(
+        name="Northbridge Constabulary", kind=AgencyKind.POLICE, is_statutory_partner=True
+    )
+
+
+@pytest.fixture
+def icb(db):
+    return AgencyFactory(
+        name="Northbridge Integrated Care Board", kind=AgencyKind.ICB, is_statutory_partner=True
+    )
+
+
+@pytest.fixture
+def school(db):
+    return AgencyFactory(name="Riverside Primary School", kind=AgencyKind.SCHOOL)
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(full_name="Morgan Manager", roles=[Role.PARTNERSHIP_MANAGER])
+
+
+@pytest.fixture
+def independent_chair(db):
+    return UserFactory(full_name="Indira Chair", roles=[Role.INDEPENDENT_CHAIR])
+
+
+@pytest.fixture
+def partner_lead(db, police):
+    return UserFactory(full_name="Pat Partner", agency=police, roles=[Role.STATUTORY_PARTNER_LEAD])
+
+
+@pytest.fixture
+def subgroup_member(db):
+    return UserFactory(full_name="Sam Subgroup", roles=[Role.SUBGROUP_MEMBER])
+
+
+@pytest.fixture
+def executive_member(db):
+    return UserFactory(full_name="Evan Executive", roles=[Role.EXECUTIVE_MEMBER])
+
+
+@pytest.fixture
+def agency_author(db, school):
+    return UserFactory(full_name="Alex Agency", agency=school, roles=[Role.AGENCY_REPRESENTATIVE])
+
+
+@pytest.fixture
+def other_agency_author(db, police):
+    return UserFactory(
+        full_name="Olly Otheragency", agency=police, roles=[Role.AGENCY_REPRESENTATIVE]
+    )
+
+
+@pytest.fixture
+def independent_author(db):
+    return UserFactory(full_name="Ivy Author", roles=[Role.INDEPENDENT_AUTHOR])
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(full_name="Oscar Outsider", roles=[])
