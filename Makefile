@@ -10,10 +10,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := lcspr.settings
 
-# Debian/Ubuntu packages: to build psycopg2, to run WeasyPrint, and for the browser tests.
-RUN_PACKAGES := python3-venv python3-dev gcc libc6-dev libpq-dev libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 fonts-liberation nodejs npm
-TEST_PACKAGES := chromium poppler-utils
+# Debian/Ubuntu packages: to build psycopg2, to run WeasyPrint, and for the browser tests. Tools
+# already on the PATH (a Node.js from elsewhere, a pyenv Python with its headers) are not replaced.
+RUN_PACKAGES := gcc libc6-dev libpq-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-liberation
+TEST_PACKAGES := poppler-utils
 
 .PHONY: run test setup test-setup system-packages system-test-packages migrate demo \
 	web worker beat lint check-deploy lock assets clean
@@ -35,10 +36,16 @@ setup: system-packages $(VENV)/.installed static/dist/.built
 test-setup: setup system-test-packages
 
 system-packages:
-	@$(call ensure_packages,$(RUN_PACKAGES))
+	@extra=""; \
+	$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c "import ensurepip" 2>/dev/null || extra="$$extra python3-venv"; \
+	$(PYTHON) -c "import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))" || extra="$$extra python3-dev"; \
+	command -v node >/dev/null || extra="$$extra nodejs"; \
+	command -v npm >/dev/null || extra="$$extra npm"; \
+	$(call ensure_packages,$(RUN_PACKAGES) $$extra)
 
 system-test-packages:
-	@$(call ensure_packages,$(TEST_PACKAGES))
+	@extra=""; command -v chromium >/dev/null || extra="chromium"; \
+	$(call ensure_packages,$(TEST_PACKAGES) $$extra)
 
 # Installs only what dpkg says is missing, as root or through sudo, and says what it installs.
 define ensure_packages
