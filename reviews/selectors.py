@@ -1,0 +1,73 @@
+"""Reads of reviews that need scoping and prefetching, so pages run a constant number of
+queries whatever the number of reviews."""
+
+import datetime
+
+from django.db.models import Min, Prefetch, Q
+from django.utils import timezone
+
+from lcspr.core.working_days import calendar
+from reviews import deadlines
+from reviews.models import Deadline, Review, Stage
+from reviews.permissions import reviews_for_user
+
+OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
+
+
+def review_list(user, *, stage: str = "", overdue: bool = False, today=None):
+    """The reviews `user` may see, each with `open_deadlines` (soonest first), `next_deadline`
+    and its working-day `countdown` attached. Filter by stage and by overdue clocks."""
+    today = today or timezone.localdate()
+    reviews = (
+        reviews_for_user(user)
+        .select_related("referring_agency")
+        .annotate(next_due=Min("deadlines__due_date", filter=Q(deadlines__met_on__isnull=True)))
+        .prefetch_related(
+            Prefetch(
+                "deadlines",
+                queryset=Deadline.objects.filter(met_on__isnull=True).order_by("due_date"),
+                to_attr="open_deadlines",
+            )
+        )
+        .order_by("next_due", "-created_at")
+    )
+    if stage:
+        reviews = reviews.filter(stage=stage)
+    if overdue:
+        reviews = reviews.filter(next_due__lt=today)
+    reviews = list(reviews)
+    cal = calendar()
+    for review in reviews:
+        review.next_deadline = review.open_deadlines[0] if review.open_deadlines else None
+        review.countdown = (
+            deadlines.countdown(review.next_deadline.due_date, today, cal)
+            if review.next_deadline
+            else None
+        )
+    return reviews
+
+
+def review_page(review: Review, *, today: datetime.date | None = None) -> dict:
+    """Everything the review page's task list shows, loaded in a fixed number of queries."""
+    today = today or timezone.localdate()
+    cal = calendar()
+    review = (
+        Review.objects.select_related("referring_agency", "created_by")
+        .prefetch_related(
+            "children",
+            "decisions__recorded_by",
+            "notices",
+            "agency_summaries__agency",
+            Prefetch("deadlines", queryset=Deadline.objects.order_by("due_date")),
+        )
+        .get(pk=review.pk)
+    )
+    clocks = {}
+    for deadline in review.deadlines.all():
+        deadline.countdown = deadlines.countdown(deadline.due_date, today, cal)
+        deadline.countdown_text = deadlines.countdown_text(deadline.due_date, today, cal)
+        clocks[deadline.kind] = deadline
+    for request in review.agency_summaries.all():
+        request.countdown = deadlines.countdown(request.due_date, today, cal)
+        request.countdown_text = deadlines.countdown_text(request.due_date, today, cal)
+    return {"review": review, "clocks": clocks, "today": today}
