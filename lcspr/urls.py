@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("lcspr.core.urls")),
     path("account/", include("lcspr.accounts.urls")),
+    path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

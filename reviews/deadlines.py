@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from lcspr.core.working_days import WorkingCalendar, calendar, describe_countdown
 from reviews.models import (
@@ -109,6 +110,23 @@ def expected_clocks(
             months_later(decision.decided_on, clocks.completion_months, cal),
             None,
         )
+        agreed = [t.agreed_at for t in review.tor_versions.all() if t.agreed_at]
+        expected[DeadlineKind.TOR_AGREEMENT] = Clock(
+            DeadlineKind.TOR_AGREEMENT,
+            decision.decided_on,
+            cal.add(decision.decided_on, clocks.tor_agreement_days),
+            timezone.localtime(min(agreed)).date() if agreed else None,
+        )
+        if review.stage == Stage.LCSPR:
+            # The checkpoint clock rolls: each checkpoint held starts the next interval.
+            held = [c.held_on for c in review.checkpoints.all()]
+            last = max(held) if held else decision.decided_on
+            expected[DeadlineKind.CHECKPOINT] = Clock(
+                DeadlineKind.CHECKPOINT,
+                last,
+                months_later(last, clocks.checkpoint_interval_months, cal),
+                None,
+            )
     return expected
 
 
@@ -125,7 +143,9 @@ def refresh(review: Review, *, by=None, clocks=None, cal=None) -> list[Deadline]
     clocks = clocks or ClockSettings.load()
     cal = cal or calendar()
     # Reload related facts: services call this right after changing them.
-    review = Review.objects.prefetch_related("decisions", "notices").get(pk=review.pk)
+    review = Review.objects.prefetch_related(
+        "decisions", "notices", "tor_versions", "checkpoints"
+    ).get(pk=review.pk)
     expected = expected_clocks(review, clocks, cal)
     stored = {d.kind: d for d in review.deadlines.all()}
     for kind, deadline in stored.items():

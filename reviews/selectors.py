@@ -3,7 +3,7 @@ queries whatever the number of reviews."""
 
 import datetime
 
-from django.db.models import Min, Prefetch, Q
+from django.db.models import F, Min, Prefetch, Q
 from django.utils import timezone
 
 from lcspr.core.working_days import calendar
@@ -29,7 +29,7 @@ def review_list(user, *, stage: str = "", overdue: bool = False, today=None):
                 to_attr="open_deadlines",
             )
         )
-        .order_by("next_due", "-created_at")
+        .order_by(F("next_due").asc(nulls_last=True), "-created_at")
     )
     if stage:
         reviews = reviews.filter(stage=stage)

@@ -765,3 +765,9 @@ def clock_settings_update(*, by, **fields) -> ClockSettings:
             review, by, "clocks_recomputed", "Due dates recomputed after the clock settings changed"
         )
     return clocks
+
+
+def review_event_record(*, review: Review, by, kind: str, summary: str, **data) -> ReviewEvent:
+    """Write a timeline event for a change made by another app's service (panels,
+    chronologies, actions), in that service's transaction."""
+    return _event(review, by, kind, summary, **data)

@@ -1,0 +1,83 @@
+"""Panel memberships: the only code that grants or revokes a person's access to a review."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lcspr.accounts.models import Role
+from lcspr.core import permissions
+from panels.models import MemberRole, Membership
+from reviews.models import Review, Stage
+from reviews.services import WorkflowError, review_event_record
+
+# Object permissions on the review that every membership carries.
+REVIEW_PERMISSIONS = ("view_case",)
+ROLE_NEEDED = {
+    MemberRole.PANEL_CHAIR: (Role.SUBGROUP_MEMBER, "a member of the LCSPR sub-group"),
+    MemberRole.AUTHOR: (Role.INDEPENDENT_AUTHOR, "an independent author"),
+    MemberRole.BUSINESS_UNIT: (Role.PARTNERSHIP_MANAGER, "partnership business unit staff"),
+}
+
+
+@transaction.atomic
+def membership_add(*, review: Review, by, user, role: str, agency=None) -> Membership:
+    """Add a person to a review's panel or team; their access starts now."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.stage == Stage.CLOSED:
+        raise WorkflowError("The review is closed: nobody new can join it.")
+    if not user.is_active:
+        raise WorkflowError({"user": f"{user} has no active account."})
+    needed = ROLE_NEEDED.get(role)
+    if needed and not user.has_role(needed[0]):
+        label = MemberRole(role).label.lower()
+        raise WorkflowError({"user": f"{user} cannot be {label}: they must be {needed[1]}."})
+    if role == MemberRole.PANEL_MEMBER:
+        agency = agency or user.agency
+        if agency is None:
+            raise WorkflowError({"agency": "Choose the agency this panel member represents"})
+    active = review.memberships.filter(ended_at__isnull=True)
+    if active.filter(user=user, role=role).exists():
+        raise WorkflowError({"user": f"{user} is already {MemberRole(role).label.lower()}."})
+    if role == MemberRole.PANEL_CHAIR and active.filter(role=role).exists():
+        raise WorkflowError(
+            {"user": "The review already has a panel chair. Remove them first to change chair."}
+        )
+    membership = Membership(review=review, user=user, role=role, agency=agency, added_by=by)
+    membership._history_user = by
+    membership.save()
+    for perm in REVIEW_PERMISSIONS:
+        permissions.grant(user, perm, review)
+    label = MemberRole(role).label.lower()
+    represents = f" for {agency}" if agency and role == MemberRole.PANEL_MEMBER else ""
+    review_event_record(
+        review=review, by=by, kind="member_added", summary=f"{user} joined as {label}{represents}"
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, by, reason: str = "") -> Membership:
+    """End a membership; the person loses access at once unless another membership of the same
+    review still gives it. What they wrote stays, attributed to them."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        raise WorkflowError("This person has already left the review.")
+    if len(reason) > 300:
+        raise ValidationError({"reason": "The reason must be 300 characters or fewer."})
+    membership.ended_at = timezone.now()
+    membership.ended_by = by
+    membership.end_reason = reason
+    membership._history_user = by
+    membership.save()
+    review, user = membership.review, membership.user
+    if not review.memberships.filter(user=user, ended_at__isnull=True).exists():
+        for perm in REVIEW_PERMISSIONS:
+            permissions.revoke(user, perm, review)
+    review_event_record(
+        review=review,
+        by=by,
+        kind="member_removed",
+        summary=f"{user} left as {membership.get_role_display().lower()}",
+        reason=reason,
+    )
+    return membership

@@ -1,0 +1,338 @@
+"""Services for a review's Terms of Reference and the sub-group's time and quality monitoring.
+
+Same rules as reviews/services.py: atomic, `by` is the acting user, history and a timeline
+event for every change, `WorkflowError` with a reason when the step is not allowed now. Who may
+take each step (the panel chair agrees, the author drafts) is decided by the access helpers in
+panels/permissions.py before these are called.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from reviews import deadlines
+from reviews.models import (
+    Checkpoint,
+    KeyLineOfEnquiry,
+    ParallelProcess,
+    Review,
+    Stage,
+    TermsOfReference,
+    TorComment,
+    WrittenRequest,
+)
+from reviews.services import WorkflowError, _event, _lock, _require_not_future, _save
+
+TOR_FIELDS = (
+    "subject_and_family",
+    "period_start",
+    "period_end",
+    "methodology",
+    "practitioner_involvement",
+    "family_involvement",
+    "timescales",
+    "publication_plan",
+    "equality_considerations",
+)
+COPIED_ON_NEW_VERSION = TOR_FIELDS
+
+
+def current_terms(review: Review) -> TermsOfReference | None:
+    """The version being worked on, or else the latest agreed one."""
+    versions = list(review.tor_versions.all())
+    open_ = [t for t in versions if t.is_editable]
+    if open_:
+        return open_[0]
+    agreed = [t for t in versions if t.status == TermsOfReference.Status.AGREED]
+    return agreed[0] if agreed else None
+
+
+def _lock_terms(terms: TermsOfReference) -> TermsOfReference:
+    return TermsOfReference.objects.select_for_update().get(pk=terms.pk)
+
+
+def _require_editable(terms: TermsOfReference) -> None:
+    if not terms.is_editable:
+        raise WorkflowError(
+            f"Version {terms.version} has been agreed and can no longer change. Start a new "
+            "version, with the reason for the change."
+        )
+
+
+@transaction.atomic
+def tor_start(*, review: Review, by) -> TermsOfReference:
+    """Start the first draft of the Terms of Reference of an LCSPR."""
+    review = _lock(review)
+    if review.stage != Stage.LCSPR:
+        raise WorkflowError("Terms of Reference are drawn up once the decision is an LCSPR.")
+    if review.tor_versions.exists():
+        raise WorkflowError("The Terms of Reference have already been started.")
+    terms = _save(
+        TermsOfReference(
+            review=review,
+            version=1,
+            created_by=by,
+            subject_and_family=f"{review.pseudonym} and their family.",
+        ),
+        by,
+    )
+    _event(review, by, "tor_started", "Terms of Reference: draft version 1 started")
+    return terms
+
+
+@transaction.atomic
+def tor_new_version(*, review: Review, by, reason: str) -> TermsOfReference:
+    """A change to agreed Terms of Reference: a new draft copied from the agreed version."""
+    review = _lock(review)
+    if review.stage != Stage.LCSPR:
+        raise WorkflowError("The review is not an LCSPR in progress.")
+    versions = list(review.tor_versions.all())
+    if any(t.is_editable for t in versions):
+        raise WorkflowError("A new version is already being drafted: change that one.")
+    agreed = [t for t in versions if t.status == TermsOfReference.Status.AGREED]
+    if not agreed:
+        raise WorkflowError("There is no agreed version to change yet.")
+    if not reason.strip():
+        raise WorkflowError({"reason": "Enter why the Terms of Reference need to change"})
+    source = agreed[0]
+    terms = TermsOfReference(
+        review=review,
+        version=max(t.version for t in versions) + 1,
+        created_by=by,
+        change_reason=reason,
+        **{f: getattr(source, f) for f in COPIED_ON_NEW_VERSION},
+    )
+    _save(terms, by)
+    terms.agencies.set(source.agencies.all())
+    for kloe in source.kloes.all():
+        _save(KeyLineOfEnquiry(terms=terms, number=kloe.number, text=kloe.text), by)
+    for process in source.parallel_processes.all():
+        _save(
+            ParallelProcess(
+                terms=terms,
+                kind=process.kind,
+                status=process.status,
+                expected_date=process.expected_date,
+                notes=process.notes,
+            ),
+            by,
+        )
+    _event(
+        review,
+        by,
+        "tor_new_version",
+        f"Terms of Reference: version {terms.version} started",
+        reason=reason,
+    )
+    return terms
+
+
+@transaction.atomic
+def tor_update(*, terms: TermsOfReference, by, agencies=None, **fields) -> TermsOfReference:
+    """Change the sections of a draft or shared version."""
+    terms = _lock_terms(terms)
+    _require_editable(terms)
+    unknown = set(fields) - set(TOR_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    for field, value in fields.items():
+        setattr(terms, field, value)
+    if terms.period_start and terms.period_end and terms.period_end < terms.period_start:
+        raise WorkflowError({"period_end": "The end of the period must be after its start."})
+    _save(terms, by)
+    if agencies is not None:
+        terms.agencies.set(agencies)
+    _event(terms.review, by, "tor_updated", f"Terms of Reference v{terms.version} updated")
+    return terms
+
+
+@transaction.atomic
+def kloes_set(*, terms: TermsOfReference, by, texts: list[str]) -> list[KeyLineOfEnquiry]:
+    """Replace the key lines of enquiry with `texts`, numbered 1, 2, 3... in that order."""
+    terms = _lock_terms(terms)
+    _require_editable(terms)
+    texts = [t.strip() for t in texts if t.strip()]
+    existing = {k.number: k for k in terms.kloes.all()}
+    kept = []
+    for number, text in enumerate(texts, start=1):
+        kloe = existing.pop(number, None) or KeyLineOfEnquiry(terms=terms, number=number)
+        if kloe.pk is None or kloe.text != text:
+            kloe.text = text
+            _save(kloe, by)
+        kept.append(kloe)
+    for kloe in existing.values():
+        kloe._history_user = by
+        kloe.delete()
+    _event(
+        terms.review,
+        by,
+        "tor_kloes",
+        f"Terms of Reference v{terms.version}: {len(kept)} key lines of enquiry",
+    )
+    return kept
+
+
+@transaction.atomic
+def parallel_process_add(
+    *, terms: TermsOfReference, by, kind: str, status: str, expected_date=None, notes: str = ""
+) -> ParallelProcess:
+    """Record a criminal, coroner's, family court or other process running alongside."""
+    terms = _lock_terms(terms)
+    _require_editable(terms)
+    process = _save(
+        ParallelProcess(
+            terms=terms, kind=kind, status=status, expected_date=expected_date, notes=notes
+        ),
+        by,
+    )
+    _event(terms.review, by, "tor_parallel_process", f"Parallel process: {process}")
+    return process
+
+
+@transaction.atomic
+def parallel_process_remove(*, process: ParallelProcess, by) -> None:
+    terms = _lock_terms(process.terms)
+    _require_editable(terms)
+    process._history_user = by
+    process.delete()
+    _event(terms.review, by, "tor_parallel_process", f"Parallel process removed: {process}")
+
+
+@transaction.atomic
+def tor_share(*, terms: TermsOfReference, by) -> TermsOfReference:
+    """Share a draft with the panel for comment."""
+    terms = _lock_terms(terms)
+    if terms.status != TermsOfReference.Status.DRAFT:
+        raise WorkflowError("Only a draft can be shared with the panel.")
+    terms.status = TermsOfReference.Status.SHARED
+    terms.shared_at = timezone.now()
+    _save(terms, by)
+    _event(
+        terms.review,
+        by,
+        "tor_shared",
+        f"Terms of Reference v{terms.version} shared with the panel for comment",
+    )
+    return terms
+
+
+@transaction.atomic
+def tor_comment_add(*, terms: TermsOfReference, by, text: str, section: str = "") -> TorComment:
+    """A panel member comments on a shared draft."""
+    terms = _lock_terms(terms)
+    if terms.status != TermsOfReference.Status.SHARED:
+        raise WorkflowError("Comments are taken while a draft is shared with the panel.")
+    if not text.strip():
+        raise WorkflowError({"text": "Enter your comment"})
+    comment = _save(TorComment(terms=terms, author=by, text=text, section=section), by)
+    _event(terms.review, by, "tor_comment", f"Comment on Terms of Reference v{terms.version}")
+    return comment
+
+
+def agreement_problems(terms: TermsOfReference) -> list[str]:
+    """What is missing before a version can be agreed, in words for the panel chair."""
+    problems = []
+    if not (terms.period_start and terms.period_end):
+        problems.append("Enter the start and end of the period under review.")
+    if not terms.kloes.exists():
+        problems.append("Add at least one key line of enquiry.")
+    if not terms.agencies.exists():
+        problems.append("Choose the agencies in scope.")
+    if not terms.methodology.strip():
+        problems.append("Describe the methodology.")
+    return problems
+
+
+@transaction.atomic
+def tor_agree(*, terms: TermsOfReference, by) -> TermsOfReference:
+    """The panel chair agrees a shared version; an earlier agreed version is superseded."""
+    terms = _lock_terms(terms)
+    if terms.status != TermsOfReference.Status.SHARED:
+        raise WorkflowError("Share the draft with the panel for comment before agreeing it.")
+    problems = agreement_problems(terms)
+    if problems:
+        raise WorkflowError(" ".join(problems))
+    for earlier in terms.review.tor_versions.filter(status=TermsOfReference.Status.AGREED):
+        earlier.status = TermsOfReference.Status.SUPERSEDED
+        _save(earlier, by)
+    terms.status = TermsOfReference.Status.AGREED
+    terms.agreed_by = by
+    terms.agreed_at = timezone.now()
+    _save(terms, by)
+    deadlines.refresh(terms.review, by=by)
+    _event(terms.review, by, "tor_agreed", f"Terms of Reference v{terms.version} agreed")
+    return terms
+
+
+# --- time and quality monitoring (SI 2018/789 reg. 14) -----------------------------------------
+
+
+@transaction.atomic
+def checkpoint_record(
+    *,
+    review: Review,
+    by,
+    held_on: datetime.date,
+    progress: str,
+    progress_notes: str = "",
+    quality_concerns: str = "",
+) -> Checkpoint:
+    """The sub-group records a review's progress against its timescale and any quality
+    concerns; the next checkpoint falls due one interval later."""
+    review = _lock(review)
+    if review.stage != Stage.LCSPR:
+        raise WorkflowError("Checkpoints are held while an LCSPR is in progress.")
+    _require_not_future(held_on, "held_on")
+    checkpoint = _save(
+        Checkpoint(
+            review=review,
+            held_on=held_on,
+            progress=progress,
+            progress_notes=progress_notes,
+            quality_concerns=quality_concerns,
+            recorded_by=by,
+        ),
+        by,
+    )
+    deadlines.refresh(review, by=by)
+    _event(review, by, "checkpoint", f"Checkpoint: {checkpoint.get_progress_display().lower()}")
+    return checkpoint
+
+
+@transaction.atomic
+def written_request_record(
+    *, review: Review, by, sent_on: datetime.date, request: str
+) -> WrittenRequest:
+    """Record a written request to the author for a draft or information."""
+    review = _lock(review)
+    if review.stage != Stage.LCSPR:
+        raise WorkflowError("Written requests are made while an LCSPR is in progress.")
+    _require_not_future(sent_on, "sent_on")
+    written = _save(
+        WrittenRequest(review=review, sent_on=sent_on, request=request, recorded_by=by), by
+    )
+    _event(review, by, "written_request", f"Written request to the author on {sent_on:%d %B %Y}")
+    return written
+
+
+@transaction.atomic
+def written_request_answer(
+    *, written: WrittenRequest, by, response_on: datetime.date, response: str
+) -> WrittenRequest:
+    """Record the author's response to a written request."""
+    written = WrittenRequest.objects.select_for_update().get(pk=written.pk)
+    if written.response_on:
+        raise WorkflowError("The response is already recorded.")
+    if response_on < written.sent_on:
+        raise WorkflowError({"response_on": "The response cannot predate the request."})
+    _require_not_future(response_on, "response_on")
+    written.response_on, written.response = response_on, response
+    _save(written, by)
+    _event(
+        written.review,
+        by,
+        "written_request_answered",
+        f"Response to the written request of {written.sent_on:%d %B %Y} recorded",
+    )
+    return written

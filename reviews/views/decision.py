@@ -1,0 +1,321 @@
+"""The Independent Chair's decision, and what follows it: the national notices of an LCSPR, an
+other learning review, and the partnership's clock settings."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods
+
+from lcspr.accounts.models import Role
+from lcspr.core.audit import log_access
+from lcspr.core.permissions import role_required
+from lcspr.core.templatetags.govuk import first_widget_id
+from lcspr.core.working_days import calendar
+from reviews import deadlines, services
+from reviews.forms.decision import (
+    ClockSettingsForm,
+    ConfirmForm,
+    DecisionChangeForm,
+    DecisionForm,
+    NoticeForm,
+    OtherLearningForm,
+    apply_workflow_error,
+)
+from reviews.models import (
+    ClockSettings,
+    NoticeRecipient,
+    OtherLearningReview,
+    Outcome,
+    RapidReview,
+    Review,
+    Stage,
+)
+from reviews.permissions import get_review_for
+from reviews.services import WorkflowError
+
+CONFIRM_SKIP = {"csrfmiddlewaretoken", "confirm"}
+
+
+def _posted(request):
+    """The form data of a POST (even an empty one, so its errors show), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+# --- the decision -------------------------------------------------------------------------------
+
+
+def _decision_context(review: Review) -> dict:
+    """What the Chair decides on: the recommendation, its sign-offs, the Panel's response, and
+    every decision so far (the one in force last)."""
+    rapid_review = RapidReview.objects.filter(review=review).first()
+    sign_offs = (
+        rapid_review.sign_offs.select_related("agency", "signed_by").order_by("agency__name")
+        if rapid_review
+        else []
+    )
+    decisions = list(review.decisions.select_related("recorded_by", "supersedes"))
+    return {
+        "review": review,
+        "rapid_review": rapid_review,
+        "sign_offs": sign_offs,
+        "missing": services.missing_sign_offs(rapid_review) if rapid_review else [],
+        "decisions": decisions,
+        "current": deadlines.current_decision(review),
+    }
+
+
+def _decision_blocker(context: dict) -> str:
+    """Why the Chair cannot record a decision now, in the service's words ("" if they can)."""
+    rapid_review, review = context["rapid_review"], context["review"]
+    if context["current"]:
+        return (
+            "A decision is already recorded. To change it, record a new decision with the "
+            "reason for the change."
+        )
+    if review.stage not in (Stage.RAPID_REVIEW, Stage.AWAITING_DECISION):
+        return (
+            f"The review is at the {review.get_stage_display().lower()} stage: a decision is "
+            "recorded once the rapid review has made its recommendation."
+        )
+    if rapid_review is None or not rapid_review.recommendation:
+        return "The partners have not made a recommendation yet."
+    if context["missing"]:
+        names = ", ".join(str(a) for a in context["missing"])
+        return (
+            "The recommendation has not been signed off by every statutory partner. Still to "
+            f"sign off: {names}."
+        )
+    return ""
+
+
+def _draft_key(review: Review, step: str) -> str:
+    return f"reviews:{step}:{review.pk}"
+
+
+def _answers(request) -> dict:
+    return {k: v for k, v in request.POST.items() if k not in CONFIRM_SKIP}
+
+
+def _check_rows(form) -> list[dict]:
+    """The summary list of a valid form's answers, each with the id its "Change" link targets."""
+    rows = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data[name]
+        if isinstance(field, forms.ChoiceField):
+            value = dict(field.choices)[value]
+        elif isinstance(value, datetime.date):
+            value = date_format(value, "j F Y")
+        rows.append({"label": field.label, "value": value, "anchor": first_widget_id(form[name])})
+    return rows
+
+
+def _decision_step(request, review, form_class, *, step: str, record, template: str, context):
+    """The form → check your answers → record flow shared by a first and a changed decision.
+    Only a POST with `confirm=yes` records; a "Change" link returns to the form with the
+    answers kept in the session."""
+    key = _draft_key(review, step)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if context["blocker"]:
+            form.add_error(None, context["blocker"])
+        elif form.is_valid():
+            if request.POST.get("confirm") != "yes":
+                request.session[key] = _answers(request)
+                return render(
+                    request,
+                    "reviews/decision_check.html",
+                    {
+                        **context,
+                        "rows": _check_rows(form),
+                        "answers": _answers(request),
+                        "change_url": reverse(f"reviews:{step}", args=[review.pk]),
+                    },
+                )
+            try:
+                record(form.cleaned_data)
+            except WorkflowError as e:
+                apply_workflow_error(form, e)
+            else:
+                request.session.pop(key, None)
+                messages.success(request, "The decision has been recorded.")
+                return redirect("reviews:detail", review.pk)
+    elif "change" in request.GET and key in request.session:
+        form = form_class(request.session[key])
+    else:
+        form = form_class()
+    return render(request, template, {**context, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_record(request, pk):
+    review = get_review_for(request.user, pk, "decide")
+    context = _decision_context(review)
+    log_access(request, what="The Independent Chair's decision", obj=review, review_id=review.pk)
+    context["blocker"] = _decision_blocker(context)
+
+    def record(data):
+        services.decision_record(review=review, by=request.user, **data)
+
+    return _decision_step(
+        request,
+        review,
+        DecisionForm,
+        step="decision",
+        record=record,
+        template="reviews/decision_record.html",
+        context=context,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_change(request, pk):
+    review = get_review_for(request.user, pk, "decide")
+    context = _decision_context(review)
+    log_access(request, what="The Independent Chair's decision", obj=review, review_id=review.pk)
+    current = context["current"]
+    context["blocker"] = ""
+    if current is None:
+        context["blocker"] = "There is no decision to change yet."
+    elif review.stage == Stage.CLOSED and current.outcome != Outcome.NO_FURTHER_ACTION:
+        context["blocker"] = "The review is closed; its decision can no longer change."
+
+    def record(data):
+        services.decision_change(review=review, by=request.user, **data)
+
+    return _decision_step(
+        request,
+        review,
+        DecisionChangeForm,
+        step="decision_change",
+        record=record,
+        template="reviews/decision_change.html",
+        context=context,
+    )
+
+
+# --- the national notices of an LCSPR ----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_record(request, pk, recipient):
+    if recipient not in NoticeRecipient.values:
+        raise Http404
+    review = get_review_for(request.user, pk, "manage")
+    recipient = NoticeRecipient(recipient)
+    notice = review.notices.filter(recipient=recipient).select_related("recorded_by").first()
+    deadline = review.deadlines.filter(kind=deadlines.NOTICE_KINDS[recipient]).first()
+    if deadline is not None:
+        deadline.countdown = deadlines.countdown(
+            deadline.due_date, timezone.localdate(), calendar()
+        )
+    form = NoticeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.national_notice_record(
+                review=review, by=request.user, recipient=recipient, **form.cleaned_data
+            )
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, f"The notice to {recipient.label} has been recorded.")
+            return redirect("reviews:detail", review.pk)
+    current = deadlines.current_decision(review)
+    return render(
+        request,
+        "reviews/notice_record.html",
+        {
+            "review": review,
+            "recipient": recipient,
+            "notice": notice,
+            "deadline": deadline,
+            "is_lcspr": current is not None and current.outcome == Outcome.LCSPR,
+            "form": form,
+        },
+    )
+
+
+# --- an other learning review ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def other_learning(request, pk):
+    review = get_review_for(request.user, pk, "manage")
+    log_access(request, what="Other learning review", obj=review, review_id=review.pk)
+    existing = OtherLearningReview.objects.filter(review=review).first()
+    initial = {}
+    if existing:
+        initial = {f: getattr(existing, f) for f in OtherLearningForm.base_fields}
+    form = OtherLearningForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.other_learning_update(review=review, by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "The learning review has been saved.")
+            return redirect("reviews:detail", review.pk)
+    return render(
+        request,
+        "reviews/other_learning_edit.html",
+        {
+            "review": review,
+            "other": existing,
+            "form": form,
+            "other_learning_label": Outcome.OTHER_LEARNING.label,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def other_learning_close(request, pk):
+    review = get_review_for(request.user, pk, "manage")
+    log_access(request, what="Other learning review", obj=review, review_id=review.pk)
+    other = OtherLearningReview.objects.filter(review=review).first()
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.other_learning_close(review=review, by=request.user)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "The learning review is closed.")
+            return redirect("reviews:detail", review.pk)
+    return render(
+        request,
+        "reviews/other_learning_close.html",
+        {"review": review, "other": other, "form": form},
+    )
+
+
+# --- the partnership's clock settings ----------------------------------------------------------
+
+
+@login_required
+@role_required(Role.PARTNERSHIP_MANAGER)
+@require_http_methods(["GET", "POST"])
+def clock_settings(request):
+    form = ClockSettingsForm(_posted(request), instance=ClockSettings.load())
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            services.clock_settings_update(by=request.user, **form.cleaned_data)
+            count = Review.objects.exclude(stage=Stage.CLOSED).count()
+            noun = "review's" if count == 1 else "reviews'"
+            messages.success(
+                request, f"Clock settings saved. {count} {noun} due dates were recomputed."
+            )
+        else:
+            messages.info(request, "Nothing changed, so no due dates were recomputed.")
+        return redirect("reviews:clock_settings")
+    return render(request, "reviews/clock_settings_edit.html", {"form": form})

@@ -1,0 +1,108 @@
+"""The Independent Chair's decision and what follows, in a browser (axe checks every page)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from lcspr.accounts.models import Role
+from reviews import services
+from reviews.models import Decision, NationalNotice, Outcome, Stage
+from tests.factories import UserFactory
+from tests.reviews.conftest import (
+    open_referral,
+    to_decided,
+    to_rapid_review,
+    to_sent,
+    to_signed_off,
+)
+
+
+@pytest.fixture
+def awaiting_decision(manager, local_authority, police, icb, partner_lead):
+    """A rapid review signed off by all three partners and sent to the National Panel."""
+    leads = [partner_lead] + [
+        UserFactory(agency=agency, roles=[Role.STATUTORY_PARTNER_LEAD])
+        for agency in (local_authority, icb)
+    ]
+    review = to_rapid_review(open_referral(manager, local_authority), manager)
+    return to_sent(to_signed_off(review, manager, leads), manager)
+
+
+@pytest.fixture
+def lcspr_review(awaiting_decision, independent_chair):
+    return to_decided(awaiting_decision, independent_chair)
+
+
+def _fill_date(browser, value):
+    browser.fill("Day", str(value.day))
+    browser.fill("Month", str(value.month))
+    browser.fill("Year", str(value.year))
+
+
+def test_the_chair_records_a_decision_after_checking_their_answers(
+    browser, independent_chair, password, awaiting_decision
+):
+    page = browser.page
+    browser.sign_in(independent_chair, password)
+    browser.goto(f"/reviews/{awaiting_decision.pk}/decision/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Independent Chair's decision")
+
+    browser.click("Continue")  # nothing chosen: the error summary names each field
+    expect(page.get_by_role("alert")).to_contain_text("Select the decision")
+
+    page.get_by_label("An LCSPR will take place").check()
+    browser.fill("Reasons for the decision", "The criteria for a local review are met.")
+    _fill_date(browser, awaiting_decision.rapid_review.sent_to_panel_on)
+    browser.click("Continue")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before recording the decision"
+    )
+    assert not Decision.objects.exists()
+
+    browser.click("Record the decision")
+    expect(page.get_by_text("The decision has been recorded.")).to_be_visible()
+    awaiting_decision.refresh_from_db()
+    assert awaiting_decision.stage == Stage.LCSPR
+
+    browser.goto(f"/reviews/{awaiting_decision.pk}/decision/change/")
+    expect(page.get_by_label("Why the decision has changed")).to_be_visible()
+
+
+def test_the_manager_records_a_notice_and_sees_the_clock_settings(
+    browser, manager, password, lcspr_review
+):
+    page = browser.page
+    browser.sign_in(manager, password)
+    browser.goto(f"/reviews/{lcspr_review.pk}/notices/dfe/")
+    expect(page.get_by_text("overdue by")).to_be_visible()
+    _fill_date(browser, lcspr_review.decisions.get().decided_on)
+    browser.fill("Their reference (optional)", "DFE-0001")
+    browser.click("Record the notice")
+    expect(
+        page.get_by_text("The notice to Department for Education has been recorded.")
+    ).to_be_visible()
+    assert NationalNotice.objects.get().reference == "DFE-0001"
+
+    browser.goto("/reviews/settings/clocks/")
+    expect(page.get_by_text("Working Together to Safeguard Children")).to_be_visible()
+
+
+def test_the_manager_runs_and_closes_an_other_learning_review(
+    browser, manager, password, awaiting_decision, independent_chair
+):
+    review = to_decided(awaiting_decision, independent_chair, outcome=Outcome.OTHER_LEARNING)
+    page = browser.page
+    browser.sign_in(manager, password)
+    browser.goto(f"/reviews/{review.pk}/other-learning/")
+    page.get_by_label("Reflective learning session").check()
+    browser.fill("Scope or terms of reference", "How agencies shared concerns.")
+    _fill_date(browser, review.decisions.get().decided_on)
+    browser.fill("Learning identified (optional)", "Share concerns at the first meeting.")
+    browser.click("Save")
+    expect(page.get_by_text("The learning review has been saved.")).to_be_visible()
+
+    browser.goto(f"/reviews/{review.pk}/other-learning/close/")
+    browser.click("Close the learning review")
+    expect(page.get_by_text("The learning review is closed.")).to_be_visible()
+    review.refresh_from_db()
+    assert review.stage == Stage.CLOSED
+    assert services.outstanding_notices(review) == []

@@ -1,0 +1,1 @@
+from tests.reviews.conftest import *  # noqa: F403 - the review fixtures panels build on
