@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("lcspr.core.urls")),
     path("account/", include("lcspr.accounts.urls")),
     path("reviews/", include("reviews.urls")),
+    path("reviews/", include("panels.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -8,12 +8,17 @@ for them. Per-review grants (panel members, authors) come through guardian's obj
 `view_case`, given and taken only by membership services.
 """
 
+from django.db.models import Q
+
 from lcspr.accounts.models import Role
 from lcspr.core import permissions
-from reviews.models import AgencySummaryRequest, Review
+from reviews.models import AgencySummaryRequest, Review, Stage
 
 SEE_ALL_ROLES = (Role.PARTNERSHIP_MANAGER, Role.INDEPENDENT_CHAIR, Role.STATUTORY_PARTNER_LEAD)
 IDENTITY_ROLES = SEE_ALL_ROLES
+# The LCSPR sub-group oversees every LCSPR (summary, timescale, checkpoints) but not referrals
+# and rapid reviews, which are the statutory partners' business.
+SUBGROUP_STAGES = (Stage.LCSPR,)
 
 
 def reviews_for_user(user):
@@ -22,14 +27,19 @@ def reviews_for_user(user):
         return Review.objects.none()
     if user.has_role(*SEE_ALL_ROLES):
         return Review.objects.all()
-    return permissions.objects_with_perm(user, "reviews.view_case", Review.objects.all())
+    granted = permissions.objects_with_perm(user, "reviews.view_case", Review.objects.all())
+    if user.has_role(Role.SUBGROUP_MEMBER):
+        return Review.objects.filter(Q(pk__in=granted.values("pk")) | Q(stage__in=SUBGROUP_STAGES))
+    return granted
 
 
 def can_review(user, action: str, review: Review) -> bool:
     """`view`, `view_identities`, `manage` (the manager's steps), `sign_off`, `decide`."""
     if action == "view":
-        return user.has_role(*SEE_ALL_ROLES) or permissions.has_object_perm(
-            user, "view_case", review
+        return (
+            user.has_role(*SEE_ALL_ROLES)
+            or (user.has_role(Role.SUBGROUP_MEMBER) and review.stage in SUBGROUP_STAGES)
+            or permissions.has_object_perm(user, "view_case", review)
         )
     if action == "view_identities":
         return user.has_role(*IDENTITY_ROLES)

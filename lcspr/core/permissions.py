@@ -19,22 +19,26 @@ from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
 
 Policy = Callable[[object, str, Model], bool]
-_policies: dict[type[Model], Policy] = {}
+_policies: dict[type[Model], list[Policy]] = {}
 
 
 def register_policy(model: type[Model], policy: Policy) -> None:
-    """Declare the `can(user, action, obj)` function that rules a model (one per model)."""
-    _policies[model] = policy
+    """Declare a `can(user, action, obj)` function for a model: one per app. The app that owns
+    the model registers first; an app that adds steps to it (panels on a review) registers its
+    own, which answers only its own actions and False to the rest."""
+    policies = _policies.setdefault(model, [])
+    if policy not in policies:
+        policies.append(policy)
 
 
 def can(user, action: str, obj: Model) -> bool:
-    """Ask the model's registered policy whether `user` may do `action` to `obj`."""
+    """Ask the model's registered policies whether `user` may do `action` to `obj`."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    policy = _policies.get(type(obj)._meta.concrete_model)
-    if policy is None:
+    policies = _policies.get(type(obj)._meta.concrete_model)
+    if not policies:
         raise LookupError(f"No permission policy is registered for {type(obj).__name__}.")
-    return bool(policy(user, action, obj))
+    return any(policy(user, action, obj) for policy in policies)
 
 
 def get_object_for(user, *, visible: QuerySet, pk, allowed: Callable[[Model], bool]) -> Model:

@@ -1,0 +1,73 @@
+"""Who may see and do what in a review's commissioning steps (issue 4): one policy for panels/,
+registered on Review beside reviews/' own (lcspr.core.permissions asks both).
+
+A person's part in a review comes from their active memberships (panel chair, panel member,
+independent author, business unit staff); the partnership manager may do everything; the LCSPR
+sub-group sees summaries and time-and-quality checkpoints but never family contact.
+"""
+
+from lcspr.accounts.models import Role
+from lcspr.core import permissions
+from panels.models import MemberRole, Membership
+from reviews.models import Review
+from reviews.permissions import reviews_for_user
+
+CHAIR, MEMBER = MemberRole.PANEL_CHAIR, MemberRole.PANEL_MEMBER
+AUTHOR, STAFF = MemberRole.AUTHOR, MemberRole.BUSINESS_UNIT
+
+# action -> the membership roles that allow it (the partnership manager may always).
+MEMBER_ACTIONS = {
+    "view_panel": {CHAIR, MEMBER, AUTHOR, STAFF},
+    "manage_panel": {STAFF},
+    "view_tor": {CHAIR, MEMBER, AUTHOR, STAFF},
+    "edit_tor": {AUTHOR, STAFF},
+    "comment_tor": {CHAIR, MEMBER},
+    "agree_tor": {CHAIR},
+    "view_meetings": {CHAIR, MEMBER, AUTHOR, STAFF},
+    "manage_meetings": {CHAIR, STAFF},
+    "view_events": {CHAIR, AUTHOR, STAFF},
+    "record_events": {CHAIR, AUTHOR, STAFF},
+    "view_family": {CHAIR, AUTHOR},
+    "record_family": {AUTHOR},
+    "view_checkpoints": {CHAIR},
+    "record_checkpoints": set(),
+}
+# Actions the LCSPR sub-group may take on every LCSPR it can see.
+SUBGROUP_ACTIONS = {"view_panel", "view_tor", "view_checkpoints", "record_checkpoints"}
+
+
+def member_roles(user, review: Review) -> frozenset[str]:
+    """The user's active membership roles on `review`, loaded once per request and review."""
+    cache = user.__dict__.setdefault("_member_roles", {})
+    if review.pk not in cache:
+        cache[review.pk] = frozenset(
+            Membership.objects.filter(review=review, user=user, ended_at__isnull=True).values_list(
+                "role", flat=True
+            )
+        )
+    return cache[review.pk]
+
+
+def can_panel(user, action: str, review: Review) -> bool:
+    """The commissioning actions of MEMBER_ACTIONS; False for anything else."""
+    if action not in MEMBER_ACTIONS:
+        return False
+    if user.has_role(Role.PARTNERSHIP_MANAGER):
+        return True
+    if action in SUBGROUP_ACTIONS and user.has_role(Role.SUBGROUP_MEMBER):
+        return True
+    return bool(member_roles(user, review) & MEMBER_ACTIONS[action])
+
+
+def get_review_for_panel(user, pk, action: str) -> Review:
+    """The review with `pk` for a commissioning step: 404 if the user may not know it exists,
+    403 if they may see it but not take this step."""
+    return permissions.get_object_for(
+        user,
+        visible=reviews_for_user(user),
+        pk=pk,
+        allowed=lambda review: can_panel(user, action, review),
+    )
+
+
+permissions.register_policy(Review, can_panel)

@@ -1,0 +1,13 @@
+"""A review's commissioning pages, mounted under /reviews/<pk>/ beside reviews.urls. Each views
+module declares its own urlpatterns."""
+
+from panels.views import meetings, members, monitoring, terms
+
+app_name = "panels"
+
+urlpatterns = [
+    *members.urlpatterns,
+    *terms.urlpatterns,
+    *meetings.urlpatterns,
+    *monitoring.urlpatterns,
+]
