@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lcspr.accounts.models import Agency
+from lcspr.core.text import long_date
 from reviews.models import Review
 
 
@@ -101,7 +102,7 @@ class PanelMeeting(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):
-        return f"Panel meeting on {self.held_on:%d %B %Y}"
+        return f"Panel meeting on {long_date(self.held_on)}"
 
 
 class PractitionerEvent(models.Model):
@@ -123,7 +124,7 @@ class PractitionerEvent(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):
-        return f"{self.get_format_display()} on {self.held_on:%d %B %Y}"
+        return f"{self.get_format_display()} on {long_date(self.held_on)}"
 
 
 class Practitioner(models.Model):
@@ -178,4 +179,4 @@ class FamilyContact(models.Model):
         ordering = ["-contacted_on", "-pk"]
 
     def __str__(self):
-        return f"Contact with {self.family_member} on {self.contacted_on:%d %B %Y}"
+        return f"Contact with {self.family_member} on {long_date(self.contacted_on)}"

@@ -25,6 +25,8 @@ def membership_add(*, review: Review, by, user, role: str, agency=None) -> Membe
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.stage == Stage.CLOSED:
         raise WorkflowError("The review is closed: nobody new can join it.")
+    if review.stage != Stage.LCSPR:
+        raise WorkflowError("A panel is set up once the Independent Chair has decided on an LCSPR.")
     if not user.is_active:
         raise WorkflowError({"user": f"{user} has no active account."})
     needed = ROLE_NEEDED.get(role)
@@ -81,3 +83,64 @@ def membership_end(*, membership: Membership, by, reason: str = "") -> Membershi
         reason=reason,
     )
     return membership
+
+
+def _date(value) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@transaction.atomic
+def author_appointment_set(
+    *, membership: Membership, by, commissioned_on, contract_reference: str = "", expected_delivery
+) -> Membership:
+    """Record or change an independent author's appointment: when they were commissioned, the
+    contract or agreement reference and when the report is expected."""
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if membership.role != MemberRole.AUTHOR:
+        raise WorkflowError("Only an independent author has appointment details.")
+    if not membership.is_active:
+        raise WorkflowError(f"{membership.user} is no longer the review's author.")
+    errors = {}
+    if commissioned_on is None:
+        errors["commissioned_on"] = "Enter the date the author was commissioned"
+    if commissioned_on and expected_delivery and expected_delivery < commissioned_on:
+        errors["expected_delivery"] = (
+            "The expected delivery date must be on or after the date commissioned"
+        )
+    if errors:
+        raise WorkflowError(errors)
+    first = membership.commissioned_on is None
+    membership.commissioned_on = commissioned_on
+    membership.contract_reference = contract_reference
+    membership.expected_delivery = expected_delivery
+    membership._history_user = by
+    membership.save()
+    details = f"commissioned on {_date(commissioned_on)}"
+    if contract_reference:
+        details += f", reference {contract_reference}"
+    if expected_delivery:
+        details += f", report expected by {_date(expected_delivery)}"
+    review_event_record(
+        review=membership.review,
+        by=by,
+        kind="author_appointment",
+        summary=f"{membership.user}'s appointment as author "
+        f"{'recorded' if first else 'changed'}: {details}",
+    )
+    return membership
+
+
+@transaction.atomic
+def author_appoint(
+    *, review: Review, by, user, commissioned_on, contract_reference: str = "", expected_delivery
+) -> Membership:
+    """Appoint an independent author: their membership (and access) starts now, with the
+    appointment details, all or nothing."""
+    membership = membership_add(review=review, by=by, user=user, role=MemberRole.AUTHOR)
+    return author_appointment_set(
+        membership=membership,
+        by=by,
+        commissioned_on=commissioned_on,
+        contract_reference=contract_reference,
+        expected_delivery=expected_delivery,
+    )

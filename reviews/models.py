@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from lcspr.accounts.models import Agency
 from lcspr.core.audit import EventBase
+from lcspr.core.text import long_date
 
 User = settings.AUTH_USER_MODEL
 
@@ -231,7 +232,7 @@ class Deadline(models.Model):
         indexes = [models.Index(fields=["met_on", "due_date"], name="deadline_open_due")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} by {self.due_date:%d %B %Y}"
+        return f"{self.get_kind_display()} by {long_date(self.due_date)}"
 
     @property
     def is_open(self) -> bool:
@@ -318,7 +319,7 @@ class RapidReviewMeeting(models.Model):
         ordering = ["held_on", "pk"]
 
     def __str__(self):
-        return f"Meeting on {self.held_on:%d %B %Y}"
+        return f"Meeting on {long_date(self.held_on)}"
 
 
 class ImmediateAction(models.Model):
@@ -416,7 +417,7 @@ class Decision(models.Model):
         ordering = ["recorded_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_outcome_display()} ({self.decided_on:%d %B %Y})"
+        return f"{self.get_outcome_display()} ({long_date(self.decided_on)})"
 
 
 class NoticeRecipient(models.TextChoices):
@@ -441,7 +442,7 @@ class NationalNotice(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_recipient_display()} told on {self.sent_on:%d %B %Y}"
+        return f"{self.get_recipient_display()} told on {long_date(self.sent_on)}"
 
 
 class OtherLearningReview(models.Model):
@@ -625,7 +626,7 @@ class Checkpoint(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):
-        return f"Checkpoint on {self.held_on:%d %B %Y}: {self.get_progress_display()}"
+        return f"Checkpoint on {long_date(self.held_on)}: {self.get_progress_display()}"
 
 
 class WrittenRequest(models.Model):
@@ -645,4 +646,4 @@ class WrittenRequest(models.Model):
         ordering = ["-sent_on", "-pk"]
 
     def __str__(self):
-        return f"Request sent {self.sent_on:%d %B %Y}"
+        return f"Request sent {long_date(self.sent_on)}"

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from lcspr.accounts.models import Agency
+from lcspr.core.text import long_date
 from reviews import deadlines
 from reviews.models import (
     AgencySummaryRequest,
@@ -309,7 +310,7 @@ def notification_record(
         review,
         by,
         "notification_sent",
-        f"Serious incident notified to the National Panel on {sent_on:%d %B %Y}",
+        f"Serious incident notified to the National Panel on {long_date(sent_on)}",
         panel_reference=panel_reference,
     )
     return notification
@@ -326,7 +327,10 @@ def partners_informed_record(*, review: Review, by, informed_on: datetime.date) 
     _save(review, by)
     deadlines.refresh(review, by=by)
     _event(
-        review, by, "partners_informed", f"Safeguarding partners informed on {informed_on:%d %B %Y}"
+        review,
+        by,
+        "partners_informed",
+        f"Safeguarding partners informed on {long_date(informed_on)}",
     )
     return review
 
@@ -375,7 +379,7 @@ def rapid_review_meeting_add(
         ),
         by,
     )
-    _event(review, by, "rapid_review_meeting", f"Rapid review meeting on {held_on:%d %B %Y}")
+    _event(review, by, "rapid_review_meeting", f"Rapid review meeting on {long_date(held_on)}")
     return meeting
 
 
@@ -415,7 +419,7 @@ def agency_summary_request(
         review,
         by,
         "summary_requested",
-        f"Agency summary requested from {agency} by {due_date:%d %B %Y}",
+        f"Agency summary requested from {agency} by {long_date(due_date)}",
     )
     return request
 
@@ -531,7 +535,7 @@ def rapid_review_send(*, review: Review, by, sent_on: datetime.date) -> RapidRev
         review,
         by,
         "rapid_review_sent",
-        f"Rapid review sent to the National Panel on {sent_on:%d %B %Y}",
+        f"Rapid review sent to the National Panel on {long_date(sent_on)}",
     )
     return rapid_review
 
@@ -681,7 +685,7 @@ def national_notice_record(
         review,
         by,
         "national_notice",
-        f"{notice.get_recipient_display()} told on {sent_on:%d %B %Y}",
+        f"{notice.get_recipient_display()} told on {long_date(sent_on)}",
     )
     return notice
 

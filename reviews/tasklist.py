@@ -370,14 +370,7 @@ def _decision_tasks(page, rapid, other, url, clock, may_manage, may_decide) -> l
                     clock(kind),
                 )
             )
-        tasks.append(
-            Task(
-                "Complete the LCSPR",
-                IN_PROGRESS,
-                hint="Commissioning, the report and publication follow",
-                clock=clock(DeadlineKind.COMPLETION),
-            )
-        )
+        # "Complete the LCSPR" and its clock belong to the Commissioning section (panels/).
     elif current.outcome == Outcome.OTHER_LEARNING:
         if other is not None and other.closed_on:
             status, hint = COMPLETED, f"Closed on {_date(other.closed_on)}"

@@ -11,6 +11,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from lcspr.core.text import long_date
 from reviews import deadlines
 from reviews.models import (
     Checkpoint,
@@ -312,7 +313,7 @@ def written_request_record(
     written = _save(
         WrittenRequest(review=review, sent_on=sent_on, request=request, recorded_by=by), by
     )
-    _event(review, by, "written_request", f"Written request to the author on {sent_on:%d %B %Y}")
+    _event(review, by, "written_request", f"Written request to the author on {long_date(sent_on)}")
     return written
 
 
@@ -333,6 +334,6 @@ def written_request_answer(
         written.review,
         by,
         "written_request_answered",
-        f"Response to the written request of {written.sent_on:%d %B %Y} recorded",
+        f"Response to the written request of {long_date(written.sent_on)} recorded",
     )
     return written

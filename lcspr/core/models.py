@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from lcspr.core.text import long_date
+
 
 class ClosureDay(models.Model):
     """A day the partnership treats as non-working on top of England and Wales bank holidays
@@ -18,7 +20,7 @@ class ClosureDay(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date:%d %B %Y}: {self.reason}"
+        return f"{long_date(self.date)}: {self.reason}"
 
 
 class Heartbeat(models.Model):
