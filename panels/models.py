@@ -168,8 +168,12 @@ class FamilyContact(models.Model):
     method = models.CharField("How", max_length=20, choices=Method.choices)
     advocate_offered = models.BooleanField("An advocate was offered", default=False)
     views_shared = models.TextField("Views they shared", blank=True)
-    wants_to_see_draft = models.BooleanField("They want to see the draft report", null=True)
-    wants_to_meet_panel = models.BooleanField("They want to meet the panel", null=True)
+    wants_to_see_draft = models.BooleanField(
+        "They want to see the draft report", null=True, blank=True
+    )
+    wants_to_meet_panel = models.BooleanField(
+        "They want to meet the panel", null=True, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

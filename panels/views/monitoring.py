@@ -1,3 +1,122 @@
-"""Being written."""
+"""The sub-group's time and quality monitoring of an LCSPR (SI 2018/789 reg. 14): the
+checkpoint and completion clocks, the checkpoints held, and written requests to the author."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lcspr.core.audit import log_access
+from lcspr.core.working_days import calendar
+from panels.forms.meetings import apply_workflow_error
+from panels.forms.monitoring import CheckpointForm, WrittenRequestForm, WrittenResponseForm
+from panels.permissions import get_review_for_panel
+from reviews import deadlines, terms
+from reviews.models import DeadlineKind, Stage
+from reviews.services import WorkflowError
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _why_locked(review) -> str:
+    if review.stage == Stage.LCSPR:
+        return ""
+    return (
+        "Checkpoints and written requests are recorded while an LCSPR is in progress. This "
+        f"review is at the {review.get_stage_display().lower()} stage."
+    )
+
+
+def _clocks(review) -> dict:
+    """The checkpoint and completion clocks, each with its working-day countdown."""
+    today, cal = timezone.localdate(), calendar()
+    kinds = {DeadlineKind.CHECKPOINT: "checkpoint", DeadlineKind.COMPLETION: "completion"}
+    clocks = {}
+    for deadline in review.deadlines.filter(kind__in=kinds):
+        deadline.countdown = deadlines.countdown(deadline.due_date, today, cal)
+        clocks[kinds[deadline.kind]] = deadline
+    return clocks
+
+
+@login_required
+@require_GET
+def monitoring(request, pk):
+    review = get_review_for_panel(request.user, pk, "view_checkpoints")
+    log_access(request, what="Time and quality monitoring", obj=review, review_id=review.pk)
+    context = {
+        "review": review,
+        **_clocks(review),
+        "checkpoints": review.checkpoints.select_related("recorded_by"),
+        "written_requests": review.written_requests.select_related("recorded_by"),
+        "locked": _why_locked(review),
+    }
+    return render(request, "panels/monitoring_page.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkpoint_add(request, pk):
+    review = get_review_for_panel(request.user, pk, "record_checkpoints")
+    form = CheckpointForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            terms.checkpoint_record(review=review, by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "The checkpoint was recorded.")
+            return redirect("panels:monitoring", pk=review.pk)
+    context = {"review": review, "form": form, "locked": _why_locked(review)}
+    context.update(_clocks(review))
+    return render(request, "panels/monitoring_checkpoint_add.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_add(request, pk):
+    review = get_review_for_panel(request.user, pk, "record_checkpoints")
+    form = WrittenRequestForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            terms.written_request_record(review=review, by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "The written request to the author was recorded.")
+            return redirect("panels:monitoring", pk=review.pk)
+    context = {"review": review, "form": form, "locked": _why_locked(review)}
+    return render(request, "panels/monitoring_request_add.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_answer(request, pk, request_pk):
+    review = get_review_for_panel(request.user, pk, "record_checkpoints")
+    written = get_object_or_404(review.written_requests, pk=request_pk)
+    form = WrittenResponseForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            terms.written_request_answer(written=written, by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "The author's response was recorded.")
+            return redirect("panels:monitoring", pk=review.pk)
+    context = {"review": review, "written": written, "form": form}
+    return render(request, "panels/monitoring_request_answer.html", context)
+
+
+urlpatterns = [
+    path("<int:pk>/monitoring/", monitoring, name="monitoring"),
+    path("<int:pk>/monitoring/checkpoints/add/", checkpoint_add, name="checkpoint_add"),
+    path("<int:pk>/monitoring/requests/add/", request_add, name="request_add"),
+    path(
+        "<int:pk>/monitoring/requests/<int:request_pk>/response/",
+        request_answer,
+        name="request_answer",
+    ),
+]

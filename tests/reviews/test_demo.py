@@ -79,7 +79,8 @@ def test_running_the_demo_twice_changes_nothing():
     call_command("seed_demo")
     count = Review.objects.count()
     call_command("seed_demo")
-    assert Review.objects.count() == count == 7
+    # Seven cases from referral to decision, and the commissioned one from panels/demo.py.
+    assert Review.objects.count() == count == 8
 
 
 def test_the_reviews_demo_skips_cases_it_already_made():
@@ -87,4 +88,4 @@ def test_the_reviews_demo_skips_cases_it_already_made():
     said = []
     demo.seed(said.append)
     assert said == ["Demo reviews are already loaded."]
-    assert Review.objects.count() == 7
+    assert Review.objects.count() == 8
