@@ -171,9 +171,7 @@ class FamilyContact(models.Model):
     wants_to_see_draft = models.BooleanField(
         "They want to see the draft report", null=True, blank=True
     )
-    wants_to_meet_panel = models.BooleanField(
-        "They want to meet the panel", null=True, blank=True
-    )
+    wants_to_meet_panel = models.BooleanField("They want to meet the panel", null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
