@@ -29,7 +29,7 @@ run: setup migrate demo
 
 ## make test: set up, then run the whole suite
 test: test-setup
-	LCSPR_TESTING=true $(BIN)/pytest $(PYTEST_ARGS)
+	LCSPR_TESTING=true $(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 setup: system-packages $(VENV)/.installed static/dist/.built
 
