@@ -76,4 +76,7 @@ def review_dashboard(context):
         result["overdue_count"] = sum(
             1 for r in reviews if r.countdown is not None and r.countdown < 0
         )
+    else:
+        # Panel members, authors and the sub-group: the reviews they are part of.
+        result["my_reviews"] = [r for r in selectors.review_list(user) if r.stage != Stage.CLOSED]
     return result

@@ -519,3 +519,11 @@ def test_the_author_cannot_change_their_own_appointment(
     client.force_login(independent_author)
     url = _url("author_edit", lcspr_review, appointed_author.pk)
     assert client.get(url).status_code == 403
+
+
+def test_a_panel_member_finds_their_review_on_the_home_page(client, lcspr_review, panel_member):
+    client.force_login(panel_member)
+    body = client.get("/").content.decode()
+    assert "Reviews you work on" in body
+    assert f"/reviews/{lcspr_review.pk}/" in body
+    assert lcspr_review.reference in body
