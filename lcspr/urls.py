@@ -6,6 +6,7 @@ urlpatterns = [
     path("account/", include("lcspr.accounts.urls")),
     path("reviews/", include("reviews.urls")),
     path("reviews/", include("panels.urls")),
+    path("chronologies/", include("chronologies.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

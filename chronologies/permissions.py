@@ -1,0 +1,96 @@
+"""Who sees and does what with chronologies (issue 5). An agency's representatives work on
+their own agency's chronology for the reviews they were asked about, and never see another
+agency's, including through exports and the merged view. The panel (chair, members), the
+review's author and the partnership manager see the merged chronology and every agency's
+submitted versions; only they see reviewer comments."""
+
+from django.db.models import Q
+
+from chronologies.models import ChronologyRequest
+from lcspr.accounts.models import Role
+from lcspr.core import permissions
+from panels.models import MemberRole, Membership
+from panels.permissions import member_roles
+from reviews.models import Review
+from reviews.permissions import reviews_for_user
+
+PANEL_ROLES = {
+    MemberRole.PANEL_CHAIR,
+    MemberRole.PANEL_MEMBER,
+    MemberRole.AUTHOR,
+    MemberRole.BUSINESS_UNIT,
+}
+
+
+def _panel_review_ids(user):
+    return Membership.objects.filter(user=user, ended_at__isnull=True, role__in=PANEL_ROLES).values(
+        "review_id"
+    )
+
+
+def requests_for_user(user):
+    """The chronology requests `user` may know exist."""
+    if not user.is_authenticated or not user.is_active:
+        return ChronologyRequest.objects.none()
+    if user.has_role(Role.PARTNERSHIP_MANAGER):
+        return ChronologyRequest.objects.all()
+    scope = Q(review_id__in=_panel_review_ids(user))
+    if user.has_role(Role.AGENCY_REPRESENTATIVE) and user.agency_id:
+        scope |= Q(agency_id=user.agency_id)
+    return ChronologyRequest.objects.filter(scope)
+
+
+def is_agency_side(user, request: ChronologyRequest) -> bool:
+    """The agency's own people: its representatives."""
+    return user.has_role(Role.AGENCY_REPRESENTATIVE) and user.agency_id == request.agency_id
+
+
+def can_request(user, action: str, request: ChronologyRequest) -> bool:
+    """view; view_draft (the working entries, before submission); edit (entries, import,
+    authors, submit); decide (accept or return)."""
+    manager = user.has_role(Role.PARTNERSHIP_MANAGER)
+    if action == "view":
+        return True  # visibility is requests_for_user
+    if action == "view_draft":
+        return manager or is_agency_side(user, request)
+    if action == "edit":
+        return is_agency_side(user, request)
+    if action == "decide":
+        return manager or MemberRole.PANEL_CHAIR in member_roles(user, request.review)
+    return False
+
+
+def get_request_for(user, pk, action: str = "view") -> ChronologyRequest:
+    """A chronology request: 404 if the user may not know it exists, 403 if not allowed."""
+    return permissions.get_object_for(
+        user,
+        visible=requests_for_user(user).select_related("review", "agency"),
+        pk=pk,
+        allowed=lambda request: can_request(user, action, request),
+    )
+
+
+def can_review_chronology(user, action: str, review: Review) -> bool:
+    """Review-level chronology actions: view_merged (and its exports), comment_entries,
+    request_chronologies."""
+    if action not in ("view_merged", "comment_entries", "request_chronologies"):
+        return False
+    if user.has_role(Role.PARTNERSHIP_MANAGER):
+        return True
+    if action == "request_chronologies":
+        return False
+    return bool(member_roles(user, review) & PANEL_ROLES)
+
+
+def get_review_for_chronology(user, pk, action: str) -> Review:
+    """The review for a merged-chronology page: 404 / 403 as every access helper."""
+    return permissions.get_object_for(
+        user,
+        visible=reviews_for_user(user),
+        pk=pk,
+        allowed=lambda review: can_review_chronology(user, action, review),
+    )
+
+
+permissions.register_policy(ChronologyRequest, can_request)
+permissions.register_policy(Review, can_review_chronology)

@@ -1,0 +1,302 @@
+"""Changes to chronologies: requests, entries (typed or imported), submission, return and
+acceptance. Same rules as reviews/services.py: atomic, `by` is the acting user, history and a
+timeline event, `WorkflowError` with a reason a user understands."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from chronologies.models import ChronologyRequest, Entry, RequestStatus, ReviewerComment, Submission
+from lcspr.core.text import long_date
+from reviews.models import Review, Stage, TermsOfReference
+from reviews.services import WorkflowError, review_event_record
+
+ENTRY_FIELDS = (
+    "date",
+    "time",
+    "date_certainty",
+    "source_reference",
+    "practitioner_role",
+    "event_type",
+    "child_seen",
+    "seen_alone",
+    "description",
+    "child_voice",
+    "action_taken",
+    "outcome",
+    "significance",
+    "kloe_numbers",
+    "themes",
+)
+DECLARATION = (
+    "I had no direct involvement in this child's case and I did not line-manage anyone who "
+    "did. I have checked this chronology against my agency's records."
+)
+MAX_ENTRIES = 10_000
+
+
+def _lock(request: ChronologyRequest) -> ChronologyRequest:
+    return (
+        ChronologyRequest.objects.select_for_update()
+        .select_related("review", "agency")
+        .get(pk=request.pk)
+    )
+
+
+def _require_editable(request: ChronologyRequest) -> None:
+    if not request.is_editable:
+        raise WorkflowError(
+            f"The chronology is {request.get_status_display().lower()}: it cannot change now."
+        )
+
+
+@transaction.atomic
+def requests_create_from_terms(
+    *, review: Review, by, due_date: datetime.date
+) -> list[ChronologyRequest]:
+    """Ask every agency in scope of the agreed Terms of Reference for its chronology, for the
+    period and key lines of enquiry the Terms set."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.stage != Stage.LCSPR:
+        raise WorkflowError("Chronologies are requested while an LCSPR is in progress.")
+    terms = (
+        review.tor_versions.filter(status=TermsOfReference.Status.AGREED)
+        .prefetch_related("agencies", "kloes")
+        .first()
+    )
+    if terms is None:
+        raise WorkflowError("Agree the Terms of Reference first: they set the agencies in scope.")
+    if not (terms.period_start and terms.period_end):
+        raise WorkflowError("The agreed Terms of Reference have no period under review.")
+    if due_date <= timezone.localdate():
+        raise WorkflowError({"due_date": "The due date must be in the future."})
+    asked = set(review.chronologies.values_list("agency_id", flat=True))
+    kloes = [[k.number, k.text] for k in terms.kloes.all()]
+    created = []
+    for agency in terms.agencies.all():
+        if agency.pk in asked:
+            continue
+        request = ChronologyRequest(
+            review=review,
+            agency=agency,
+            due_date=due_date,
+            period_start=terms.period_start,
+            period_end=terms.period_end,
+            kloes=kloes,
+            requested_by=by,
+        )
+        request._history_user = by
+        request.save()
+        created.append(request)
+    if not created:
+        raise WorkflowError("Every agency in scope has already been asked for its chronology.")
+    names = ", ".join(str(r.agency) for r in created)
+    review_event_record(
+        review=review,
+        by=by,
+        kind="chronologies_requested",
+        summary=f"Chronologies requested by {long_date(due_date)} from {names}"[:500],
+    )
+    return created
+
+
+@transaction.atomic
+def authors_set(*, request: ChronologyRequest, by, authors) -> ChronologyRequest:
+    """Name the agency's chronology author(s): representatives of that agency."""
+    request = _lock(request)
+    _require_editable(request)
+    wrong = [a for a in authors if a.agency_id != request.agency_id]
+    if wrong:
+        raise WorkflowError({"authors": f"{wrong[0]} does not work for {request.agency}."})
+    request.authors.set(authors)
+    review_event_record(
+        review=request.review,
+        by=by,
+        kind="chronology_authors",
+        summary=f"{request.agency} named its chronology author(s)",
+    )
+    return request
+
+
+def _clean_entry(entry: Entry) -> None:
+    if entry.date and entry.date > timezone.localdate():
+        raise WorkflowError({"date": "The date of an event cannot be in the future."})
+    entry.full_clean(exclude=["request", "sequence"])
+
+
+@transaction.atomic
+def entry_save(*, request: ChronologyRequest, by, entry: Entry | None = None, **fields) -> Entry:
+    """Add an entry (numbered after the last) or change one, while the chronology is a draft
+    or has been returned."""
+    request = _lock(request)
+    _require_editable(request)
+    unknown = set(fields) - set(ENTRY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not an entry field: {', '.join(sorted(unknown))}")
+    if entry is None:
+        last = request.entries.aggregate(m=Max("sequence"))["m"] or 0
+        entry = Entry(request=request, sequence=last + 1)
+    elif entry.request_id != request.pk:
+        raise ValueError("The entry belongs to another chronology.")
+    for field, value in fields.items():
+        setattr(entry, field, value)
+    _clean_entry(entry)
+    entry._history_user = by
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry: Entry, by) -> None:
+    request = _lock(entry.request)
+    _require_editable(request)
+    entry._history_user = by
+    entry.delete()
+
+
+@transaction.atomic
+def entries_replace(*, request: ChronologyRequest, by, rows: list[dict]) -> int:
+    """Replace the draft's entries with imported rows, all or nothing. The rows have been
+    validated by the importer; the agency comes from the request, never from the file."""
+    request = _lock(request)
+    _require_editable(request)
+    if not rows:
+        raise WorkflowError("The file has no entries.")
+    if len(rows) > MAX_ENTRIES:
+        raise WorkflowError(f"A chronology can hold up to {MAX_ENTRIES:,} entries.")
+    for entry in request.entries.all():
+        entry._history_user = by
+        entry.delete()
+    entries = []
+    for sequence, row in enumerate(rows, start=1):
+        unknown = set(row) - set(ENTRY_FIELDS)
+        if unknown:
+            raise ValueError(f"Not an entry field: {', '.join(sorted(unknown))}")
+        entries.append(Entry(request=request, sequence=sequence, **row))
+    bulk_create_with_history(entries, Entry, batch_size=1000, default_user=by)
+    review_event_record(
+        review=request.review,
+        by=by,
+        kind="chronology_imported",
+        summary=f"{request.agency} imported {len(entries)} chronology entries",
+    )
+    return len(entries)
+
+
+def _snapshot(entry: Entry) -> dict:
+    return {
+        "sequence": entry.sequence,
+        **{
+            f: (getattr(entry, f).isoformat() if getattr(entry, f) is not None else None)
+            if f in ("date", "time")
+            else getattr(entry, f)
+            for f in ENTRY_FIELDS
+        },
+    }
+
+
+@transaction.atomic
+def submit(*, request: ChronologyRequest, by, declaration_confirmed: bool) -> Submission:
+    """A named author submits the chronology, declaring their independence from the case."""
+    request = _lock(request)
+    _require_editable(request)
+    if not request.authors.filter(pk=by.pk).exists():
+        raise WorkflowError(
+            "Only a named author of this chronology can submit it. Name yourself as an author "
+            "first."
+        )
+    if not declaration_confirmed:
+        raise WorkflowError({"declaration": "Confirm the declaration of independence"})
+    entries = list(request.entries.all())
+    if not entries:
+        raise WorkflowError("Add at least one entry before submitting.")
+    version = (request.submissions.aggregate(m=Max("version"))["m"] or 0) + 1
+    submission = Submission(
+        request=request,
+        version=version,
+        submitted_by=by,
+        declaration=DECLARATION,
+        entry_count=len(entries),
+        entries=[_snapshot(e) for e in entries],
+    )
+    submission._history_user = by
+    submission.save()
+    request.status = RequestStatus.SUBMITTED
+    request.submitted_at = timezone.now()
+    request._history_user = by
+    request.save()
+    review_event_record(
+        review=request.review,
+        by=by,
+        kind="chronology_submitted",
+        summary=f"{request.agency} submitted its chronology (version {version}, "
+        f"{len(entries)} entries)",
+    )
+    return submission
+
+
+def _decide(request: ChronologyRequest, by, outcome: str, comments: str) -> Submission:
+    if request.status != RequestStatus.SUBMITTED:
+        raise WorkflowError("Only a submitted chronology can be accepted or returned.")
+    submission = request.submissions.order_by("-version").first()
+    submission.outcome = outcome
+    submission.outcome_by = by
+    submission.outcome_at = timezone.now()
+    submission.comments = comments
+    submission._history_user = by
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def return_for_changes(*, request: ChronologyRequest, by, comments: str) -> Submission:
+    """Send a submitted chronology back to the agency with comments."""
+    request = _lock(request)
+    if not comments.strip():
+        raise WorkflowError({"comments": "Enter what the agency needs to change"})
+    submission = _decide(request, by, "returned", comments)
+    request.status = RequestStatus.RETURNED
+    request._history_user = by
+    request.save()
+    review_event_record(
+        review=request.review,
+        by=by,
+        kind="chronology_returned",
+        summary=f"{request.agency} chronology returned for changes",
+    )
+    return submission
+
+
+@transaction.atomic
+def accept(*, request: ChronologyRequest, by, comments: str = "") -> Submission:
+    """Accept a submitted chronology: it is locked and joins the merged chronology."""
+    request = _lock(request)
+    submission = _decide(request, by, "accepted", comments)
+    request.status = RequestStatus.ACCEPTED
+    request.accepted_at = timezone.now()
+    request._history_user = by
+    request.save()
+    review_event_record(
+        review=request.review,
+        by=by,
+        kind="chronology_accepted",
+        summary=f"{request.agency} chronology accepted",
+    )
+    return submission
+
+
+@transaction.atomic
+def reviewer_comment_add(*, entry: Entry, by, text: str) -> ReviewerComment:
+    """A panel member's or the author's comment on one entry of the merged chronology."""
+    if entry.request.status != RequestStatus.ACCEPTED:
+        raise WorkflowError("Comments are made on accepted entries.")
+    if not text.strip():
+        raise WorkflowError({"text": "Enter your comment"})
+    comment = ReviewerComment(entry=entry, author=by, text=text)
+    comment._history_user = by
+    comment.full_clean()
+    comment.save()
+    return comment

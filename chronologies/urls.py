@@ -1,0 +1,7 @@
+"""Chronology pages. Each views module declares its own urlpatterns."""
+
+from chronologies.views import agency, importing, merged
+
+app_name = "chronologies"
+
+urlpatterns = [*agency.urlpatterns, *importing.urlpatterns, *merged.urlpatterns]
