@@ -1,3 +1,190 @@
-"""Being written."""
+"""The merged multi-agency chronology of a review: the page with its timeline picture and
+filters, an entry with the panel's comments, and the exports (CSV, XLSX, and a PDF rendered in
+the background). Only the panel, the review's author and the partnership manager reach these
+pages (chronologies.permissions.get_review_for_chronology)."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from chronologies import exports, selectors, services, timeline_svg
+from chronologies.forms.merged import CommentForm, MergedFilterForm, apply_workflow_error
+from chronologies.models import Entry, ExportJob, RequestStatus
+from chronologies.permissions import get_review_for_chronology
+from lcspr.core.audit import log_access
+from lcspr.core.pdf import pdf_response
+from reviews.services import WorkflowError
+
+PER_PAGE = 100
+FILTER_KEYS = ("agency", "date_from_0", "date_from_1", "date_from_2", "date_to_0", "date_to_1")
+FILTER_KEYS += ("date_to_2", "kloe", "theme")
+
+
+def _filtered(request, review):
+    """The filter form (bound when the URL has filters) and the merged chronology it selects."""
+    requests = selectors.accepted_requests(review)
+    bound = any(key in request.GET for key in FILTER_KEYS)
+    form = MergedFilterForm(
+        request.GET if bound else None,
+        agencies=[r.agency for r in requests],
+        kloes=requests[0].kloes if requests else [],
+    )
+    chronology = selectors.merged_entries(review, requests=requests, **form.selector_filters())
+    return form, chronology
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _filename(review, extension: str) -> str:
+    return f"merged-chronology-{slugify(review.reference) or review.pk}.{extension}"
+
+
+@login_required
+@require_GET
+def merged(request, pk):
+    review = get_review_for_chronology(request.user, pk, "view_merged")
+    form, chronology = _filtered(request, review)
+    page = Paginator(chronology.entries, PER_PAGE).get_page(request.GET.get("page"))
+    dates = [e.date for e in chronology.entries]
+    timeline = timeline_svg.render(
+        chronology.entries,
+        chronology.agencies,
+        min(dates, default=None),
+        max(dates, default=None),
+        gaps=chronology.gaps,
+        describedby="merged-table-caption",
+    )
+    log_access(request, what="Merged chronology", obj=review, review_id=review.pk)
+    return render(
+        request,
+        "chronologies/merged_detail.html",
+        {
+            "review": review,
+            "form": form,
+            "chronology": chronology,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "ellipsis": Paginator.ELLIPSIS,
+            "timeline": timeline,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_detail(request, pk, entry_pk):
+    action = "comment_entries" if request.method == "POST" else "view_merged"
+    review = get_review_for_chronology(request.user, pk, action)
+    entry = get_object_or_404(
+        Entry.objects.select_related("request__agency"),
+        pk=entry_pk,
+        request__review=review,
+        request__status=RequestStatus.ACCEPTED,
+    )
+    form = CommentForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.reviewer_comment_add(
+                entry=entry, by=request.user, text=form.cleaned_data["text"]
+            )
+        except WorkflowError as error:
+            apply_workflow_error(form, error)
+        else:
+            messages.success(request, "Your comment has been added")
+            return redirect("chronologies:merged_entry", pk=review.pk, entry_pk=entry.pk)
+    log_access(request, what="Merged chronology entry", obj=entry, review_id=review.pk)
+    comments = entry.reviewer_comments.select_related("author")
+    return render(
+        request,
+        "chronologies/merged_entry.html",
+        {"review": review, "entry": entry, "comments": comments, "form": form},
+    )
+
+
+@login_required
+@require_GET
+def export_csv(request, pk):
+    review = get_review_for_chronology(request.user, pk, "view_merged")
+    _form, chronology = _filtered(request, review)
+    log_access(request, what="Merged chronology CSV export", obj=review, review_id=review.pk)
+    return _attachment(
+        exports.to_csv(chronology.entries), "text/csv; charset=utf-8", _filename(review, "csv")
+    )
+
+
+@login_required
+@require_GET
+def export_xlsx(request, pk):
+    review = get_review_for_chronology(request.user, pk, "view_merged")
+    _form, chronology = _filtered(request, review)
+    log_access(request, what="Merged chronology XLSX export", obj=review, review_id=review.pk)
+    return _attachment(
+        exports.to_xlsx(chronology.entries),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _filename(review, "xlsx"),
+    )
+
+
+@login_required
+@require_POST
+def export_pdf(request, pk):
+    review = get_review_for_chronology(request.user, pk, "view_merged")
+    form, _chronology = _filtered(request, review)
+    job = exports.pdf_export_request(
+        review=review, by=request.user, filters=form.selector_filters()
+    )
+    return redirect("chronologies:export_job", pk=review.pk, job_pk=job.pk)
+
+
+@login_required
+@require_GET
+def export_job(request, pk, job_pk):
+    review = get_review_for_chronology(request.user, pk, "view_merged")
+    job = get_object_or_404(ExportJob, pk=job_pk, review=review)
+    response = render(
+        request, "chronologies/merged_export_job.html", {"review": review, "job": job}
+    )
+    if job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING):
+        # The page reloads itself while the worker renders (no JavaScript needed).
+        response["Refresh"] = "3"
+    return response
+
+
+@login_required
+@require_GET
+def export_job_file(request, pk, job_pk):
+    review = get_review_for_chronology(request.user, pk, "view_merged")
+    job = get_object_or_404(ExportJob, pk=job_pk, review=review, status=ExportJob.Status.DONE)
+    if not job.file or not default_storage.exists(job.file.name):
+        raise Http404("The file is no longer available.")
+    with default_storage.open(job.file.name, "rb") as file:
+        content = file.read()
+    log_access(request, what="Merged chronology PDF export", obj=review, review_id=review.pk)
+    return pdf_response(content, _filename(review, "pdf"))
+
+
+urlpatterns = [
+    path("reviews/<int:pk>/merged/", merged, name="merged"),
+    path("reviews/<int:pk>/merged/entries/<int:entry_pk>/", entry_detail, name="merged_entry"),
+    path("reviews/<int:pk>/merged.csv", export_csv, name="merged_csv"),
+    path("reviews/<int:pk>/merged.xlsx", export_xlsx, name="merged_xlsx"),
+    path("reviews/<int:pk>/merged.pdf", export_pdf, name="merged_pdf"),
+    path("reviews/<int:pk>/exports/<int:job_pk>/", export_job, name="export_job"),
+    path("reviews/<int:pk>/exports/<int:job_pk>/file", export_job_file, name="export_job_file"),
+]

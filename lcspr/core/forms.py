@@ -102,3 +102,15 @@ class Form(GovukFormMixin, forms.Form):
 
 class ModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+def apply_workflow_error(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: messages keyed by a field go on that field,
+    everything else at the top of the error summary."""
+    if hasattr(error, "error_dict"):
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(key if key in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -1,47 +1,21 @@
 """Forms for panel meetings, practitioner events and contact with the family. They only clean
 input: every change goes through panels.meetings."""
 
-import os
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, When
 
 from lcspr.accounts.models import Agency
 from lcspr.core.forms import Form, GovukDateField
+from lcspr.core.uploads import check_document, document_content_type
 from panels.models import FamilyContact, MemberRole, Membership, PractitionerEvent
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# The first bytes of each kind of file we accept; a DOCX is a zip archive.
-FILE_KINDS = {
-    ".pdf": (b"%PDF-", "application/pdf"),
-    ".docx": (
-        b"PK\x03\x04",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-}
 ROLE_ORDER = [MemberRole.PANEL_CHAIR, MemberRole.PANEL_MEMBER, MemberRole.AUTHOR]
 # "Not asked" is stored as None.
 ANSWERS = {"yes": True, "no": False, "not_asked": None}
 ANSWER_CHOICES = [("yes", "Yes"), ("no", "No"), ("not_asked", "Not asked")]
 
 
-def apply_workflow_error(form, error: ValidationError) -> None:
-    """Show a refused service call on the form: dict keys that are fields go on those fields,
-    everything else at the top of the error summary."""
-    if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(key if key in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def file_content_type(file_name: str) -> str:
-    """The Content-Type of a stored file, by the kind checked when it was uploaded."""
-    extension = os.path.splitext(file_name)[1].lower()
-    return FILE_KINDS.get(extension, (None, "application/octet-stream"))[1]
+file_content_type = document_content_type
 
 
 def _textarea(label, *, required=False, help_text="", rows=5):
@@ -157,17 +131,7 @@ class MeetingForm(Form):
         file = self.cleaned_data.get("minutes_file")
         if not file:
             return file
-        if file.size == 0:
-            raise ValidationError("The minutes file is empty")
-        if file.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("The minutes file must be smaller than 10 MB")
-        extension = os.path.splitext(file.name)[1].lower()
-        head = file.read(8)
-        file.seek(0)
-        magic = FILE_KINDS.get(extension, (None,))[0]
-        if magic is None or not head.startswith(magic):
-            raise ValidationError("The minutes file must be a PDF or a Word (DOCX) document")
-        return file
+        return check_document(file, label="minutes file")
 
 
 class PractitionerEventForm(Form):

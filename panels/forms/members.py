@@ -11,15 +11,6 @@ from panels.models import MemberRole
 AUTHOR_FIELDS = ("commissioned_on", "contract_reference", "expected_delivery")
 
 
-def apply_workflow_error(form, error) -> None:
-    """Show a WorkflowError on the form: against its field when it names one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         where = ", ".join(part for part in (user.job_title, str(user.agency or "")) if part)

@@ -2,7 +2,6 @@
 reviews.terms."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from lcspr.accounts.models import Agency
@@ -34,18 +33,6 @@ TEXT_SECTIONS = (
 )
 NEW_KLOE_BOXES = 3
 MAX_KLOES = 100
-
-
-def apply_workflow_error(form, error: ValidationError) -> None:
-    """Show a refused service call on the form: dict keys that are fields go on those fields,
-    everything else at the top of the error summary."""
-    if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(key if key in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _textarea(label, *, required=False, help_text="", rows=4):

@@ -13,6 +13,7 @@ from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
+from lcspr.core.forms import apply_workflow_error
 from panels import meetings as services
 from panels.forms.meetings import (
     AttendanceForm,
@@ -21,7 +22,6 @@ from panels.forms.meetings import (
     MeetingForm,
     PractitionerEventForm,
     PractitionerForm,
-    apply_workflow_error,
     file_content_type,
 )
 from panels.permissions import get_review_for_panel

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
+from lcspr.core.forms import apply_workflow_error
 from lcspr.core.working_days import calendar
 from panels import services
 from panels.forms.members import (
@@ -16,7 +17,6 @@ from panels.forms.members import (
     AppointmentForm,
     MemberAddForm,
     MemberRemoveForm,
-    apply_workflow_error,
 )
 from panels.models import MemberRole, Membership
 from panels.permissions import get_review_for_panel

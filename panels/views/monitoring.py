@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
+from lcspr.core.forms import apply_workflow_error
 from lcspr.core.working_days import calendar
-from panels.forms.meetings import apply_workflow_error
 from panels.forms.monitoring import CheckpointForm, WrittenRequestForm, WrittenResponseForm
 from panels.permissions import get_review_for_panel
 from reviews import deadlines, terms

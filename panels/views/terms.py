@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lcspr.core.audit import log_access
+from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.working_days import calendar
 from panels.forms import terms as forms
-from panels.forms.terms import apply_workflow_error
 from panels.permissions import get_review_for_panel
 from reviews import deadlines
 from reviews import terms as services

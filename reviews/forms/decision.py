@@ -10,15 +10,6 @@ from lcspr.core.forms import Form, GovukDateField, ModelForm
 from reviews.models import ClockSettings, OtherLearningReview, Outcome
 
 
-def apply_workflow_error(form, error) -> None:
-    """Show a WorkflowError on the form: against its field when it names one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _not_in_future(value, label: str):
     if value and value > timezone.localdate():
         raise forms.ValidationError(f"{label} must be today or in the past")

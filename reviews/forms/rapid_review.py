@@ -1,13 +1,11 @@
 """Forms of the rapid review and of the agency summaries. They only clean input: every change
 goes through reviews.services."""
 
-import os
-
 from django import forms
-from django.core.exceptions import ValidationError
 
 from lcspr.accounts.models import Agency
 from lcspr.core.forms import Form, GovukDateField
+from lcspr.core.uploads import check_document, document_content_type
 from reviews.models import PanelResponse, RapidReview, Recommendation
 
 # SI 2018/789 regulation 11: the criteria for a local review, as RapidReview's booleans.
@@ -18,28 +16,6 @@ CRITERIA_FIELDS = (
     "crit_national_panel_view",
 )
 CRITERIA_LABEL = "Criteria for a local review (SI 2018/789 regulation 11)"
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# The first bytes of each kind of file we accept; a DOCX is a zip archive.
-FILE_KINDS = {
-    ".pdf": (b"%PDF-", "application/pdf"),
-    ".docx": (
-        b"PK\x03\x04",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-}
-
-
-def apply_workflow_error(form, error: ValidationError) -> None:
-    """Show a refused service call on the form: dict keys that are fields go on those fields,
-    everything else at the top of the error summary."""
-    if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(key if key in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def criteria_choices():
@@ -195,17 +171,7 @@ class SummarySubmitForm(Form):
         file = self.cleaned_data.get("file")
         if not file:
             return file
-        if file.size == 0:
-            raise ValidationError("The summary file is empty")
-        if file.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("The summary file must be smaller than 10 MB")
-        extension = os.path.splitext(file.name)[1].lower()
-        head = file.read(8)
-        file.seek(0)
-        magic = FILE_KINDS.get(extension, (None,))[0]
-        if magic is None or not head.startswith(magic):
-            raise ValidationError("The summary file must be a PDF or a Word (DOCX) document")
-        return file
+        return check_document(file, label="summary file")
 
     def clean(self):
         data = super().clean()
@@ -214,7 +180,4 @@ class SummarySubmitForm(Form):
         return data
 
 
-def file_content_type(file_name: str) -> str:
-    """The Content-Type of a stored summary file, by the kind checked when it was uploaded."""
-    extension = os.path.splitext(file_name)[1].lower()
-    return FILE_KINDS.get(extension, (None, "application/octet-stream"))[1]
+file_content_type = document_content_type

@@ -8,18 +8,6 @@ from lcspr.core.forms import Form, GovukDateField
 from reviews.models import Child, Stage, Trigger, YesNo
 
 
-def apply_workflow_error(form, error) -> None:
-    """Show a service's WorkflowError on the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class ReviewFilterForm(Form):
     stage = forms.ChoiceField(
         label="Stage", choices=[("", "All stages"), *Stage.choices], required=False

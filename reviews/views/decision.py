@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from lcspr.accounts.models import Role
 from lcspr.core.audit import log_access
+from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import role_required
 from lcspr.core.templatetags.govuk import first_widget_id
 from lcspr.core.working_days import calendar
@@ -26,7 +27,6 @@ from reviews.forms.decision import (
     DecisionForm,
     NoticeForm,
     OtherLearningForm,
-    apply_workflow_error,
 )
 from reviews.models import (
     ClockSettings,

@@ -9,12 +9,14 @@ from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
-from lcspr.core.forms import Form
+from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.working_days import calendar
 from reviews import deadlines, services
 from reviews.forms import rapid_review as forms
-from reviews.forms.rapid_review import apply_workflow_error, criteria_ticked
+from reviews.forms.rapid_review import (
+    criteria_ticked,
+)
 from reviews.models import RapidReview, Stage
 from reviews.permissions import get_review_for
 from reviews.services import WorkflowError

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.accounts.models import Role
 from lcspr.core.audit import log_access
-from lcspr.core.forms import Form
+from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.working_days import calendar
 from reviews import deadlines, selectors, services, tasklist
 from reviews.forms.referral import (
@@ -21,7 +21,6 @@ from reviews.forms.referral import (
     PartnersInformedForm,
     ReferralForm,
     ReviewFilterForm,
-    apply_workflow_error,
 )
 from reviews.models import (
     DeadlineKind,

@@ -14,10 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
+from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import can
 from lcspr.core.working_days import calendar
 from reviews import deadlines, services
-from reviews.forms.rapid_review import SummarySubmitForm, apply_workflow_error, file_content_type
+from reviews.forms.rapid_review import (
+    SummarySubmitForm,
+    file_content_type,
+)
 from reviews.models import Stage
 from reviews.permissions import (
     get_summary_request_for,

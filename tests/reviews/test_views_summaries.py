@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lcspr.core.models import AccessLog
+from lcspr.core.uploads import MAX_DOCUMENT_BYTES as MAX_UPLOAD_BYTES
 from reviews import services
-from reviews.forms.rapid_review import MAX_UPLOAD_BYTES
 from reviews.models import AgencySummaryRequest
 from tests.helpers import assert_constant_queries
 from tests.reviews.conftest import open_referral, to_rapid_review

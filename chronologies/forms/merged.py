@@ -1,0 +1,67 @@
+"""Forms of the merged chronology: its filters (in the URL, so exports and links keep them) and
+a reviewer's comment on an entry."""
+
+from django import forms
+
+from lcspr.core.forms import Form, GovukDateField
+from reviews.themes import LEARNING_THEMES
+
+
+def apply_workflow_error(form, error) -> None:
+    """Show a WorkflowError on the form: against its field when it names one, else on top."""
+    if hasattr(error, "error_dict"):
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(key if key in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class MergedFilterForm(Form):
+    agency = forms.MultipleChoiceField(
+        label="Agency", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    date_from = GovukDateField(label="From", required=False, help_text="For example, 27 3 2025")
+    date_to = GovukDateField(label="To", required=False, help_text="For example, 31 12 2025")
+    kloe = forms.ChoiceField(label="Key line of enquiry", required=False)
+    theme = forms.ChoiceField(
+        label="Learning theme",
+        required=False,
+        choices=[("", "Any theme"), *[(t, t) for t in LEARNING_THEMES]],
+    )
+
+    def __init__(self, *args, agencies=(), kloes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(str(a.pk), a.name) for a in agencies]
+        self.fields["kloe"].choices = [("", "Any line of enquiry")] + [
+            (str(number), f"{number}. {text}") for number, text in kloes
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "To must be the same as or after From")
+        return data
+
+    def selector_filters(self) -> dict:
+        """Keyword arguments for selectors.merged_entries (empty when the form is invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "agency_ids": [int(a) for a in data["agency"]] or None,
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+            "kloe": int(data["kloe"]) if data["kloe"] else None,
+            "theme": data["theme"] or None,
+        }
+
+
+class CommentForm(Form):
+    text = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only the panel and the review's author see comments, never the agency.",
+        max_length=5000,
+    )

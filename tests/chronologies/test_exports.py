@@ -1,0 +1,220 @@
+"""Exports of the merged chronology: CSV and XLSX with the current filters and no live formulas,
+the PDF rendered in the background with its progress, and agency isolation on every export."""
+
+import csv
+import datetime
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from chronologies import exports
+from chronologies.models import ChronologyRequest, Entry, ExportJob, RequestStatus
+from chronologies.tasks import render_merged_pdf
+from lcspr.core.models import AccessLog
+from tests.reviews.conftest import open_referral
+
+D = datetime.date
+INJECTIONS = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+
+
+@pytest.fixture
+def merged(school_request, police_request):
+    Entry.objects.bulk_create(
+        [
+            Entry(request=school_request, sequence=1, date=D(2025, 3, 1), description="Café visit"),
+            *[
+                Entry(request=school_request, sequence=2 + i, date=D(2025, 4, 1), description=text)
+                for i, text in enumerate(INJECTIONS)
+            ],
+            Entry(
+                request=police_request, sequence=1, date=D(2025, 2, 1), description="Police call"
+            ),
+        ]
+    )
+    ChronologyRequest.objects.filter(review=school_request.review).update(
+        status=RequestStatus.ACCEPTED
+    )
+    return school_request.review
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+
+
+def url(review, name, **kwargs):
+    return reverse(f"chronologies:{name}", kwargs={"pk": review.pk, **kwargs})
+
+
+def test_neutralise_prefixes_anything_a_spreadsheet_would_evaluate():
+    assert [exports.neutralise(v) for v in INJECTIONS] == ["'" + v for v in INJECTIONS]
+    assert exports.neutralise("A normal note") == "A normal note"
+    assert exports.neutralise(None) == ""
+
+
+def test_the_csv_has_a_bom_the_columns_and_no_live_formulas(client, merged, manager):
+    client.force_login(manager)
+    response = client.get(url(merged, "merged_csv"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "no-store"
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    assert rows[0] == list(exports.COLUMNS)
+    descriptions = [row[exports.COLUMNS.index("Description")] for row in rows[1:]]
+    assert descriptions[:2] == ["Police call", "Café visit"]
+    assert sorted(descriptions[2:]) == sorted("'" + v for v in INJECTIONS)
+    assert AccessLog.objects.filter(what="Merged chronology CSV export").exists()
+
+
+def test_the_xlsx_stores_formula_like_text_as_quoted_strings(client, merged, manager):
+    client.force_login(manager)
+    response = client.get(url(merged, "merged_xlsx"))
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    column = exports.COLUMNS.index("Description") + 1
+    cells = [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)]
+    assert all(cell.data_type == "s" for cell in cells)
+    # XML reads a carriage return back as a line feed; what matters is the leading quote.
+    expected = sorted(("'" + v).replace("\r", "\n") for v in INJECTIONS)
+    assert sorted(c.value for c in cells[2:]) == expected
+
+
+def test_exports_keep_the_filters(client, merged, manager, police):
+    client.force_login(manager)
+    response = client.get(url(merged, "merged_csv"), {"agency": [police.pk]})
+    text = response.content.decode("utf-8-sig")
+    assert "Police call" in text and "Café visit" not in text
+
+
+def test_a_pdf_is_queued_then_rendered_with_the_marking(
+    client, merged, manager, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr(render_merged_pdf, "delay", queued.append)
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(merged, "merged_pdf"))
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url(merged, "export_job", job_pk=job.pk)
+    assert queued == [job.pk]
+    waiting = client.get(response["Location"])
+    assert "0% done" in waiting.content.decode()
+    assert waiting["Refresh"] == "3"
+
+    render_merged_pdf(job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.progress) == (ExportJob.Status.DONE, 100)
+    ready = client.get(url(merged, "export_job", job_pk=job.pk))
+    assert "Refresh" not in ready
+    assert "Download the merged chronology (PDF)" in ready.content.decode()
+    download = client.get(url(merged, "export_job_file", job_pk=job.pk))
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Cache-Control"] == "no-store"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"],
+            input=download.content,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        assert "OFFICIAL-SENSITIVE" in text
+        assert "Police call" in text
+    else:  # pragma: no cover
+        assert download.content.startswith(b"%PDF")
+
+
+def test_rendering_a_job_twice_does_not_render_it_again(merged, manager, monkeypatch):
+    job = ExportJob.objects.create(review=merged, requested_by=manager)
+    render_merged_pdf(job.pk)
+    job.refresh_from_db()
+    first_file = job.file.name
+    monkeypatch.setattr("chronologies.tasks.render_pdf", lambda *a, **k: pytest.fail("re-rendered"))
+    render_merged_pdf(job.pk)
+    job.refresh_from_db()
+    assert job.file.name == first_file
+
+
+def test_the_pdf_keeps_the_filters(merged, manager, police):
+    job = ExportJob.objects.create(
+        review=merged, requested_by=manager, filters={"agency_ids": [police.pk]}
+    )
+    render_merged_pdf(job.pk)
+    job.refresh_from_db()
+    with job.file.open("rb") as file:
+        content = file.read()
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+        ).stdout.decode()
+        assert "Police call" in text and "Café visit" not in text
+
+
+def test_a_job_of_another_review_is_not_found(client, merged, manager, police):
+    other = open_referral(manager, police, pseudonym="Child Q")
+    job = ExportJob.objects.create(review=other, requested_by=manager)
+    client.force_login(manager)
+    assert client.get(url(merged, "export_job", job_pk=job.pk)).status_code == 404
+    assert client.get(url(merged, "export_job_file", job_pk=job.pk)).status_code == 404
+
+
+def test_an_unfinished_job_has_no_file(client, merged, manager):
+    job = ExportJob.objects.create(review=merged, requested_by=manager)
+    client.force_login(manager)
+    assert client.get(url(merged, "export_job_file", job_pk=job.pk)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("merged_csv", "post"),
+        ("merged_xlsx", "post"),
+        ("merged_pdf", "get"),
+        ("export_job", "post"),
+        ("export_job_file", "post"),
+    ],
+)
+def test_exports_refuse_the_wrong_method(client, merged, manager, name, method):
+    job = ExportJob.objects.create(review=merged, requested_by=manager)
+    kwargs = {"job_pk": job.pk} if name.startswith("export_job") else {}
+    client.force_login(manager)
+    assert getattr(client, method)(url(merged, name, **kwargs)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("outsider", 404),
+        ("agency_author", 404),
+        ("other_agency_author", 404),
+        ("partner_lead", 403),
+        ("panel_member", 200),
+    ],
+)
+def test_who_may_export(client, merged, manager, persona, status, request):
+    job = ExportJob.objects.create(review=merged, requested_by=manager)
+    render_merged_pdf(job.pk)
+    client.force_login(request.getfixturevalue(persona))
+    for name in ("merged_csv", "merged_xlsx"):
+        assert client.get(url(merged, name)).status_code == status
+    assert client.get(url(merged, "export_job", job_pk=job.pk)).status_code == status
+    assert client.get(url(merged, "export_job_file", job_pk=job.pk)).status_code == status
+    before = ExportJob.objects.count()
+    response = client.post(url(merged, "merged_pdf"))
+    assert response.status_code == (302 if status == 200 else status)
+    assert ExportJob.objects.count() == before + (1 if status == 200 else 0)
