@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from chronologies import emails
 from chronologies.models import ChronologyRequest, Entry, RequestStatus, ReviewerComment, Submission
 from lcspr.core.text import long_date
 from reviews.models import Review, Stage, TermsOfReference
@@ -93,6 +94,8 @@ def requests_create_from_terms(
         created.append(request)
     if not created:
         raise WorkflowError("Every agency in scope has already been asked for its chronology.")
+    for request in created:
+        emails.send_chronology_requested(request=request)
     names = ", ".join(str(r.agency) for r in created)
     review_event_record(
         review=review,

@@ -12,7 +12,9 @@ from django.utils import timezone
 from lcspr.core.models import OutboundEmail
 
 
-def _queue(*, kind: str, to: str, subject: str, template: str, context: dict, recipient=None):
+def queue_email(*, kind: str, to: str, subject: str, template: str, context: dict, recipient=None):
+    """Store an e-mail in the outbox and deliver it after commit. Apps define one function per
+    e-mail on top of this (e.g. chronologies/emails.py)."""
     context = {
         "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME,
         "SITE_URL": settings.SITE_URL,
@@ -36,7 +38,7 @@ def _queue(*, kind: str, to: str, subject: str, template: str, context: dict, re
 
 def send_password_reset(*, user, reset_path: str) -> OutboundEmail:
     """The link a user follows to choose a new password."""
-    return _queue(
+    return queue_email(
         kind="password_reset",
         to=user.email,
         recipient=user,

@@ -76,3 +76,14 @@ def test_a_future_date_is_refused(school_request, school_author):
             date=datetime.date.today() + datetime.timedelta(days=1),
             description="Later",
         )
+
+
+def test_the_agency_representatives_are_told_by_e_mail_without_case_detail(
+    agency_author, agreed_review, chronology_requests
+):
+    from lcspr.core.models import OutboundEmail
+
+    email = OutboundEmail.objects.get(kind="chronology_requested", to=agency_author.email)
+    assert agreed_review.reference in email.subject
+    assert "/chronologies/requests/" in email.body_text
+    assert "Billie" not in email.body_text and agreed_review.pseudonym in email.body_text
