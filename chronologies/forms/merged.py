@@ -7,17 +7,6 @@ from lcspr.core.forms import Form, GovukDateField
 from reviews.themes import LEARNING_THEMES
 
 
-def apply_workflow_error(form, error) -> None:
-    """Show a WorkflowError on the form: against its field when it names one, else on top."""
-    if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(key if key in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class MergedFilterForm(Form):
     agency = forms.MultipleChoiceField(
         label="Agency", required=False, widget=forms.CheckboxSelectMultiple

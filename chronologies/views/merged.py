@@ -15,10 +15,11 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chronologies import exports, selectors, services, timeline_svg
-from chronologies.forms.merged import CommentForm, MergedFilterForm, apply_workflow_error
+from chronologies.forms.merged import CommentForm, MergedFilterForm
 from chronologies.models import Entry, ExportJob, RequestStatus
 from chronologies.permissions import get_review_for_chronology
 from lcspr.core.audit import log_access
+from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response
 from reviews.services import WorkflowError
 
