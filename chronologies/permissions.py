@@ -94,3 +94,8 @@ def get_review_for_chronology(user, pk, action: str) -> Review:
 
 permissions.register_policy(ChronologyRequest, can_request)
 permissions.register_policy(Review, can_review_chronology)
+
+
+def may_list_requests(user) -> bool:
+    """Whether the agency's Chronologies page belongs in the user's navigation."""
+    return user.is_authenticated and user.has_role(Role.AGENCY_REPRESENTATIVE)
