@@ -87,3 +87,20 @@ def test_the_agency_representatives_are_told_by_e_mail_without_case_detail(
     assert agreed_review.reference in email.subject
     assert "/chronologies/requests/" in email.body_text
     assert "Billie" not in email.body_text and agreed_review.pseudonym in email.body_text
+
+
+def test_the_demo_has_an_accepted_and_a_submitted_chronology():
+    from django.core.management import call_command
+
+    from chronologies.models import ChronologyRequest
+
+    call_command("seed_demo")
+    statuses = dict(
+        ChronologyRequest.objects.filter(review__pseudonym="Child H").values_list(
+            "agency__name", "status"
+        )
+    )
+    assert statuses["Riverside Primary School"] == RequestStatus.ACCEPTED
+    assert statuses["Wendale Constabulary"] == RequestStatus.SUBMITTED
+    call_command("seed_demo")
+    assert ChronologyRequest.objects.filter(review__pseudonym="Child H").count() == len(statuses)
