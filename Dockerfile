@@ -59,9 +59,8 @@ COPY --from=python-deps /opt/venv /opt/venv
 COPY . .
 COPY --from=assets /app/static/dist ./static/dist
 
-# collectstatic only reads files, but the settings refuse to load without a SECRET_KEY when DEBUG
-# is off; this throwaway one exists only for this command and is not kept in the image.
-RUN SECRET_KEY=collectstatic-only-not-a-real-key python manage.py collectstatic --noinput \
+# collectstatic runs without a SECRET_KEY (settings allow it for build commands only).
+RUN python manage.py collectstatic --noinput \
     && mkdir -p var/celery var/media var/sent-mail \
     && chown -R lcspr:lcspr var staticfiles
 
