@@ -575,6 +575,32 @@ def _apply_outcome(review: Review, outcome: str, by) -> None:
     deadlines.refresh(review, by=by)
 
 
+def decision_blocker(review: Review) -> str:
+    """Why the Independent Chair cannot record a first decision now ("" when they can); the
+    decision page shows it before the Chair fills anything in."""
+    if review.decisions.exists():
+        return (
+            "A decision is already recorded. To change it, record a new decision "
+            "with the reason for the change."
+        )
+    if review.stage not in (Stage.RAPID_REVIEW, Stage.AWAITING_DECISION):
+        return (
+            f"You cannot record the decision now: the review is at the "
+            f"{review.get_stage_display().lower()} stage, and this can only be done at the "
+            "rapid review or awaiting decision stage."
+        )
+    rapid_review = RapidReview.objects.filter(review=review).first()
+    if rapid_review is None or not rapid_review.recommendation:
+        return "The partners have not made a recommendation yet."
+    missing = missing_sign_offs(rapid_review)
+    if missing:
+        return (
+            "The recommendation has not been signed off by every statutory partner. Still to "
+            f"sign off: {', '.join(str(a) for a in missing)}."
+        )
+    return ""
+
+
 @transaction.atomic
 def decision_record(
     *, review: Review, by, outcome: str, rationale: str, decided_on: datetime.date
@@ -582,21 +608,9 @@ def decision_record(
     """The Independent Chair decides, on the partners' recommendation, whether a review goes
     ahead. Recorded once; a change is `decision_change`."""
     review = _lock(review)
-    if review.decisions.exists():
-        raise WorkflowError(
-            "A decision is already recorded. To change it, record a new decision "
-            "with the reason for the change."
-        )
-    _require_stage(review, Stage.RAPID_REVIEW, Stage.AWAITING_DECISION, doing="record the decision")
-    rapid_review = _rapid_review(review)
-    if not rapid_review.recommendation:
-        raise WorkflowError("The partners have not made a recommendation yet.")
-    missing = missing_sign_offs(rapid_review)
-    if missing:
-        raise WorkflowError(
-            "The recommendation has not been signed off by every statutory partner. Still to "
-            f"sign off: {', '.join(str(a) for a in missing)}."
-        )
+    blocker = decision_blocker(review)
+    if blocker:
+        raise WorkflowError(blocker)
     if not rationale.strip():
         raise WorkflowError({"rationale": "Enter the reasons for the decision"})
     _require_not_future(decided_on, "decided_on")

@@ -71,30 +71,6 @@ def _decision_context(review: Review) -> dict:
     }
 
 
-def _decision_blocker(context: dict) -> str:
-    """Why the Chair cannot record a decision now, in the service's words ("" if they can)."""
-    rapid_review, review = context["rapid_review"], context["review"]
-    if context["current"]:
-        return (
-            "A decision is already recorded. To change it, record a new decision with the "
-            "reason for the change."
-        )
-    if review.stage not in (Stage.RAPID_REVIEW, Stage.AWAITING_DECISION):
-        return (
-            f"The review is at the {review.get_stage_display().lower()} stage: a decision is "
-            "recorded once the rapid review has made its recommendation."
-        )
-    if rapid_review is None or not rapid_review.recommendation:
-        return "The partners have not made a recommendation yet."
-    if context["missing"]:
-        names = ", ".join(str(a) for a in context["missing"])
-        return (
-            "The recommendation has not been signed off by every statutory partner. Still to "
-            f"sign off: {names}."
-        )
-    return ""
-
-
 def _draft_key(review: Review, step: str) -> str:
     return f"reviews:{step}:{review.pk}"
 
@@ -159,7 +135,7 @@ def decision_record(request, pk):
     review = get_review_for(request.user, pk, "decide")
     context = _decision_context(review)
     log_access(request, what="The Independent Chair's decision", obj=review, review_id=review.pk)
-    context["blocker"] = _decision_blocker(context)
+    context["blocker"] = services.decision_blocker(review)
 
     def record(data):
         services.decision_record(review=review, by=request.user, **data)
