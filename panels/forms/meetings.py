@@ -6,16 +6,13 @@ from django.db.models import Case, IntegerField, Q, When
 
 from lcspr.accounts.models import Agency
 from lcspr.core.forms import Form, GovukDateField
-from lcspr.core.uploads import check_document, document_content_type
+from lcspr.core.uploads import check_document
 from panels.models import FamilyContact, MemberRole, Membership, PractitionerEvent
 
 ROLE_ORDER = [MemberRole.PANEL_CHAIR, MemberRole.PANEL_MEMBER, MemberRole.AUTHOR]
 # "Not asked" is stored as None.
 ANSWERS = {"yes": True, "no": False, "not_asked": None}
 ANSWER_CHOICES = [("yes", "Yes"), ("no", "No"), ("not_asked", "Not asked")]
-
-
-file_content_type = document_content_type
 
 
 def _textarea(label, *, required=False, help_text="", rows=5):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
 from lcspr.core.forms import apply_workflow_error
+from lcspr.core.uploads import document_content_type
 from panels import meetings as services
 from panels.forms.meetings import (
     AttendanceForm,
@@ -22,7 +23,6 @@ from panels.forms.meetings import (
     MeetingForm,
     PractitionerEventForm,
     PractitionerForm,
-    file_content_type,
 )
 from panels.permissions import get_review_for_panel
 from reviews.models import Stage
@@ -149,7 +149,7 @@ def minutes_file(request, pk, meeting_pk):
     log_access(request, what="Downloaded panel meeting minutes", obj=meeting, review_id=review.pk)
     name = meeting.minutes_file_name or os.path.basename(meeting.minutes_file.name)
     response = FileResponse(
-        file, as_attachment=True, filename=name, content_type=file_content_type(name)
+        file, as_attachment=True, filename=name, content_type=document_content_type(name)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"

@@ -5,7 +5,7 @@ from django import forms
 
 from lcspr.accounts.models import Agency
 from lcspr.core.forms import Form, GovukDateField
-from lcspr.core.uploads import check_document, document_content_type
+from lcspr.core.uploads import check_document
 from reviews.models import PanelResponse, RapidReview, Recommendation
 
 # SI 2018/789 regulation 11: the criteria for a local review, as RapidReview's booleans.
@@ -178,6 +178,3 @@ class SummarySubmitForm(Form):
         if not self.errors and not data.get("summary", "").strip() and not data.get("file"):
             self.add_error("summary", "Enter the summary or choose a summary file")
         return data
-
-
-file_content_type = document_content_type

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lcspr.core.audit import log_access
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import can
+from lcspr.core.uploads import document_content_type
 from lcspr.core.working_days import calendar
 from reviews import deadlines, services
 from reviews.forms.rapid_review import (
     SummarySubmitForm,
-    file_content_type,
 )
 from reviews.models import Stage
 from reviews.permissions import (
@@ -105,7 +105,7 @@ def summary_file(request, pk):
     )
     name = summary_request.file_name or os.path.basename(summary_request.file.name)
     response = FileResponse(
-        file, as_attachment=True, filename=name, content_type=file_content_type(name)
+        file, as_attachment=True, filename=name, content_type=document_content_type(name)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
