@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class ActionsConfig(AppConfig):
     name = "actions"
+
+    def ready(self):
+        # Registers the actions policies with lcspr.core.permissions, the "Action plan" section
+        # of the review's task list, and the action due dates and stale actions as reminder
+        # clocks (issue 8).
+        from actions import permissions, reminders, tasks_section  # noqa: F401

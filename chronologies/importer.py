@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from chronologies.models import DateCertainty, Entry, YesNoUnknown
-from reviews.themes import LEARNING_THEMES
+from reviews.themes import theme_names
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -144,7 +144,6 @@ _CERTAINTY = {
     "approximate": DateCertainty.APPROXIMATE,
     "approx": DateCertainty.APPROXIMATE,
 }
-_THEMES = {theme.lower(): theme for theme in LEARNING_THEMES}
 _MAX_LENGTHS = {
     f.name: f.max_length
     for f in Entry._meta.get_fields()
@@ -309,14 +308,24 @@ def _kloes(kloe_numbers: set[int]):
     return parse
 
 
-def _themes(value) -> list[str]:
+def _themes_parser(known: list[str]):
+    """Parse a cell of themes against the partnership's themes in use."""
+    by_name = {theme.lower(): theme for theme in known}
+
+    def parse(value) -> list[str]:
+        return _themes(value, by_name)
+
+    return parse
+
+
+def _themes(value, by_name: dict[str, str]) -> list[str]:
     themes = []
     for part in str(value).split(";"):
         part = re.sub(r"\s+", " ", part.strip().replace("\u2019", "'"))
         if not part:
             continue
         try:
-            theme = _THEMES[part.lower()]
+            theme = by_name[part.lower()]
         except KeyError:
             raise CellError(
                 f"'{part}' is not a learning theme; use the names listed on the template's "
@@ -336,7 +345,7 @@ def _parsers(kloe_numbers: set[int]) -> dict:
         child_seen=_choice(_YES_NO, "Yes, No or Not known"),
         seen_alone=_choice(_YES_NO, "Yes, No or Not known"),
         kloe_numbers=_kloes(kloe_numbers),
-        themes=_themes,
+        themes=_themes_parser(theme_names()),
     )
     return parsers
 
@@ -635,7 +644,7 @@ def build_template(request=None) -> bytes:
         guidance.append([title, "", text])
         guidance.cell(row=guidance.max_row, column=1).font = bold
     guidance.append([])
-    guidance.append(["Learning themes", "", "; ".join(LEARNING_THEMES)])
+    guidance.append(["Learning themes", "", "; ".join(theme_names())])
     guidance.cell(row=guidance.max_row, column=1).font = bold
     if request is not None and request.kloes:
         guidance.append(["Key lines of enquiry", "", ""])

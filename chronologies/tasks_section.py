@@ -108,4 +108,4 @@ def chronologies_section(user, page):
     return "Chronologies", tasks
 
 
-tasklist.register_section(chronologies_section)
+tasklist.register_section(chronologies_section, order=200)

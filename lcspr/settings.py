@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lcspr.core.context_processors.partnership",
+                "lcspr.core.context_processors.notifications",
             ],
         },
     },
@@ -221,6 +222,22 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stale-emails": {
         "task": "lcspr.core.tasks.requeue_stale_emails",
         "schedule": crontab(minute="*/10"),
+    },
+    # Reminders (issue 8). The scan at the partnership's hour (ReminderSettings, 06:00 UTC by
+    # default); the catch-up runs a missed day's scan when the broker or beat comes back; the
+    # daily digest goes an hour after the default scan.
+    "scan-reminders": {
+        "task": "lcspr.core.tasks.scan_reminders",
+        "schedule": crontab(minute=0, hour=6),
+        "kwargs": {"scheduled": True},
+    },
+    "catch-up-reminder-scan": {
+        "task": "lcspr.core.tasks.catch_up_scan",
+        "schedule": crontab(minute="5-55/10"),
+    },
+    "send-reminder-digests": {
+        "task": "lcspr.core.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7),
     },
 }
 

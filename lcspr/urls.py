@@ -7,6 +7,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("reviews/", include("panels.urls")),
     path("chronologies/", include("chronologies.urls")),
+    path("actions/", include("actions.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -5,5 +5,6 @@ class PanelsConfig(AppConfig):
     name = "panels"
 
     def ready(self):
-        # Registers the panels policy on Review and the commissioning section of the task list.
-        from panels import permissions, tasks_section  # noqa: F401
+        # Registers the panels policy on Review, the commissioning section of the task list and
+        # the commissioning deadlines as a reminder clock (issue 8).
+        from panels import permissions, reminders, tasks_section  # noqa: F401

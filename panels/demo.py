@@ -9,6 +9,7 @@ from panels.models import MemberRole
 from reviews import terms
 from reviews.demo import HOSPITALS, LA, POLICE, SCHOOL, _Demo
 from reviews.models import Outcome, Recommendation, Review
+from reviews.report_demo import seed_reports
 from reviews.services import national_notice_record
 
 PSEUDONYM = "Child H"
@@ -151,3 +152,10 @@ def seed(log) -> None:
         progress_notes="Chronologies requested; practitioner event held.",
     )
     log("Demo commissioning: Child H has a panel, agreed Terms of Reference and a meeting.")
+    seed_reports(
+        review=review,
+        author=author,
+        panel_chair=panel_chair,
+        members=[m.user for m in members],
+        log=log,
+    )

@@ -31,7 +31,21 @@ MEMBER_ACTIONS = {
     "record_family": {AUTHOR},
     "view_checkpoints": {CHAIR},
     "record_checkpoints": set(),
+    # The report (issue 6): drafts are restricted to the review's panel and author.
+    "view_drafts": {CHAIR, MEMBER, AUTHOR, STAFF},
+    "upload_draft": {AUTHOR},
+    "comment_draft": {CHAIR, MEMBER},
+    "respond_comment": {AUTHOR},
+    "approve_report": {CHAIR},
+    "view_names": {AUTHOR},
+    "edit_names": {AUTHOR},
+    "run_check": {CHAIR, AUTHOR},
+    "edit_learning": {AUTHOR},
+    "view_final": {CHAIR, MEMBER, AUTHOR, STAFF},
+    "view_learning": {CHAIR, MEMBER, AUTHOR, STAFF},
 }
+# Steps that are one person's alone, which the partnership manager may not take for them.
+NOT_FOR_MANAGER = {"approve_report", "comment_draft", "respond_comment"}
 # Actions the LCSPR sub-group may take on every LCSPR it can see.
 SUBGROUP_ACTIONS = {"view_panel", "view_tor", "view_checkpoints", "record_checkpoints"}
 
@@ -52,7 +66,7 @@ def can_panel(user, action: str, review: Review) -> bool:
     """The commissioning actions of MEMBER_ACTIONS; False for anything else."""
     if action not in MEMBER_ACTIONS:
         return False
-    if user.has_role(Role.PARTNERSHIP_MANAGER):
+    if user.has_role(Role.PARTNERSHIP_MANAGER) and action not in NOT_FOR_MANAGER:
         return True
     if action in SUBGROUP_ACTIONS and user.has_role(Role.SUBGROUP_MEMBER):
         return True

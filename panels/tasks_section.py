@@ -191,4 +191,4 @@ def _checkpoints_task(review, link, clock) -> Task:
     )
 
 
-tasklist.register_section(commissioning_section)
+tasklist.register_section(commissioning_section, order=100)

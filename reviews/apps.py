@@ -1,9 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def seed_learning_themes(sender, using="default", **kwargs):
+    """Put the first list of learning themes back when the table is empty: after a database
+    flush (tests that run a live server empty every table) as after the first migrate. A list
+    the partnership has edited is never touched."""
+    from reviews.themes import seed_default_themes
+
+    seed_default_themes(using=using)
 
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self):
-        # Registers the review policies with lcspr.core.permissions.
-        from reviews import permissions  # noqa: F401
+        # Registers the review policies with lcspr.core.permissions, the "Report and
+        # publication" section of the review page's task list, and the statutory deadlines and
+        # agency summaries as reminder clocks (issue 8).
+        from reviews import permissions, reminders, report_tasks  # noqa: F401
+
+        post_migrate.connect(seed_learning_themes, sender=self)

@@ -104,11 +104,13 @@ def expected_clocks(
                 cal.add(decision.decided_on, clocks.national_notice_days),
                 sent.get(recipient),
             )
+        approval = next((a for a in review.report_approvals.all() if a.is_live), None)
+        signed_off = approval.signed_off_at if approval and approval.is_signed_off else None
         expected[DeadlineKind.COMPLETION] = Clock(
             DeadlineKind.COMPLETION,
             decision.decided_on,
             months_later(decision.decided_on, clocks.completion_months, cal),
-            None,
+            timezone.localtime(signed_off).date() if signed_off else None,
         )
         agreed = [t.agreed_at for t in review.tor_versions.all() if t.agreed_at]
         expected[DeadlineKind.TOR_AGREEMENT] = Clock(
@@ -127,7 +129,49 @@ def expected_clocks(
                 months_later(last, clocks.checkpoint_interval_months, cal),
                 None,
             )
+        publication = review.publication if _has(review, "publication") else None
+        expected.update(_publication_clocks(publication, clocks, cal))
     return expected
+
+
+def _publication_clocks(publication, clocks: ClockSettings, cal: WorkingCalendar):
+    """The final report must reach the National Panel and the DfE at least N working days before
+    the planned publication date (met when both sendings are recorded); a published report stays
+    online for M months, after which the partnership reviews whether it comes down."""
+    expected = {}
+    if publication is None:
+        return expected
+    if publication.planned_on:
+        sent = [publication.sent_to_panel_on, publication.sent_to_dfe_on]
+        expected[DeadlineKind.PRE_PUBLICATION] = Clock(
+            DeadlineKind.PRE_PUBLICATION,
+            publication.planned_on,
+            latest_send_date(publication.planned_on, clocks, cal),
+            max(sent) if all(sent) else None,
+        )
+    if publication.published_on:
+        expected[DeadlineKind.TAKEDOWN] = Clock(
+            DeadlineKind.TAKEDOWN,
+            publication.published_on,
+            months_later(publication.published_on, clocks.publication_online_months, cal),
+            publication.removed_on,
+        )
+    return expected
+
+
+def latest_send_date(
+    planned_on: datetime.date, clocks: ClockSettings, cal: WorkingCalendar
+) -> datetime.date:
+    """The last day the final report can go to the National Panel and DfE for publication on
+    `planned_on`: `pre_publication_days` working days before it."""
+    return cal.subtract(planned_on, clocks.pre_publication_days)
+
+
+def earliest_publication_date(
+    sent_on: datetime.date, clocks: ClockSettings, cal: WorkingCalendar
+) -> datetime.date:
+    """The first day a report sent on `sent_on` may be published."""
+    return cal.add(sent_on, clocks.pre_publication_days)
 
 
 def _has(review: Review, related: str) -> bool:
@@ -143,9 +187,13 @@ def refresh(review: Review, *, by=None, clocks=None, cal=None) -> list[Deadline]
     clocks = clocks or ClockSettings.load()
     cal = cal or calendar()
     # Reload related facts: services call this right after changing them.
-    review = Review.objects.prefetch_related(
-        "decisions", "notices", "tor_versions", "checkpoints"
-    ).get(pk=review.pk)
+    review = (
+        Review.objects.prefetch_related(
+            "decisions", "notices", "tor_versions", "checkpoints", "report_approvals"
+        )
+        .select_related("publication")
+        .get(pk=review.pk)
+    )
     expected = expected_clocks(review, clocks, cal)
     stored = {d.kind: d for d in review.deadlines.all()}
     for kind, deadline in stored.items():

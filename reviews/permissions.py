@@ -12,13 +12,38 @@ from django.db.models import Q
 
 from lcspr.accounts.models import Role
 from lcspr.core import permissions
-from reviews.models import AgencySummaryRequest, Review, Stage
+from reviews.models import AgencySummaryRequest, ReportStatus, Review, Stage
 
 SEE_ALL_ROLES = (Role.PARTNERSHIP_MANAGER, Role.INDEPENDENT_CHAIR, Role.STATUTORY_PARTNER_LEAD)
 IDENTITY_ROLES = SEE_ALL_ROLES
 # The LCSPR sub-group oversees every LCSPR (summary, timescale, checkpoints) but not referrals
-# and rapid reviews, which are the statutory partners' business.
+# and rapid reviews, which are the statutory partners' business. The Executive Partnership reads
+# the same LCSPRs' final reports, learning and action plans.
 SUBGROUP_STAGES = (Stage.LCSPR,)
+OVERSIGHT_ROLES = (Role.SUBGROUP_MEMBER, Role.EXECUTIVE_MEMBER)
+# An LCSPR closed once its action plan is complete stays in the oversight roles' view: its report
+# and what its learning became are what the sub-group and the Executive report on each year.
+OVERSEEN = Q(stage__in=SUBGROUP_STAGES) | (
+    Q(stage=Stage.CLOSED) & ~Q(report_status=ReportStatus.NONE)
+)
+# Role-based report actions (membership-based ones are panels' MEMBER_ACTIONS).
+REPORT_ROLE_ACTIONS = {
+    # The Independent Chair sees drafts, signs off for the partnership and may override the
+    # anonymisation block; the partnership manager may do all but approve (the panel chair's).
+    "view_drafts": (Role.PARTNERSHIP_MANAGER, Role.INDEPENDENT_CHAIR),
+    "view_names": (Role.PARTNERSHIP_MANAGER, Role.INDEPENDENT_CHAIR),
+    "edit_names": (Role.PARTNERSHIP_MANAGER,),
+    "run_check": (Role.PARTNERSHIP_MANAGER, Role.INDEPENDENT_CHAIR),
+    "sign_off_report": (Role.INDEPENDENT_CHAIR,),
+    "override_anonymisation": (Role.INDEPENDENT_CHAIR,),
+    "manage_publication": (Role.PARTNERSHIP_MANAGER,),
+    "view_publication": (Role.PARTNERSHIP_MANAGER, Role.INDEPENDENT_CHAIR),
+    "edit_learning": (Role.PARTNERSHIP_MANAGER,),
+    "manage_themes": (Role.PARTNERSHIP_MANAGER,),
+    # The final (approved and signed-off) report and the learning summary.
+    "view_final": (*SEE_ALL_ROLES, *OVERSIGHT_ROLES),
+    "view_learning": (*SEE_ALL_ROLES, *OVERSIGHT_ROLES),
+}
 
 
 def reviews_for_user(user):
@@ -28,17 +53,20 @@ def reviews_for_user(user):
     if user.has_role(*SEE_ALL_ROLES):
         return Review.objects.all()
     granted = permissions.objects_with_perm(user, "reviews.view_case", Review.objects.all())
-    if user.has_role(Role.SUBGROUP_MEMBER):
-        return Review.objects.filter(Q(pk__in=granted.values("pk")) | Q(stage__in=SUBGROUP_STAGES))
+    if user.has_role(*OVERSIGHT_ROLES):
+        return Review.objects.filter(Q(pk__in=granted.values("pk")) | OVERSEEN)
     return granted
 
 
 def can_review(user, action: str, review: Review) -> bool:
-    """`view`, `view_identities`, `manage` (the manager's steps), `sign_off`, `decide`."""
+    """`view`, `view_identities`, `manage` (the manager's steps), `sign_off`, `decide`, and the
+    role-based report actions of REPORT_ROLE_ACTIONS."""
+    if action in REPORT_ROLE_ACTIONS:
+        return user.has_role(*REPORT_ROLE_ACTIONS[action]) and can_review(user, "view", review)
     if action == "view":
         return (
             user.has_role(*SEE_ALL_ROLES)
-            or (user.has_role(Role.SUBGROUP_MEMBER) and review.stage in SUBGROUP_STAGES)
+            or (user.has_role(*OVERSIGHT_ROLES) and is_overseen(review))
             or permissions.has_object_perm(user, "view_case", review)
         )
     if action == "view_identities":
@@ -56,13 +84,21 @@ def can_review(user, action: str, review: Review) -> bool:
     return False
 
 
+def is_overseen(review: Review) -> bool:
+    """Whether the oversight roles see `review` (the OVERSEEN filter, for one review)."""
+    return review.stage in SUBGROUP_STAGES or (
+        review.stage == Stage.CLOSED and review.report_status != ReportStatus.NONE
+    )
+
+
 def get_review_for(user, pk, action: str = "view") -> Review:
-    """The review with `pk`: 404 if the user may not know it exists, 403 if they may not act."""
+    """The review with `pk`: 404 if the user may not know it exists, 403 if they may not act.
+    Asks every policy registered on Review, so membership actions (panels) answer too."""
     return permissions.get_object_for(
         user,
         visible=reviews_for_user(user),
         pk=pk,
-        allowed=lambda review: can_review(user, action, review),
+        allowed=lambda review: permissions.can(user, action, review),
     )
 
 

@@ -14,9 +14,17 @@ from reviews.permissions import reviews_for_user
 OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
 
 
-def review_list(user, *, stage: str = "", overdue: bool = False, today=None):
+def review_list(
+    user,
+    *,
+    stage: str = "",
+    overdue: bool = False,
+    report_status: str | None = None,
+    today=None,
+):
     """The reviews `user` may see, each with `open_deadlines` (soonest first), `next_deadline`
-    and its working-day `countdown` attached. Filter by stage and by overdue clocks."""
+    and its working-day `countdown` attached. Filter by stage, by where the report is
+    (`report_status`, "" for no draft yet; None for any) and by overdue clocks."""
     today = today or timezone.localdate()
     reviews = (
         reviews_for_user(user)
@@ -33,6 +41,8 @@ def review_list(user, *, stage: str = "", overdue: bool = False, today=None):
     )
     if stage:
         reviews = reviews.filter(stage=stage)
+    if report_status is not None:
+        reviews = reviews.filter(report_status=report_status)
     if overdue:
         reviews = reviews.filter(next_due__lt=today)
     reviews = list(reviews)

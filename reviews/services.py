@@ -789,3 +789,18 @@ def review_event_record(*, review: Review, by, kind: str, summary: str, **data) 
     """Write a timeline event for a change made by another app's service (panels,
     chronologies, actions), in that service's transaction."""
     return _event(review, by, kind, summary, **data)
+
+
+@transaction.atomic
+def review_close_completed(*, review: Review, by, reason: str) -> Review:
+    """Close an LCSPR whose work is done: its report published and every action of its plan
+    closed or handed to another plan (actions/ decides when, and calls this)."""
+    review = _lock(review)
+    _require_stage(review, Stage.LCSPR, doing="close the review")
+    if not reason.strip():
+        raise WorkflowError({"reason": "Enter why the review is closed"})
+    review.closed_reason = reason
+    _set_stage(review, Stage.CLOSED, by)
+    deadlines.refresh(review, by=by)
+    _event(review, by, "review_closed", f"Review closed: {reason}"[:500])
+    return review

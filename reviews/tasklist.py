@@ -14,13 +14,16 @@ from reviews import deadlines, services
 from reviews.models import DeadlineKind, NoticeRecipient, Outcome, Stage
 
 SectionBuilder = Callable[..., "tuple[str, list[Task]] | None"]
-_extra_sections: list[SectionBuilder] = []
+_extra_sections: list[tuple[int, SectionBuilder]] = []
 
 
-def register_section(builder: SectionBuilder) -> None:
-    """Add a section after the built-in ones: builder(user, page) -> (heading, tasks) or None."""
-    if builder not in _extra_sections:
-        _extra_sections.append(builder)
+def register_section(builder: SectionBuilder, *, order: int = 100) -> None:
+    """Add a section after the built-in ones, in `order` (commissioning 100, chronologies 200,
+    report and publication 300, action plan 400): builder(user, page) -> (heading, tasks) or
+    None."""
+    if all(b is not builder for _, b in _extra_sections):
+        _extra_sections.append((order, builder))
+        _extra_sections.sort(key=lambda item: item[0])
 
 
 COMPLETED = "Completed"
@@ -392,7 +395,7 @@ def _decision_tasks(page, rapid, other, url, clock, may_manage, may_decide) -> l
 def build(user, page, notification, rapid, other) -> list[tuple[str, list[Task]]]:
     """The whole task list: the built-in sections, then those other apps registered."""
     sections = _task_list(user, page, notification, rapid, other)
-    for builder in _extra_sections:
+    for _, builder in _extra_sections:
         section = builder(user, page)
         if section:
             sections.append(section)

@@ -1,7 +1,13 @@
 """The learning themes reviews, chronology entries and actions are tagged with (National Panel
-annual reports; NSPCC learning). A fixed list for now; the reports issue makes it editable."""
+annual reports; NSPCC learning). Stored in LearningTheme so the partnership can edit the list;
+the first list is seeded by migration 0004 (and again by `seed_default_themes` whenever the
+table is empty)."""
 
-LEARNING_THEMES = (
+from django.db import connections
+
+from reviews.models import LearningTheme
+
+DEFAULT_THEMES = (
     "Neglect",
     "Domestic abuse",
     "Parental mental health",
@@ -23,3 +29,23 @@ LEARNING_THEMES = (
     "Management oversight / drift",
     "Escalation and professional challenge",
 )
+
+
+def theme_names() -> list[str]:
+    """The names of the themes in use, in the partnership's order (one query)."""
+    return list(LearningTheme.objects.filter(is_active=True).values_list("name", flat=True))
+
+
+def seed_default_themes(using: str = "default") -> int:
+    """Create the default themes if there are none at all; the number created."""
+    # Not yet there while migrating backwards or part of the way.
+    if LearningTheme._meta.db_table not in connections[using].introspection.table_names():
+        return 0
+    themes = LearningTheme.objects.using(using)
+    if themes.exists():
+        return 0
+    themes.bulk_create(
+        LearningTheme(name=name, position=position)
+        for position, name in enumerate(DEFAULT_THEMES, start=1)
+    )
+    return len(DEFAULT_THEMES)

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from reviews.views import decision, rapid_review, referral, summaries
+from reviews.views import (
+    anonymisation,
+    decision,
+    learning,
+    publication,
+    rapid_review,
+    referral,
+    reports,
+    summaries,
+)
 
 app_name = "reviews"
 
@@ -50,4 +59,10 @@ urlpatterns = [
         name="other_learning_close",
     ),
     path("settings/clocks/", decision.clock_settings, name="clock_settings"),
+    # The report, its anonymisation, publication and learning (issue 6): each module declares
+    # its own patterns.
+    *reports.urlpatterns,
+    *anonymisation.urlpatterns,
+    *publication.urlpatterns,
+    *learning.urlpatterns,
 ]

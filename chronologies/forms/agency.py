@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from chronologies.models import DateCertainty, YesNoUnknown
 from lcspr.accounts.models import Role
 from lcspr.core.forms import Form, GovukDateField
-from reviews.themes import LEARNING_THEMES
+from reviews.themes import theme_names
 
 
 def _text(label, *, required=False, help_text="", rows=4):
@@ -77,12 +77,15 @@ class EntryForm(Form):
     themes = forms.MultipleChoiceField(
         label="Learning themes",
         required=False,
-        choices=[(t, t) for t in LEARNING_THEMES],
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, kloes=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The themes in use, and any retired theme this entry already carries.
+        names = theme_names()
+        kept = [t for t in (self.initial.get("themes") or []) if t not in names]
+        self.fields["themes"].choices = [(t, t) for t in [*names, *kept]]
         self.fields["kloe_numbers"].choices = [(str(n), f"{n}. {text}") for n, text in kloes]
         if not kloes:
             del self.fields["kloe_numbers"]

@@ -4,7 +4,7 @@ a reviewer's comment on an entry."""
 from django import forms
 
 from lcspr.core.forms import Form, GovukDateField
-from reviews.themes import LEARNING_THEMES
+from reviews.themes import theme_names
 
 
 class MergedFilterForm(Form):
@@ -14,15 +14,12 @@ class MergedFilterForm(Form):
     date_from = GovukDateField(label="From", required=False, help_text="For example, 27 3 2025")
     date_to = GovukDateField(label="To", required=False, help_text="For example, 31 12 2025")
     kloe = forms.ChoiceField(label="Key line of enquiry", required=False)
-    theme = forms.ChoiceField(
-        label="Learning theme",
-        required=False,
-        choices=[("", "Any theme"), *[(t, t) for t in LEARNING_THEMES]],
-    )
+    theme = forms.ChoiceField(label="Learning theme", required=False)
 
     def __init__(self, *args, agencies=(), kloes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [(str(a.pk), a.name) for a in agencies]
+        self.fields["theme"].choices = [("", "Any theme"), *[(t, t) for t in theme_names()]]
         self.fields["kloe"].choices = [("", "Any line of enquiry")] + [
             (str(number), f"{number}. {text}") for number, text in kloes
         ]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from lcspr.accounts.models import User
+from lcspr.accounts.models import ReminderDelivery, User
 from lcspr.core import emails
 from lcspr.core.forms import GovukFormMixin
 
@@ -52,3 +52,23 @@ class PasswordResetForm(GovukFormMixin, forms.Form):
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
     pass
+
+
+class ReminderDeliveryForm(GovukFormMixin, forms.Form):
+    reminder_delivery = forms.ChoiceField(
+        label="How do you want to get reminders by e-mail?",
+        choices=ReminderDelivery.choices,
+        widget=forms.RadioSelect,
+        help_text="Every reminder is also in your notification centre.",
+        error_messages={
+            "required": "Select how you want to get reminders by e-mail",
+            "invalid_choice": "Select how you want to get reminders by e-mail",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The label is a question, so the mixin's "Select <label>" would not read well.
+        self.fields["reminder_delivery"].error_messages["required"] = (
+            "Select how you want to get reminders by e-mail"
+        )

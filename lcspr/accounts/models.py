@@ -63,6 +63,13 @@ class Role(models.TextChoices):
     INDEPENDENT_AUTHOR = "independent_author", "Independent author"
 
 
+class ReminderDelivery(models.TextChoices):
+    """How a user gets reminders by e-mail (the notification centre shows them all anyway)."""
+
+    IMMEDIATE = "immediate", "An e-mail for each reminder, as soon as it is due"
+    DIGEST = "digest", "One e-mail a day listing all my reminders"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -100,6 +107,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="May sign in to the technical administration site."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    reminder_delivery = models.CharField(
+        "How you get reminders by e-mail",
+        max_length=10,
+        choices=ReminderDelivery.choices,
+        default=ReminderDelivery.IMMEDIATE,
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

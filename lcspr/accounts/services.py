@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lcspr.accounts.models import Agency, Role, RoleAssignment, User
+from lcspr.accounts.models import Agency, ReminderDelivery, Role, RoleAssignment, User
 
 ROLES_NEEDING_AGENCY = {Role.AGENCY_REPRESENTATIVE, Role.STATUTORY_PARTNER_LEAD}
 
@@ -68,4 +68,18 @@ def user_roles_set(*, user: User, roles, by=None) -> User:
         assignment._history_user = by
         assignment.save()
     user.__dict__.pop("roles", None)
+    return user
+
+
+@transaction.atomic
+def reminder_delivery_set(*, user: User, delivery: str, by) -> User:
+    """Choose how a user gets reminders by e-mail: each straight away, or a daily digest."""
+    if delivery not in ReminderDelivery.values:
+        raise ValidationError(
+            {"reminder_delivery": "Select how you want to get reminders by e-mail"}
+        )
+    if user.reminder_delivery != delivery:
+        user.reminder_delivery = delivery
+        user._history_user = by
+        user.save(update_fields=["reminder_delivery"])
     return user

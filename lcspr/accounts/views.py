@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from lcspr.accounts import forms
+from lcspr.accounts import forms, services
+from lcspr.core.forms import apply_workflow_error
 
 
 class SignInView(auth_views.LoginView):
@@ -45,3 +48,24 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    """How the signed-in user gets reminders by e-mail (their own account only)."""
+    form = forms.ReminderDeliveryForm(
+        request.POST if request.method == "POST" else None,
+        initial={"reminder_delivery": request.user.reminder_delivery},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reminder_delivery_set(
+                user=request.user, delivery=form.cleaned_data["reminder_delivery"], by=request.user
+            )
+        except ValidationError as error:
+            apply_workflow_error(form, error)
+        else:
+            messages.success(request, "How you get reminders by e-mail has been saved.")
+            return redirect("accounts:notification_preferences")
+    return render(request, "accounts/notification_preferences.html", {"form": form})

@@ -9,6 +9,7 @@ import os
 import posixpath
 import re
 import unicodedata
+from io import BytesIO
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
@@ -16,7 +17,10 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.http import content_disposition_header
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.errors import PyPdfError
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -97,3 +101,51 @@ def _safe_filename(filename: str) -> str:
     stem = re.sub(r"\.pdf$", "", re.split(r"[/\\]", ascii_name)[-1], flags=re.IGNORECASE)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("._-")[:100]
     return f"{stem or 'document'}.pdf"
+
+
+class CannotStamp(ValueError):
+    """A PDF that cannot be marked (damaged, or encrypted with a password)."""
+
+
+def stamp_pdf(data: bytes, text: str) -> bytes:
+    """`data` (a PDF) with `text` marked at the top and bottom of every page, for a protective
+    marking such as "DRAFT — OFFICIAL-SENSITIVE" on a document viewed online. The original
+    pages are kept as they are; the marking is an overlay made by WeasyPrint at each page's size.
+    """
+    try:
+        writer = PdfWriter(clone_from=PdfReader(BytesIO(data)))
+        overlays = {}
+        for page in writer.pages:
+            # A rotated page is turned upright first, so the marking reads the right way up.
+            if page.rotation:
+                page.transfer_rotation_to_content()
+            box = page.mediabox
+            size = (round(float(box.width), 2), round(float(box.height), 2))
+            if size not in overlays:
+                overlays[size] = PdfReader(BytesIO(_marking_page(size, text))).pages[0]
+            page.merge_transformed_page(
+                overlays[size], Transformation().translate(float(box.left), float(box.bottom))
+            )
+        out = BytesIO()
+        writer.write(out)
+    except (PyPdfError, ValueError, KeyError, TypeError) as e:
+        raise CannotStamp(f"The PDF could not be marked: {e}") from e
+    return out.getvalue()
+
+
+def _marking_page(size: tuple[float, float], text: str) -> bytes:
+    """One transparent page of `size` (points) with `text` centred at its top and bottom."""
+    width, height = size
+    marking = escape(text)
+    html = (
+        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><style>"
+        f"@page {{ size: {width}pt {height}pt; margin: 0 }}"
+        "html, body { margin: 0 }"
+        ".marking { position: absolute; left: 0; right: 0; text-align: center;"
+        " font: bold 11pt sans-serif; color: #d4351c; letter-spacing: 0.5pt }"
+        ".top { top: 10pt } .bottom { bottom: 10pt }"
+        "</style></head><body>"
+        f"<p class='marking top'>{marking}</p><p class='marking bottom'>{marking}</p>"
+        "</body></html>"
+    )
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()

@@ -106,8 +106,12 @@ CLOCK_HINTS = {
     "decision (local practice).",
     "completion_months": "Default 6 months from the decision (Working Together to Safeguard "
     "Children).",
+    "pre_publication_days": "Default 7 working days before the planned publication date "
+    "(Working Together 2018, chapter 4).",
+    "publication_online_months": "Default 12 months from publication: reports stay on the "
+    "website for at least a year.",
 }
-LIMITS = {"completion_months": (1, 24)}
+LIMITS = {"completion_months": (1, 24), "publication_online_months": (1, 120)}
 
 
 class ClockSettingsForm(ModelForm):
@@ -121,6 +125,8 @@ class ClockSettingsForm(ModelForm):
             "rapid_review_start",
             "national_notice_days",
             "completion_months",
+            "pre_publication_days",
+            "publication_online_months",
         ]
         widgets = {
             "notification_start": forms.RadioSelect,

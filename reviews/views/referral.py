@@ -75,17 +75,20 @@ def review_list(request):
     if not may_list_reviews(request.user):
         raise PermissionDenied
     form = ReviewFilterForm(request.GET)
-    stage, overdue = "", False
+    stage, overdue, report = "", False, None
     if form.is_valid():
         stage, overdue = form.cleaned_data["stage"], form.cleaned_data["overdue"]
-    reviews = selectors.review_list(request.user, stage=stage, overdue=overdue)
+        report = form.cleaned_data["report"]
+    reviews = selectors.review_list(
+        request.user, stage=stage, overdue=overdue, report_status=report
+    )
     return render(
         request,
         "reviews/review_list.html",
         {
             "filters": form,
             "reviews": reviews,
-            "filtered": bool(stage or overdue),
+            "filtered": bool(stage or overdue or report is not None),
             "may_open": request.user.has_role(Role.PARTNERSHIP_MANAGER),
         },
     )

@@ -71,12 +71,18 @@ class WorkerDatabase:
 
 
 class Worker:
-    """One `celery worker` process consuming a queue of its own."""
+    """One `celery worker` process consuming a queue of its own. `options` and `env` add to its
+    command line and environment; it may be stopped or killed and started again, and keeps the
+    same database (on SQLite, the copy taken at the first start)."""
 
-    def __init__(self, folder, queue, broker):
+    def __init__(self, folder, queue, broker, *, redis_url=REDIS_URL, options=(), env=None):
         self.queue = queue
         self.broker = broker
+        self.redis_url = redis_url
+        self.options = tuple(options)
+        self.env = dict(env or {})
         self.database = WorkerDatabase(folder)
+        self.database_url = None
         self.log_path = folder / "worker.log"
         self.process = None
 
@@ -84,37 +90,43 @@ class Worker:
         try:
             self.broker.ping()
         except redis.RedisError as exc:
-            pytest.fail(f"Redis at {REDIS_URL} is not reachable ({exc}); this test needs it.")
+            pytest.fail(f"Redis at {self.redis_url} is not reachable ({exc}); this test needs it.")
+        if self.database_url is None:
+            self.database_url = self.database.url()
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "lcspr.settings",
             "LCSPR_TESTING": "true",
-            "DATABASE_URL": self.database.url(),
-            "REDIS_URL": REDIS_URL,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             # Django's in-memory backend: delivery succeeds and nothing leaves the machine.
             "EMAIL_URL": "memorymail://",
             "PYTHONUNBUFFERED": "1",
+            **self.env,
         }
         command = [
             *(sys.executable, "-m", "celery", "-A", "lcspr", "worker"),
             *("--pool", "solo", "--concurrency", "1", "-Q", self.queue),
             *("-n", f"{self.queue}@%h"),
             *("--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info"),
+            *self.options,
         ]
-        with open(self.log_path, "wb") as log:
+        started = self.log().count(" ready.")
+        # Appended to, so a restarted worker's log follows the first one's.
+        with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
             )
-        self.wait_for("the worker to be ready", lambda: " ready." in self.log())
+        self.wait_for("the worker to be ready", lambda: self.log().count(" ready.") > started)
 
     def send(self, task, *args):
         """Publish through Redis explicitly: this process's own broker may be the filesystem."""
-        with celery_app.connection_for_write(REDIS_URL) as broker:
+        with celery_app.connection_for_write(self.redis_url) as broker:
             task.apply_async(args=args, queue=self.queue, connection=broker)
 
-    def wait_for(self, what, done):
-        deadline = time.monotonic() + TIMEOUT
+    def wait_for(self, what, done, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
         while not done():
             if self.process.poll() is not None:
                 pytest.fail(
@@ -122,7 +134,7 @@ class Worker:
                     f"Worker log:\n{self.log()}"
                 )
             if time.monotonic() > deadline:
-                pytest.fail(f"No {what} after {TIMEOUT} s.\nWorker log:\n{self.log()}")
+                pytest.fail(f"No {what} after {timeout} s.\nWorker log:\n{self.log()}")
             time.sleep(0.2)
 
     def stop(self):

@@ -481,6 +481,8 @@ def _clocks(**changes) -> dict:
         "rapid_review_start": "notification",
         "national_notice_days": 5,
         "completion_months": 6,
+        "pre_publication_days": 7,
+        "publication_online_months": 12,
     }
     return {**data, **changes}
 

@@ -58,6 +58,13 @@ class ClockSettings(models.Model):
     checkpoint_interval_months = models.PositiveSmallIntegerField(
         "Months between the sub-group's time and quality checkpoints", default=1
     )
+    pre_publication_days = models.PositiveSmallIntegerField(
+        "Working days before publication to send the final report to the National Panel and DfE",
+        default=7,
+    )
+    publication_online_months = models.PositiveSmallIntegerField(
+        "Months a published report stays on the website", default=12
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -95,6 +102,17 @@ class Trigger(models.TextChoices):
 class YesNo(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
+
+
+class ReportStatus(models.TextChoices):
+    """Where a review's report is, kept on the review by the report services for lists."""
+
+    NONE = "", "No draft yet"
+    DRAFTING = "drafting", "Drafting"
+    APPROVED = "approved", "Approved by the panel chair"
+    SIGNED_OFF = "signed_off", "Signed off"
+    PUBLISHED = "published", "Published"
+    IMPROVEMENTS_PUBLISHED = "improvements_published", "Improvements published"
 
 
 class ReferenceSequence(models.Model):
@@ -140,6 +158,9 @@ class Review(models.Model):
         "Date the safeguarding partners were informed", null=True, blank=True
     )
     closed_reason = models.TextField(blank=True)
+    report_status = models.CharField(
+        max_length=30, choices=ReportStatus.choices, blank=True, default=ReportStatus.NONE
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -211,6 +232,11 @@ class DeadlineKind(models.TextChoices):
     COMPLETION = "completion", "Complete the LCSPR"
     TOR_AGREEMENT = "tor_agreement", "Agree the Terms of Reference"
     CHECKPOINT = "checkpoint", "Hold the sub-group's time and quality checkpoint"
+    PRE_PUBLICATION = (
+        "pre_publication",
+        "Send the final report to the National Panel and DfE",
+    )
+    TAKEDOWN = "takedown", "Review whether the published report can come down"
 
 
 class Deadline(models.Model):
@@ -647,3 +673,7 @@ class WrittenRequest(models.Model):
 
     def __str__(self):
         return f"Request sent {long_date(self.sent_on)}"
+
+
+# The writing-up half (issue 6) lives in its own module; imported here so Django finds it.
+from reviews.models.reports import *  # noqa: E402, F403

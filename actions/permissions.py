@@ -1,0 +1,116 @@
+"""Who may see and do what with action plans (issue 7): one policy for actions/.
+
+- The partnership manager: everything.
+- LCSPR sub-group members: see every action, rate it (RAG) after discussion, ask for evidence of
+  impact, confirm closure, reopen, hand over to another plan, share with other agencies.
+- Executive members, the Independent Chair and statutory partner leads: read every action, the
+  dashboard and the reports.
+- Agency representatives: their own agency's actions across all reviews, which they update
+  (progress, evidence); of other agencies' actions only those the sub-group shared, read-only.
+- A named owner: their own actions, which they update.
+- Panel members and the author of a review (a `view_case` grant): read that review's plan.
+
+Agency scoping is a queryset filter, not per-action grants (style: permissions).
+"""
+
+from django.db.models import Q
+
+from actions.models import Action
+from lcspr.accounts.models import Role
+from lcspr.core import permissions
+from reviews.models import Review
+from reviews.permissions import reviews_for_user
+
+SEE_ALL_ROLES = (
+    Role.PARTNERSHIP_MANAGER,
+    Role.SUBGROUP_MEMBER,
+    Role.EXECUTIVE_MEMBER,
+    Role.INDEPENDENT_CHAIR,
+    Role.STATUTORY_PARTNER_LEAD,
+)
+MONITOR_ROLES = (Role.PARTNERSHIP_MANAGER, Role.SUBGROUP_MEMBER)
+# What the sub-group (and the manager) decide about an action.
+MONITOR_ACTIONS = {"edit", "rate", "request_impact", "close", "reopen", "hand_over", "share"}
+
+
+def actions_for_user(user):
+    """The actions `user` may know exist."""
+    if not user.is_authenticated or not user.is_active:
+        return Action.objects.none()
+    if user.has_role(*SEE_ALL_ROLES):
+        return Action.objects.all()
+    granted = permissions.objects_with_perm(user, "reviews.view_case", Review.objects.all())
+    visible = Q(review__in=granted.values("pk")) | Q(owner=user)
+    if user.has_role(Role.AGENCY_REPRESENTATIVE) and user.agency_id:
+        visible |= Q(lead_agency_id=user.agency_id) | Q(shared_with_agencies=True)
+    return Action.objects.filter(visible)
+
+
+def can_action(user, what: str, action: Action) -> bool:
+    """`view`; `update` (progress, evidence): the lead agency's representatives, the named
+    owner, the manager; the sub-group's MONITOR_ACTIONS."""
+    if what == "view":
+        return True  # visibility is actions_for_user
+    if what == "update":
+        return (
+            user.has_role(Role.PARTNERSHIP_MANAGER)
+            or action.owner_id == user.pk
+            or (
+                user.has_role(Role.AGENCY_REPRESENTATIVE)
+                and user.agency_id is not None
+                and user.agency_id == action.lead_agency_id
+            )
+        )
+    if what in MONITOR_ACTIONS:
+        return user.has_role(*MONITOR_ROLES)
+    return False
+
+
+def get_action_for(user, pk, what: str = "view") -> Action:
+    """The action with `pk`: 404 if the user may not know it exists, 403 if they may not act."""
+    return permissions.get_object_for(
+        user,
+        visible=actions_for_user(user).select_related("review", "lead_agency", "owner"),
+        pk=pk,
+        allowed=lambda action: can_action(user, what, action),
+    )
+
+
+def can_plan(user, what: str, review: Review) -> bool:
+    """A review's action plan: `view_plan` for those who see the review's case or oversee
+    learning; `manage_plan` (add actions, turn recommendations into actions) for the manager and
+    the sub-group. False for anything else (other apps' actions)."""
+    if what == "view_plan":
+        return user.has_role(*SEE_ALL_ROLES) or permissions.has_object_perm(
+            user, "view_case", review
+        )
+    if what == "manage_plan":
+        return user.has_role(*MONITOR_ROLES)
+    return False
+
+
+def get_review_for_plan(user, pk, what: str) -> Review:
+    """The review with `pk` for its action plan: 404 / 403 as every access helper."""
+    return permissions.get_object_for(
+        user,
+        visible=reviews_for_user(user),
+        pk=pk,
+        allowed=lambda review: can_plan(user, what, review),
+    )
+
+
+permissions.register_policy(Action, can_action)
+permissions.register_policy(Review, can_plan)
+
+
+def may_see_dashboard(user) -> bool:
+    """Whether the action-plan dashboard belongs in the user's navigation."""
+    return user.is_authenticated and user.has_role(*SEE_ALL_ROLES)
+
+
+def may_list_agency_actions(user) -> bool:
+    """Whether "Our actions" belongs in the user's navigation."""
+    return user.is_authenticated and (
+        (user.has_role(Role.AGENCY_REPRESENTATIVE) and user.agency_id is not None)
+        or user.owned_actions.exists()
+    )

@@ -1,0 +1,11 @@
+"""The action plans (issue 7), mounted at /actions/. Each views module declares its own
+urlpatterns."""
+
+from actions.views import dashboard, plans
+
+app_name = "actions"
+
+urlpatterns = [
+    *plans.urlpatterns,
+    *dashboard.urlpatterns,
+]

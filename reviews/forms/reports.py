@@ -1,0 +1,106 @@
+"""Forms of the report pages (drafts, comments, approval, sign-off). They only clean input:
+every change goes through reviews.reports."""
+
+from django import forms
+
+from lcspr.core.forms import Form
+from lcspr.core.uploads import check_document
+from reviews.models import ReportKind
+
+
+def _textarea(label, *, required=False, help_text="", rows=4):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class UploadForm(Form):
+    kind = forms.ChoiceField(
+        label="Which document is this?", choices=ReportKind.choices, widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label="The file",
+        help_text="A PDF or a Word (DOCX) document, smaller than 10 MB.",
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+    change_note = _textarea(
+        "What changed in this version",
+        help_text="For example, the comments on the findings section answered. Needed for every "
+        "version after the first.",
+        rows=3,
+    )
+
+    def __init__(self, *args, reopening: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].error_messages["required"] = "Select which document this is"
+        self.fields["file"].error_messages["required"] = "Choose the file to upload"
+        if reopening:
+            # Only shown while an approval stands: any new version ends it.
+            self.fields["reopen_reason"] = _textarea(
+                "Why the approved version is being replaced",
+                help_text="The panel chair has approved the report: any new version ends the "
+                "approval (and any sign-off), and the panel chair approves again.",
+                rows=3,
+            )
+
+    def clean_file(self):
+        return check_document(self.cleaned_data["file"], label="file")
+
+
+class CommentForm(Form):
+    location = forms.CharField(
+        label="Section or page (optional)",
+        required=False,
+        max_length=100,
+        help_text="For example, section 4.2 or page 12. Leave blank for a general comment.",
+    )
+    text = _textarea("Your comment", required=True, rows=6)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = "Enter your comment"
+
+
+class RespondForm(Form):
+    response = _textarea(
+        "Your response",
+        help_text="How the comment is answered, or why the report stays as it is.",
+        rows=5,
+    )
+    resolve = forms.BooleanField(
+        label="Mark the comment as resolved",
+        required=False,
+        help_text="A resolved comment is closed: the panel member sees your response.",
+    )
+
+
+class ApproveForm(Form):
+    """The versions the panel chair checked travel with the form, so a version shared while
+    the page was open is not approved unseen."""
+
+    overview = forms.IntegerField(widget=forms.HiddenInput)
+    executive_summary = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    note = _textarea("Approval note (optional)", rows=3)
+    confirm = forms.BooleanField(label="I approve these versions as the final report of the review")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].error_messages["required"] = (
+            "Confirm that you approve these versions as final"
+        )
+
+
+class SignOffForm(Form):
+    note = _textarea("Sign-off note (optional)", rows=3)
+    confirm = forms.BooleanField(
+        label="I sign off the approved report on behalf of the partnership"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].error_messages["required"] = (
+            "Confirm that you sign off the report for the partnership"
+        )
