@@ -3,6 +3,8 @@ actions, the school's representative updates progress with an evidence file and 
 evidence of impact the sub-group asked for, and the sub-group checks it and closes the action.
 axe checks every page on the way, including the sub-group's other steps."""
 
+import subprocess
+
 import pytest
 from playwright.sync_api import expect
 
@@ -93,6 +95,28 @@ def test_recommendations_become_actions_updated_with_evidence_and_closed_on_impa
     browser.click("Back to the action plan", role="link")
     browser.goto(f"/reviews/{lcspr_review.pk}/")
     expect(page.get_by_text("2 of 2 recommendations have actions")).to_be_visible()
+
+    # The sub-group's dashboard counts it closed ...
+    browser.goto("/actions/")
+    status_rows = page.locator("#status-table tbody tr")
+    expect(status_rows.filter(has_text="Closed")).to_contain_text("1")
+    expect(status_rows.filter(has_text="Not started")).to_contain_text("1")
+
+    # ... and the Executive Partnership's report lists it with its evidence of impact.
+    response = page.request.get(browser.base_url + "/actions/report.pdf")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.body())
+    assert "Share attendance concerns weekly." in text
+    assert "20 of 20 sampled concerns reached the nurse." in text
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, read back with poppler's pdftotext."""
+    result = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    )
+    return " ".join(result.stdout.decode().split())
 
 
 @pytest.fixture
