@@ -19,6 +19,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
+
+# The importer reads the partnership's learning themes from the database.
+call_command("migrate", verbosity=0)
+
 import openpyxl  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
