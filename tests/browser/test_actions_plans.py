@@ -113,9 +113,7 @@ def test_recommendations_become_actions_updated_with_evidence_and_closed_on_impa
 
 def pdf_text(data: bytes) -> str:
     """The text of a PDF, read back with poppler's pdftotext."""
-    result = subprocess.run(
-        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
-    )
+    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
     return " ".join(result.stdout.decode().split())
 
 
