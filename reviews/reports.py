@@ -8,7 +8,6 @@ each step is decided by the access helpers (reviews.permissions.get_review_for) 
 called. A version is never changed once stored; its SHA-256 is checked whenever it is read.
 """
 
-import hashlib
 import os
 
 from django.core.exceptions import ValidationError
@@ -16,7 +15,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from lcspr.core.uploads import check_document
+from lcspr.core.uploads import check_document, sha256_of
 from reviews import deadlines
 from reviews.models import (
     CheckPurpose,
@@ -32,23 +31,11 @@ from reviews.models import (
 from reviews.services import WorkflowError, _event, _lock, _require_stage, _save
 
 PUBLISHED_STATUSES = (ReportStatus.PUBLISHED, ReportStatus.IMPROVEMENTS_PUBLISHED)
-CHUNK = 64 * 1024
 
 
 class FileTampered(Exception):
     """A stored report file is missing or no longer matches the SHA-256 taken at upload: it
     must not be served, because nobody can say it is the version the panel saw."""
-
-
-def _sha256(file) -> tuple[str, int]:
-    """The SHA-256 (hex) and size of `file`, read from its start; leaves it at its start."""
-    digest, size = hashlib.sha256(), 0
-    file.seek(0)
-    for chunk in iter(lambda: file.read(CHUNK), b""):
-        digest.update(chunk)
-        size += len(chunk)
-    file.seek(0)
-    return digest.hexdigest(), size
 
 
 def live_approval(review: Review) -> ReportApproval | None:
@@ -83,13 +70,12 @@ def is_final(version: ReportVersion, approval: ReportApproval | None) -> bool:
 
 def open_checked(version: ReportVersion):
     """The stored file of `version`, open at its start, after proving it is the file uploaded:
-    raises FileTampered if it is missing or its SHA-256 or size differ from those recorded."""
+    raises FileTampered if it is missing or its SHA-256 differs from the one recorded."""
     try:
         file = version.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise FileTampered(f"The stored file of {version} is missing.") from None
-    sha256, size = _sha256(file)
-    if sha256 != version.sha256 or size != version.size:
+    if sha256_of(file) != version.sha256:
         file.close()
         raise FileTampered(
             f"The stored file of {version} does not match the file that was uploaded."
@@ -165,7 +151,7 @@ def report_version_upload(
         approval.voided_by, approval.voided_at, approval.void_reason = by, now, reopen_reason
         _save(approval, by, validate=False)
 
-    sha256, size = _sha256(file)
+    sha256, size = sha256_of(file), file.size
     last = review.report_versions.filter(kind=kind).order_by("-number").first()
     number = last.number + 1 if last else 1
     file_name = os.path.basename(file.name)[:200]
