@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from chronologies.models import DateCertainty, Entry, YesNoUnknown
+from lcspr.core.documents import archive_problem
 from reviews.themes import theme_names
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -421,10 +422,12 @@ def _read_xlsx(data: bytes, result: ImportResult):
             "(.xlsx) or as CSV"
         )
         return None
-    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
+    # Judged from the zip directory, before openpyxl decompresses anything (zip bombs).
+    problem = archive_problem(infos, max_bytes=MAX_UNCOMPRESSED_BYTES)
+    if problem:
         result.errors.append(
-            "The workbook is too large once opened; remove images and other sheets, or save "
-            "it as CSV"
+            f"The workbook is too large once opened ({problem}); remove images and other "
+            "sheets, or save it as CSV"
         )
         return None
     try:

@@ -6,10 +6,12 @@ unsafe in production (DEBUG, a missing SECRET_KEY) fail loudly instead of defaul
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +59,10 @@ INSTALLED_APPS = [
     "django.forms",
     "guardian",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "lcspr.core",
     "lcspr.accounts",
     "reviews",
@@ -72,9 +78,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lcspr.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lcspr.core.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "lcspr.core.audit.AccessLogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lcspr.urls"
@@ -108,6 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses a locked-out sign-in before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -132,6 +147,33 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Two-factor sign-in (TOTP, django-otp) is required of every user. Only the local demo
+# (`make run`) turns it off; `check --deploy` warns when it is off.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not (DEBUG or TESTING))
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default=PARTNERSHIP_SHORT_NAME + " practice reviews")
+# Sensitive actions (decisions, approvals, overrides, whole-chronology exports) ask for the
+# password (and a code) again when the last sign-in or confirmation is older than this.
+REAUTHENTICATE_AFTER_MINUTES = env.int("REAUTHENTICATE_AFTER_MINUTES", default=15)
+# The idle-timeout warning appears this many seconds before the session ends.
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=5 * 60)
+
+# django-axes: five failed sign-ins for one account lock it for 15 minutes. Locking by account
+# (not by address) keeps one mistyping colleague from locking out a whole office behind one NAT.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# The sign-in form's field (and the key authenticate() passes), not User.USERNAME_FIELD ("email").
+AXES_USERNAME_FORM_FIELD = "username"
+# axes warns when the address is not a lockout key; here that is deliberate (see above, and
+# docs/security.md: address-based rate limits belong to the proxy in front of the service).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Off: a right password must not clear wrong codes still to come. A complete sign-in
+# (password, and code when required) clears the count (lcspr/accounts/lockout.py).
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -272,6 +314,45 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script or style anywhere: every script and stylesheet is a static file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+# The access log (lcspr/core/audit.py): every successful GET of a page in these URL namespaces
+# is case material and is logged, except the pages listed below, which hold none.
+ACCESS_LOG_NAMESPACES = ["reviews", "panels", "chronologies", "actions"]
+ACCESS_LOG_EXCLUDED = [
+    "reviews:new",
+    "reviews:clock_settings",
+    "reviews:retention_settings",
+    "reviews:retention_removals",
+    "reviews:learning_themes",
+    "reviews:learning_theme_edit",
+    "chronologies:template",
+]
+
+# The benchmark (bench/run.py, `make bench`): mounts a bare measuring page (core:bench_bare) and
+# counts each request's queries in an X-Query-Count header. Never on in production.
+BENCHMARK = env.bool("BENCHMARK", default=False)
+if BENCHMARK:
+    MIDDLEWARE = ["lcspr.core.bench.QueryCountMiddleware", *MIDDLEWARE]
 
 LOGGING = {
     "version": 1,
@@ -284,5 +365,7 @@ LOGGING = {
         # WeasyPrint logs every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every successful sign-in at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

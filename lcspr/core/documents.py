@@ -57,6 +57,23 @@ def extract_text(data: bytes, file_name: str) -> list[Segment]:
 # --- DOCX -----------------------------------------------------------------------------------
 
 
+def archive_problem(members: list[zipfile.ZipInfo], *, max_bytes: int | None = None) -> str:
+    """Why an untrusted zip archive (DOCX, XLSX) must not be opened, judged from its directory
+    alone before anything is decompressed, or "" when it may be. The directory's sizes bound
+    what zipfile will ever decompress, so a lying header cannot expand past them."""
+    max_bytes = MAX_UNCOMPRESSED_BYTES if max_bytes is None else max_bytes
+    if len(members) > MAX_MEMBERS:
+        return "it contains too many parts"
+    if sum(m.file_size for m in members) > max_bytes:
+        return f"it expands to more than {max_bytes // (1024 * 1024)} MB"
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            return "it is compressed suspiciously tightly"
+    return ""
+
+
 def _open_archive(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -65,21 +82,9 @@ def _open_archive(data: bytes) -> zipfile.ZipFile:
         raise DocumentError(
             "The document could not be read: it is not a valid Word (DOCX) file."
         ) from None
-    if len(members) > MAX_MEMBERS:
-        raise DocumentError("The document could not be read: it contains too many parts.")
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise DocumentError(
-            "The document could not be read: it expands to more than "
-            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB."
-        )
-    for member in members:
-        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(
-            member.compress_size, 1
-        ):
-            raise DocumentError(
-                "The document could not be read: it is compressed suspiciously tightly."
-            )
+    problem = archive_problem(members)
+    if problem:
+        raise DocumentError(f"The document could not be read: {problem}.")
     return archive
 
 

@@ -3,8 +3,10 @@ the Design System's markup for every field type we use, a GOV.UK date field (day
 and a mixin that gives each field a message naming it."""
 
 import datetime
+import re
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
@@ -78,12 +80,84 @@ class GovukDateField(forms.MultiValueField):
         return data_list
 
 
+# Text pasted from other systems can carry control characters that no one can see but that
+# break exports, e-mails and PDFs. Tab, line feed and carriage return are ordinary text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A text field with no limit of its own gets one, so a huge paste is refused with a message
+# naming the field rather than stored (or cut short) silently.
+MAX_LINE_CHARS = 500
+MAX_TEXT_CHARS = 50_000
+
+
+def _sentence_label(name: str, field) -> str:
+    label = str(field.label or "").strip() or name.replace("_", " ")
+    return label[0].upper() + label[1:]
+
+
+def guard_text_field(name: str, field) -> None:
+    """Give a text field the project's rules: no control characters, and a maximum length,
+    each refused with a message naming the field."""
+    label = _sentence_label(name, field)
+    if field.max_length is None:
+        field.max_length = (
+            MAX_TEXT_CHARS if isinstance(field.widget, forms.Textarea) else MAX_LINE_CHARS
+        )
+        field.validators.append(validators.MaxLengthValidator(field.max_length))
+    field.error_messages.setdefault(
+        "max_length", f"{label} must be {field.max_length:,} characters or fewer"
+    )
+    # Our rule covers NUL too, with a message that names the field.
+    field.validators = [
+        v for v in field.validators if not isinstance(v, validators.ProhibitNullCharactersValidator)
+    ]
+    field.validators.append(
+        validators.RegexValidator(
+            CONTROL_CHARACTERS,
+            message=f"{label} must not contain control characters",
+            code="control_characters",
+            inverse_match=True,
+        )
+    )
+
+
+# The range of the database's integer keys: an id outside it is refused as a wrong choice
+# rather than sent to the database, which cannot even compare it.
+_MAX_ID = 2**63 - 1
+
+
+def guard_id_choices(field) -> None:
+    """Refuse ids too large for the database in a multiple choice of objects (Django checks a
+    single choice itself, but sends a list of ids to the database as they are)."""
+    original = field.clean
+
+    def clean(value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # Django refuses it with its own message
+            if abs(number) > _MAX_ID:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(pk)[:30]},
+                )
+        return original(value)
+
+    field.clean = clean
+
+
 class GovukFormMixin:
-    """Required-field messages in the Design System's words: "Enter ..." / "Select ..."."""
+    """Required-field messages in the Design System's words: "Enter ..." / "Select ...", and
+    the project's rules for text (see guard_text_field)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField):
+                guard_text_field(name, field)
+            elif isinstance(field, forms.ModelMultipleChoiceField):
+                guard_id_choices(field)
             label = str(field.label or "").strip()
             if not label or "required" in getattr(field, "_custom_messages", ()):
                 continue
@@ -92,6 +166,8 @@ class GovukFormMixin:
                 field.error_messages["required"] = f"Select {lowered}"
             elif isinstance(field, forms.FileField):
                 field.error_messages["required"] = f"Choose {lowered}"
+                what = re.sub(r"^the |\s*\(.*\)$", "", lowered)
+                field.error_messages["empty"] = f"The selected {what} is empty"
             elif not isinstance(field, GovukDateField):
                 field.error_messages["required"] = f"Enter {lowered}"
 

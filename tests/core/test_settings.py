@@ -1,4 +1,5 @@
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -6,8 +7,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _manage(*args):
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}
+def _manage(*args, env=None):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        **(env or {}),
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -23,3 +28,48 @@ def test_makemigrations_check_needs_no_secret_key():
     result = _manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
+
+
+def _production_env(**extra):
+    """What a production deployment sets: a long random key and its host names; DEBUG,
+    SECURE_HTTPS and TWO_FACTOR_REQUIRED left to their defaults."""
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "reviews.northbridge-scp.example",
+        "CSRF_TRUSTED_ORIGINS": "https://reviews.northbridge-scp.example",
+        **extra,
+    }
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_fails_when_debug_is_on_in_production():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=_production_env(DEBUG="true")
+    )
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr
+
+
+def test_production_defaults_are_the_safe_ones():
+    code = (
+        "from django.conf import settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.TWO_FACTOR_REQUIRED)"
+    )
+    result = _manage("shell", "-c", code, env=_production_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "True",
+        "True",
+    ]

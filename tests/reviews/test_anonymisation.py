@@ -268,8 +268,8 @@ def test_an_unknown_purpose_is_refused(lcspr_review, planted, author):
 
 
 def test_a_file_that_cannot_be_read_is_refused_with_the_reason(lcspr_review, media, author, names):
-    version = upload(lcspr_review, author, b"PK\x03\x04" + b"\x00" * 60)
-    with pytest.raises(WorkflowError, match="Overview Report version 1: .*not a valid Word"):
+    version = upload(lcspr_review, author, docx("<w:p><w:r><w:t>Damaged"))
+    with pytest.raises(WorkflowError, match="Overview Report version 1: .*XML is damaged"):
         run(lcspr_review, version, author)
     assert not AnonymisationCheck.objects.exists()
 

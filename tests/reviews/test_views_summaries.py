@@ -13,13 +13,14 @@ from lcspr.core.models import AccessLog
 from lcspr.core.uploads import MAX_DOCUMENT_BYTES as MAX_UPLOAD_BYTES
 from reviews import services
 from reviews.models import AgencySummaryRequest
+from tests.core.test_documents import docx
 from tests.helpers import assert_constant_queries
 from tests.reviews.conftest import open_referral, to_rapid_review
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-DOCX = b"PK\x03\x04" + b"\x00" * 60
+DOCX = docx("Fictional minutes.")
 
 
 @pytest.fixture
