@@ -17,12 +17,13 @@ RUN_PACKAGES := gcc libc6-dev libpq-dev libpango-1.0-0 libpangoft2-1.0-0 libharf
 TEST_PACKAGES := poppler-utils
 
 .PHONY: run test setup test-setup system-packages system-test-packages migrate demo \
-	web worker beat lint check-deploy lock assets clean
+	web worker beat lint check-deploy lock assets clean bench
 
 ## make run: set up, migrate, load the demo data once, serve on http://127.0.0.1:$(PORT)
 run: setup migrate demo
 	@echo "Starting a background worker and beat, and the web server on http://127.0.0.1:$(PORT)"
 	@trap 'kill 0' EXIT INT TERM; \
+	export TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false}; \
 	DEBUG=$${DEBUG:-true} $(BIN)/celery -A lcspr worker --pool solo --loglevel WARNING & \
 	DEBUG=$${DEBUG:-true} $(BIN)/celery -A lcspr beat --loglevel WARNING & \
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -77,7 +78,7 @@ migrate: setup
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input -v 0
 
 demo: migrate
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+	DEBUG=$${DEBUG:-true} TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false} $(BIN)/python manage.py seed_demo
 
 ## Each part on its own (production: see README)
 web: setup
@@ -100,6 +101,28 @@ check-deploy: setup
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
 	ALLOWED_HOSTS=reviews.example.org SECURE_HTTPS=true LCSPR_TESTING=false \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## make bench: the performance benchmark (docs/performance.md) on a fresh PostgreSQL database:
+## create it, migrate, seed_scale, start gunicorn on BENCH_PORT, measure, stop gunicorn.
+## Smaller data: make bench BENCH_SCALE="--reviews 50 --chronology-entries 20000 --actions 2000"
+BENCH_PORT ?= 8765
+BENCH_WORKERS ?= 3
+BENCH_SCALE ?= --reviews 1000 --chronology-entries 200000 --actions 20000
+bench: setup
+	@set -e; mkdir -p var/bench; \
+	export DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lcspr_bench} \
+		DEBUG=false SECURE_HTTPS=false TWO_FACTOR_REQUIRED=false BENCHMARK=true \
+		LCSPR_TESTING=false STATIC_ROOT=var/bench/static \
+		SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n'); \
+	$(BIN)/python bench/database.py "$$DATABASE_URL"; \
+	$(BIN)/python manage.py migrate --no-input -v 0; \
+	$(BIN)/python manage.py collectstatic --no-input -v 0; \
+	$(BIN)/python manage.py seed_scale $(BENCH_SCALE); \
+	$(BIN)/gunicorn lcspr.wsgi --bind 127.0.0.1:$(BENCH_PORT) --workers $(BENCH_WORKERS) \
+		--error-logfile var/bench/gunicorn.log & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT INT TERM; \
+	for i in $$(seq 60); do curl -fs -o /dev/null http://127.0.0.1:$(BENCH_PORT)/healthz && break; sleep 1; done; \
+	$(BIN)/python bench/run.py --url http://127.0.0.1:$(BENCH_PORT) --output var/bench/results.json
 
 ## Regenerate requirements.lock (runtime) and requirements-dev.lock from pyproject.toml's bounds
 lock:

@@ -18,6 +18,7 @@ from chronologies import exports, selectors, services, timeline_svg
 from chronologies.forms.merged import CommentForm, MergedFilterForm
 from chronologies.models import Entry, ExportJob, RequestStatus
 from chronologies.permissions import get_review_for_chronology
+from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.audit import log_access
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response
@@ -28,8 +29,9 @@ FILTER_KEYS = ("agency", "date_from_0", "date_from_1", "date_from_2", "date_to_0
 FILTER_KEYS += ("date_to_2", "kloe", "theme")
 
 
-def _filtered(request, review):
-    """The filter form (bound when the URL has filters) and the merged chronology it selects."""
+def _filtered(request, review, select=selectors.merged_entries):
+    """The filter form (bound when the URL has filters) and the merged chronology it selects
+    (`select`: merged_entries, or merged_overview for the page)."""
     requests = selectors.accepted_requests(review)
     bound = any(key in request.GET for key in FILTER_KEYS)
     form = MergedFilterForm(
@@ -37,7 +39,7 @@ def _filtered(request, review):
         agencies=[r.agency for r in requests],
         kloes=requests[0].kloes if requests else [],
     )
-    chronology = selectors.merged_entries(review, requests=requests, **form.selector_filters())
+    chronology = select(review, requests=requests, **form.selector_filters())
     return form, chronology
 
 
@@ -59,8 +61,10 @@ def _filename(review, extension: str) -> str:
 @require_GET
 def merged(request, pk):
     review = get_review_for_chronology(request.user, pk, "view_merged")
-    form, chronology = _filtered(request, review)
+    form, chronology = _filtered(request, review, selectors.merged_overview)
     page = Paginator(chronology.entries, PER_PAGE).get_page(request.GET.get("page"))
+    # Only the page's entries are loaded; the rows carry what the timeline needs.
+    page.object_list = selectors.merged_page_entries(review, page.object_list)
     dates = [e.date for e in chronology.entries]
     timeline = timeline_svg.render(
         chronology.entries,
@@ -120,6 +124,7 @@ def entry_detail(request, pk, entry_pk):
 
 @login_required
 @require_GET
+@recent_authentication_required
 def export_csv(request, pk):
     review = get_review_for_chronology(request.user, pk, "view_merged")
     _form, chronology = _filtered(request, review)
@@ -131,6 +136,7 @@ def export_csv(request, pk):
 
 @login_required
 @require_GET
+@recent_authentication_required
 def export_xlsx(request, pk):
     review = get_review_for_chronology(request.user, pk, "view_merged")
     _form, chronology = _filtered(request, review)
@@ -144,6 +150,7 @@ def export_xlsx(request, pk):
 
 @login_required
 @require_POST
+@recent_authentication_required
 def export_pdf(request, pk):
     review = get_review_for_chronology(request.user, pk, "view_merged")
     form, _chronology = _filtered(request, review)

@@ -76,6 +76,21 @@ PEOPLE = [
 ]
 
 
+def two_factor_note() -> str:
+    """What the printed demo logins say about the code step."""
+    from django.conf import settings
+
+    if settings.TWO_FACTOR_REQUIRED:
+        return (
+            "Two-factor sign-in is on: each person sets up an authenticator app "
+            "the first time they sign in."
+        )
+    return (
+        "Two-factor sign-in is off in the demo (TWO_FACTOR_REQUIRED=false): the password is "
+        "enough. In production every person also gives a code from an authenticator app."
+    )
+
+
 def demo_email(local_part: str) -> str:
     return f"{local_part}@{DEMO_DOMAIN}"
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lcspr.accounts.models import Agency, ReminderDelivery, Role, RoleAssignment, User
 
@@ -82,4 +83,51 @@ def reminder_delivery_set(*, user: User, delivery: str, by) -> User:
         user.reminder_delivery = delivery
         user._history_user = by
         user.save(update_fields=["reminder_delivery"])
+    return user
+
+
+# --- two-factor sign-in (issue 9) ---------------------------------------------------------------
+
+TWO_FACTOR_DEVICE_NAME = "Authenticator app"
+WRONG_CODE = "The code is not correct. Enter the code your authenticator app shows now"
+
+
+@transaction.atomic
+def two_factor_device_for_setup(*, user: User) -> TOTPDevice:
+    """The authenticator app a user is setting up: the same key until they confirm it, so
+    reloading the page does not invalidate a QR code they have already scanned."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TWO_FACTOR_DEVICE_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def two_factor_confirm(*, device: TOTPDevice, token: str, by: User) -> TOTPDevice:
+    """Confirm a new authenticator app with a code it shows; it replaces any older app."""
+    if device.user_id != by.pk:
+        raise ValidationError("You can only set up two-factor authentication for yourself.")
+    if device.confirmed:
+        raise ValidationError("This authenticator app is already set up.")
+    if not device.verify_token(token):
+        raise ValidationError({"otp_token": WRONG_CODE})
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    return device
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by: User) -> User:
+    """Remove a colleague's authenticator app (a lost or new phone): they set up a new one the
+    next time they sign in, and any session they have asks for it at once."""
+    if not by.has_role(Role.PARTNERSHIP_MANAGER):
+        raise ValidationError("Only a partnership manager can reset two-factor authentication.")
+    if user.pk == by.pk:
+        raise ValidationError(
+            "You cannot reset your own two-factor authentication. Ask another partnership manager."
+        )
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    if not deleted:
+        raise ValidationError(f"{user} has not set up two-factor authentication.")
     return user

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core import permissions
 from lcspr.core.audit import log_access
 from lcspr.core.forms import apply_workflow_error
@@ -216,6 +217,7 @@ def anonymisation_check(request, pk, check_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def anonymisation_override(request, pk, check_pk):
     review = get_review_for(request.user, pk, "override_anonymisation")
     check = _check_of(review, check_pk)

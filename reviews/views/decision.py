@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
 from lcspr.accounts.models import Role
+from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.audit import log_access
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import role_required
@@ -131,6 +132,7 @@ def _decision_step(request, review, form_class, *, step: str, record, template: 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def decision_record(request, pk):
     review = get_review_for(request.user, pk, "decide")
     context = _decision_context(review)
@@ -153,6 +155,7 @@ def decision_record(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def decision_change(request, pk):
     review = get_review_for(request.user, pk, "decide")
     context = _decision_context(review)

@@ -19,6 +19,7 @@ from django.urls import path
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.audit import log_access
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import CannotStamp, stamp_pdf
@@ -326,6 +327,7 @@ def _chosen(review, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def report_approve(request, pk):
     review = get_review_for(request.user, pk, "approve_report")
     approval = services.live_approval(review)
@@ -371,6 +373,7 @@ def report_approve(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def report_sign_off(request, pk):
     review = get_review_for(request.user, pk, "sign_off_report")
     approval = services.live_approval(review)

@@ -24,3 +24,9 @@ def test_seed_demo_runs_once(capsys):
     call_command("seed_demo")
     assert "already loaded" in capsys.readouterr().out
     assert User.objects.count() == len(PEOPLE)
+
+
+def test_the_demo_logins_say_two_factor_sign_in_is_off(capsys, settings):
+    settings.TWO_FACTOR_REQUIRED = False
+    call_command("seed_demo", "--logins-only")
+    assert "Two-factor sign-in is off in the demo" in capsys.readouterr().out

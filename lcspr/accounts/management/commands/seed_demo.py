@@ -49,3 +49,4 @@ class Command(BaseCommand):
         for email, name, roles in logins:
             self.stdout.write(f"  {email.ljust(width)}  {name} – {roles}")
         self.stdout.write(f"  Password for every demo login: {demo.DEMO_PASSWORD}")
+        self.stdout.write(f"  {demo.two_factor_note()}")
