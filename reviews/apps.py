@@ -18,6 +18,7 @@ class ReviewsConfig(AppConfig):
         # Registers the review policies with lcspr.core.permissions, the "Report and
         # publication" section of the review page's task list, and the statutory deadlines and
         # agency summaries as reminder clocks (issue 8).
-        from reviews import permissions, reminders, report_tasks  # noqa: F401
+        # Also the review as the access log's case root, and the legal-hold policy (issue 9).
+        from reviews import access_log, permissions, reminders, report_tasks, retention  # noqa: F401
 
         post_migrate.connect(seed_learning_themes, sender=self)

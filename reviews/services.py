@@ -66,6 +66,8 @@ def _event(review: Review, by, kind: str, summary: str, **data) -> ReviewEvent:
 
 def _set_stage(review: Review, stage: str, by) -> None:
     review.stage = stage
+    # The retention clock (reviews/retention.py) starts on the day a review closes.
+    review.closed_on = timezone.localdate() if stage == Stage.CLOSED else None
     _save(review, by, validate=False)
 
 

@@ -8,6 +8,7 @@ from reviews.views import (
     rapid_review,
     referral,
     reports,
+    retention,
     summaries,
 )
 
@@ -65,4 +66,5 @@ urlpatterns = [
     *anonymisation.urlpatterns,
     *publication.urlpatterns,
     *learning.urlpatterns,
+    *retention.urlpatterns,
 ]

@@ -18,6 +18,8 @@ from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
 
+from lcspr.core import audit
+
 Policy = Callable[[object, str, Model], bool]
 _policies: dict[type[Model], list[Policy]] = {}
 
@@ -50,6 +52,7 @@ def get_object_for(user, *, visible: QuerySet, pk, allowed: Callable[[Model], bo
         raise Http404 from None
     if not allowed(obj):
         raise PermissionDenied
+    audit.note_loaded(obj)  # the access log's record of what the page showed
     return obj
 
 

@@ -158,6 +158,8 @@ class Review(models.Model):
         "Date the safeguarding partners were informed", null=True, blank=True
     )
     closed_reason = models.TextField(blank=True)
+    # The day the review was closed (cleared if it reopens): its retention period starts here.
+    closed_on = models.DateField(null=True, blank=True)
     report_status = models.CharField(
         max_length=30, choices=ReportStatus.choices, blank=True, default=ReportStatus.NONE
     )
@@ -677,3 +679,4 @@ class WrittenRequest(models.Model):
 
 # The writing-up half (issue 6) lives in its own module; imported here so Django finds it.
 from reviews.models.reports import *  # noqa: E402, F403
+from reviews.models.retention import *  # noqa: E402, F403
