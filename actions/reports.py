@@ -3,20 +3,23 @@ partnership-wide report for the Executive Partnership, as PDF (lcspr.core.pdf) a
 say what was recommended, what was done and the evidence of impact, with totals by status and
 RAG, for the partnership's yearly report.
 
-Each report is a plain context dict built by a function of its own, then rendered. A large
-Executive report renders synchronously for now; because the context builder takes only ids and
-filters it can move to a Celery task (as the merged chronology PDF did) without changing it.
+Each report is a plain context dict built by a function of its own, then rendered. An Executive
+report of more than SYNC_REPORT_LIMIT actions is rendered by a worker (actions.tasks), as the
+merged chronology PDF is: the benchmark measured WeasyPrint at tens of milliseconds per action
+(docs/performance.md), minutes for a partnership's whole plan.
 """
 
 import datetime
 import io
 
+from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from actions.models import RAG_MEANING, Action, ActionSettings, Source
+from actions.models import RAG_MEANING, Action, ActionSettings, ReportJob, Source
 from actions.selectors import filtered_actions, report_actions, report_totals, stale_cutoff
 from lcspr.core.pdf import render_pdf
 from reviews.models import ReportRecommendation
@@ -100,6 +103,43 @@ def executive_report_context(user, filters: dict, *, filter_labels=(), today=Non
         "totals": report_totals(actions, today),
         "rag_meanings": _rag_meanings(),
     }
+
+
+# Up to this many actions the Executive report PDF is rendered in the request (a few seconds);
+# a larger one by a worker, with a progress page.
+SYNC_REPORT_LIMIT = 100
+
+
+def executive_report_size(user, filters: dict, *, today=None) -> int:
+    """How many actions the Executive report over these filters would list (one COUNT)."""
+    today = today or timezone.localdate()
+    cutoff = stale_cutoff(today, ActionSettings.load().stale_update_weeks)
+    return filtered_actions(user, filters, today=today, cutoff=cutoff).count()
+
+
+def executive_report_for_query(user, query: str) -> dict:
+    """The Executive report's context for the dashboard filters of a URL query string (what a
+    ReportJob stores), read by the dashboard's own filter form."""
+    from actions.forms.dashboard import DashboardFilterForm
+    from actions.permissions import actions_for_user
+
+    data = QueryDict(query)
+    form = DashboardFilterForm(
+        data if DashboardFilterForm.is_filtered(data) else None,
+        stale_weeks=ActionSettings.load().stale_update_weeks,
+        actions=actions_for_user(user),
+    )
+    return executive_report_context(user, form.selector_filters(), filter_labels=form.describe())
+
+
+def executive_report_request(*, by, query: str) -> ReportJob:
+    """Ask a worker for the Executive report PDF over the dashboard filters in `query`."""
+    from actions.tasks import render_executive_report
+
+    with transaction.atomic():
+        job = ReportJob.objects.create(requested_by=by, query=query[:1000])
+        transaction.on_commit(lambda: render_executive_report.delay(job.pk), robust=True)
+    return job
 
 
 def _rag_meanings():

@@ -3,11 +3,15 @@ entries only, with the child's age at each event, likely duplicates across agenc
 periods with no agency contact. A constant number of queries whatever the size."""
 
 import datetime
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import groupby
+from threading import Lock
+from typing import NamedTuple
 
-from django.db.models import Count, F
+from django.db import connection
+from django.db.models import Count, F, Max
 
 from chronologies.models import ChronologyRequest, Entry, RequestStatus
 
@@ -43,21 +47,40 @@ def age_at(date_of_birth: datetime.date | None, on: datetime.date) -> str:
     return " ".join(parts) or "Under 1 month"
 
 
-def _flag_duplicates(entries: list) -> None:
-    """Mark entries of different agencies on the same date with similar descriptions. Entries
-    arrive in date order, so each date's group is compared only within itself."""
-    for _date, group in groupby(entries, key=lambda e: e.date):
+def _duplicate_pks(items) -> set:
+    """The pks of entries with a similar entry of another agency on the same date, from
+    (pk, date, agency_id, text) in date order. Each date's group is compared only within
+    itself, and difflib's cheap upper bounds rule most pairs out before the full ratio."""
+    flagged = set()
+    matcher = SequenceMatcher()
+    for _date, group in groupby(items, key=lambda item: item[1]):
         group = list(group)
-        texts = [e.description.lower() for e in group]
-        for i, first in enumerate(group):
-            for j in range(i + 1, len(group)):
-                second = group[j]
-                if first.request.agency_id == second.request.agency_id:
+        if len({item[2] for item in group}) < 2:
+            continue
+        for j in range(1, len(group)):
+            second = group[j]
+            matcher.set_seq2(second[3])  # difflib caches what it learns about the second text
+            for i in range(j):
+                first = group[i]
+                if first[2] == second[2] or (first[0] in flagged and second[0] in flagged):
                     continue
-                if first.possible_duplicate and second.possible_duplicate:
-                    continue
-                if SequenceMatcher(None, texts[i], texts[j]).ratio() >= DUPLICATE_SIMILARITY:
-                    first.possible_duplicate = second.possible_duplicate = True
+                matcher.set_seq1(first[3])
+                if (
+                    matcher.real_quick_ratio() >= DUPLICATE_SIMILARITY
+                    and matcher.quick_ratio() >= DUPLICATE_SIMILARITY
+                    and matcher.ratio() >= DUPLICATE_SIMILARITY
+                ):
+                    flagged.update((first[0], second[0]))
+    return flagged
+
+
+def _flag_duplicates(entries: list) -> None:
+    """Mark entries of different agencies on the same date with similar descriptions."""
+    flagged = _duplicate_pks(
+        (e.pk, e.date, e.request.agency_id, e.description.lower()) for e in entries
+    )
+    for entry in entries:
+        entry.possible_duplicate = entry.pk in flagged
 
 
 def find_gaps(dates: list[datetime.date], *, longer_than: int = GAP_DAYS) -> list:
@@ -135,3 +158,141 @@ def merged_entries(
         agencies=[r.agency for r in requests],
         kloes=requests[0].kloes if requests else [],
     )
+
+
+# --- the merged chronology page ----------------------------------------------------------------
+# The page shows 100 entries at a time, but its gaps, duplicate flags and timeline picture are
+# about every entry. Those are worked out once per version of the review's accepted chronologies
+# (accepted entries cannot be edited: a change means returning the chronology, and accepting it
+# again changes the version) and kept in this process, so a page of a 5,000-entry chronology
+# costs a handful of small queries. (Process memory, not the shared cache: a few MB per review,
+# no pickling, and nothing to go stale across databases.)
+OVERVIEWS_KEPT = 32
+_overviews: OrderedDict = OrderedDict()
+_overviews_lock = Lock()
+
+
+class RowAgency(NamedTuple):
+    agency_id: int
+
+
+@dataclass(slots=True)
+class Row:
+    """One entry as the page's paging and timeline need it (timeline_svg reads `date` and
+    `request.agency_id`)."""
+
+    pk: int
+    date: datetime.date
+    request: RowAgency
+    possible_duplicate: bool = False
+    gap_before: int | None = None
+
+
+def forget_overviews() -> None:
+    """Drop every kept overview (tests call this between tests)."""
+    with _overviews_lock:
+        _overviews.clear()
+
+
+def _accepted_version(review) -> tuple:
+    """What changes whenever the review's accepted entries do: one small aggregate."""
+    return tuple(
+        Entry.objects.filter(request__review=review, request__status=RequestStatus.ACCEPTED)
+        .aggregate(n=Count("pk"), last=Max("pk"), accepted=Max("request__accepted_at"))
+        .values()
+    )
+
+
+def merged_overview(
+    review,
+    *,
+    agency_ids=None,
+    date_from=None,
+    date_to=None,
+    kloe=None,
+    theme=None,
+    requests=None,
+) -> MergedChronology:
+    """The merged chronology as its page needs it: every matching entry as a light `Row` in
+    merged_entries' order (with `possible_duplicate` and `gap_before`), the gaps and agencies,
+    without loading the entries themselves. Page through the rows, then load one page with
+    `merged_page_entries`."""
+    if requests is None:
+        requests = accepted_requests(review)
+    filters = (tuple(sorted(agency_ids or ())), date_from, date_to, kloe or None, theme or None)
+    key = (
+        connection.settings_dict["NAME"],
+        review.pk,
+        tuple((r.pk, r.accepted_at) for r in requests),
+        _accepted_version(review),
+        filters,
+    )
+    with _overviews_lock:
+        kept = _overviews.get(key)
+        if kept is not None:
+            _overviews.move_to_end(key)
+    if kept is None:
+        kept = _overview_rows(review, *filters)
+        with _overviews_lock:
+            _overviews[key] = kept
+            while len(_overviews) > OVERVIEWS_KEPT:
+                _overviews.popitem(last=False)
+    rows, gaps = kept
+    if agency_ids:
+        requests = [r for r in requests if r.agency_id in set(agency_ids)]
+    return MergedChronology(
+        entries=rows,
+        gaps=gaps,
+        agencies=[r.agency for r in requests],
+        kloes=requests[0].kloes if requests else [],
+    )
+
+
+def _overview_rows(review, agency_ids, date_from, date_to, kloe, theme) -> tuple[list, list]:
+    queryset = Entry.objects.filter(
+        request__review=review, request__status=RequestStatus.ACCEPTED
+    ).order_by("date", F("time").asc(nulls_first=True), "request__agency__name", "sequence", "pk")
+    if agency_ids:
+        queryset = queryset.filter(request__agency_id__in=agency_ids)
+    if date_from:
+        queryset = queryset.filter(date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(date__lte=date_to)
+    values = list(
+        queryset.values_list(
+            "pk", "date", "request__agency_id", "description", "kloe_numbers", "themes"
+        )
+    )
+    if kloe not in (None, ""):
+        values = [v for v in values if int(kloe) in [int(n) for n in v[4] or []]]
+    if theme:
+        values = [v for v in values if theme in (v[5] or [])]
+    flagged = _duplicate_pks((v[0], v[1], v[2], v[3].lower()) for v in values)
+    rows = [Row(v[0], v[1], RowAgency(v[2]), v[0] in flagged) for v in values]
+    gaps = find_gaps([row.date for row in rows])
+    starts = {end: days for _start, end, days in gaps}
+    for previous, row in zip(rows, rows[1:], strict=False):
+        if row.date in starts and previous.date != row.date:
+            row.gap_before = starts[row.date]
+    return rows, gaps
+
+
+def merged_page_entries(review, rows) -> list:
+    """The entries of one page of `merged_overview` rows, in their order, each with `age`,
+    `possible_duplicate`, `comment_count` and `gap_before` (two queries)."""
+    loaded = {
+        entry.pk: entry
+        for entry in Entry.objects.filter(pk__in=[row.pk for row in rows])
+        .select_related("request__agency")
+        .annotate(comment_count=Count("reviewer_comments"))
+    }
+    child = review.children.order_by("pk").only("date_of_birth").first()
+    date_of_birth = child.date_of_birth if child else None
+    entries = []
+    for row in rows:
+        entry = loaded[row.pk]
+        entry.age = age_at(date_of_birth, entry.date)
+        entry.possible_duplicate = row.possible_duplicate
+        entry.gap_before = row.gap_before
+        entries.append(entry)
+    return entries

@@ -7,6 +7,15 @@ from lcspr.accounts.models import AgencyKind, Role
 from tests.factories import PASSWORD, AgencyFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_merged_chronologies():
+    """The merged chronology page keeps each review's overview in process memory (keyed on
+    its accepted entries); every test starts without, whatever earlier tests kept."""
+    from chronologies.selectors import forget_overviews
+
+    forget_overviews()
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.urls import path
 
-from lcspr.core import notifications, reminder_views, views
+from lcspr.core import access_views, notifications, reminder_views, views
 
 app_name = "core"
 
@@ -21,4 +22,12 @@ urlpatterns = [
     path("reminders/", reminder_views.reminder_due_list, name="reminders"),
     path("reminders/sent/", reminder_views.reminder_sent_list, name="reminders_sent"),
     path("reminders/settings/", reminder_views.reminder_settings, name="reminder_settings"),
+    path("access-log/", access_views.access_log, name="access_log"),
+    path("access-log/export.csv", access_views.access_log_csv, name="access_log_csv"),
+    path("access-log/export.xlsx", access_views.access_log_xlsx, name="access_log_xlsx"),
 ]
+
+if settings.BENCHMARK:  # the benchmark's yardstick page, never part of the product
+    from lcspr.core import bench
+
+    urlpatterns.append(path("bench/bare/", bench.bare, name="bench_bare"))

@@ -1,0 +1,35 @@
+"""A large Executive Partnership report in a browser: the sub-group member follows the report
+link from the dashboard, asks for the report to be prepared, watches its progress and downloads
+it (axe checks the preparation page and the job page, waiting and ready)."""
+
+from playwright.sync_api import expect
+
+from actions import reports
+from actions.models import ReportJob
+from actions.tasks import render_executive_report
+from tests.actions.conftest import *  # noqa: F403 - the action-plan fixtures
+from tests.actions.conftest import dash_grow
+
+
+def test_a_subgroup_member_has_a_large_report_prepared_and_downloads_it(
+    browser, password, monkeypatch, manager, school, police, dash_themes, subgroup_member
+):
+    dash_grow(manager, [school, police], dash_themes, reviews=2, per_review=4)
+    monkeypatch.setattr(reports, "SYNC_REPORT_LIMIT", 5)
+    # The worker: run at once, in the live server's thread, when the request commits.
+    monkeypatch.setattr(render_executive_report, "delay", render_executive_report)
+    page = browser.page
+    browser.sign_in(subgroup_member, password)
+
+    waiting = ReportJob.objects.create(requested_by=subgroup_member)
+    browser.goto(f"/actions/report/jobs/{waiting.pk}/")
+    expect(page.get_by_role("status")).to_have_text("Waiting to start: 0% done.")
+
+    browser.goto("/actions/")
+    browser.click("Executive Partnership report (PDF)", role="link")
+    expect(page.get_by_text("The report lists 8 actions.")).to_be_visible()
+    browser.click("Prepare the report (PDF)")
+    expect(page.get_by_role("heading", name="Your report is ready")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the Executive Partnership report (PDF)").click()
+    assert download.value.suggested_filename.startswith("action-plans-executive-report-")
