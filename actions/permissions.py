@@ -4,7 +4,8 @@
 - LCSPR sub-group members: see every action, rate it (RAG) after discussion, ask for evidence of
   impact, confirm closure, reopen, hand over to another plan, share with other agencies.
 - Executive members, the Independent Chair and statutory partner leads: read every action, the
-  dashboard and the reports.
+  dashboard and the reports. (The sub-group and the Executive see no action of a review not yet
+  decided: BEFORE_DECISION.)
 - Agency representatives: their own agency's actions across all reviews, which they update
   (progress, evidence); of other agencies' actions only those the sub-group shared, read-only.
 - A named owner: their own actions, which they update.
@@ -18,7 +19,8 @@ from django.db.models import Q
 from actions.models import Action
 from lcspr.accounts.models import Role
 from lcspr.core import permissions
-from reviews.models import Review
+from reviews.models import Review, Stage
+from reviews.permissions import SEE_ALL_ROLES as SEE_EVERY_REVIEW_ROLES
 from reviews.permissions import reviews_for_user
 
 SEE_ALL_ROLES = (
@@ -29,6 +31,9 @@ SEE_ALL_ROLES = (
     Role.STATUTORY_PARTNER_LEAD,
 )
 MONITOR_ROLES = (Role.PARTNERSHIP_MANAGER, Role.SUBGROUP_MEMBER)
+# Before the decision a review is the statutory partners' business (reviews.permissions): the
+# immediate actions tracked from its rapid review reach the oversight roles once it is decided.
+BEFORE_DECISION = (Stage.REFERRAL, Stage.RAPID_REVIEW, Stage.AWAITING_DECISION)
 # What the sub-group (and the manager) decide about an action.
 MONITOR_ACTIONS = {"edit", "rate", "request_impact", "close", "reopen", "hand_over", "share"}
 
@@ -37,10 +42,12 @@ def actions_for_user(user):
     """The actions `user` may know exist."""
     if not user.is_authenticated or not user.is_active:
         return Action.objects.none()
-    if user.has_role(*SEE_ALL_ROLES):
+    if user.has_role(*SEE_EVERY_REVIEW_ROLES):
         return Action.objects.all()
     granted = permissions.objects_with_perm(user, "reviews.view_case", Review.objects.all())
     visible = Q(review__in=granted.values("pk")) | Q(owner=user)
+    if user.has_role(*SEE_ALL_ROLES):  # the oversight roles
+        visible |= ~Q(review__stage__in=BEFORE_DECISION)
     if user.has_role(Role.AGENCY_REPRESENTATIVE) and user.agency_id:
         visible |= Q(lead_agency_id=user.agency_id) | Q(shared_with_agencies=True)
     return Action.objects.filter(visible)

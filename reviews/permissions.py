@@ -71,6 +71,10 @@ def can_review(user, action: str, review: Review) -> bool:
         )
     if action == "view_identities":
         return user.has_role(*IDENTITY_ROLES)
+    if action == "view_rapid_review":
+        # The rapid review record holds every agency's summary, which only the statutory roles
+        # read (summary_requests_for_user): not the oversight roles, nor a later panel.
+        return user.has_role(*SEE_ALL_ROLES)
     if action == "manage":
         return user.has_role(Role.PARTNERSHIP_MANAGER)
     if action == "sign_off":

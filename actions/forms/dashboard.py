@@ -28,9 +28,11 @@ class DashboardFilterForm(Form):
     overdue = forms.BooleanField(label="Only overdue actions", required=False)
     stale = forms.BooleanField(label="Only actions without a recent update", required=False)
 
-    def __init__(self, *args, stale_weeks: int, **kwargs):
+    def __init__(self, *args, stale_weeks: int, actions=None, **kwargs):
+        """`actions`: the actions the user may know exist; only their reviews are offered."""
         super().__init__(*args, **kwargs)
-        has_actions = Exists(Action.objects.filter(review_id=OuterRef("pk")))
+        actions = Action.objects.all() if actions is None else actions
+        has_actions = Exists(actions.filter(review_id=OuterRef("pk")))
         self.fields["review"].choices = [("", "Any review")] + [
             (str(pk), f"{reference} ({pseudonym})")
             for pk, reference, pseudonym in Review.objects.filter(has_actions)

@@ -5,18 +5,20 @@ XLSX. The dashboard and the Executive report are for those who oversee learning
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from actions import reports, selectors
 from actions.charts import Bar, Segment, bar_chart
 from actions.forms.dashboard import DashboardFilterForm
-from actions.models import ActionSettings, Rag, Status
-from actions.permissions import get_review_for_plan, may_see_dashboard
+from actions.models import ActionSettings, Rag, ReportJob, Status
+from actions.permissions import actions_for_user, get_review_for_plan, may_see_dashboard
 from actions.selectors import UNRATED
 from lcspr.core.audit import log_access
 from lcspr.core.pdf import pdf_response
@@ -36,7 +38,11 @@ def _filter_form(request) -> DashboardFilterForm:
     """The filters from the URL (unbound when there are none)."""
     weeks = ActionSettings.load().stale_update_weeks
     bound = DashboardFilterForm.is_filtered(request.GET)
-    return DashboardFilterForm(request.GET if bound else None, stale_weeks=weeks)
+    return DashboardFilterForm(
+        request.GET if bound else None,
+        stale_weeks=weeks,
+        actions=actions_for_user(request.user),
+    )
 
 
 def _status_bars(rows) -> list[Bar]:
@@ -189,11 +195,57 @@ def _executive_filename(context, extension):
 @login_required
 @require_GET
 def executive_report_pdf(request):
-    # Rendered in the request for now; reports.executive_report_context takes only the user
-    # and the filters, so a Celery task can take over if the report grows slow.
+    # A large report takes minutes to render (docs/performance.md): a worker renders it, after
+    # the user asks on this page.
+    _require_dashboard(request.user)
+    form = _filter_form(request)
+    count = reports.executive_report_size(request.user, form.selector_filters())
+    if count > reports.SYNC_REPORT_LIMIT:
+        return render(
+            request,
+            "actions/report_prepare.html",
+            {"count": count, "filters": form.describe(), "query": request.GET.urlencode()},
+        )
     context = _executive_context(request)
     log_access(request, what="Action plans Executive report (PDF)")
     return pdf_response(reports.to_pdf(context), _executive_filename(context, "pdf"))
+
+
+@login_required
+@require_POST
+def executive_report_job_new(request):
+    _require_dashboard(request.user)
+    job = reports.executive_report_request(by=request.user, query=request.POST.get("query", ""))
+    return redirect("actions:executive_report_job", job_pk=job.pk)
+
+
+def _own_job(request, job_pk, **extra) -> ReportJob:
+    # A job is its requester's alone: anyone else's does not exist for them.
+    _require_dashboard(request.user)
+    return get_object_or_404(ReportJob, pk=job_pk, requested_by=request.user, **extra)
+
+
+@login_required
+@require_GET
+def executive_report_job(request, job_pk):
+    job = _own_job(request, job_pk)
+    response = render(request, "actions/report_job.html", {"job": job})
+    if job.status in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING):
+        response["Refresh"] = "3"  # the page reloads itself while the worker renders
+    return response
+
+
+@login_required
+@require_GET
+def executive_report_job_file(request, job_pk):
+    job = _own_job(request, job_pk, status=ReportJob.Status.DONE)
+    if not job.file or not default_storage.exists(job.file.name):
+        raise Http404("The file is no longer available.")
+    with default_storage.open(job.file.name, "rb") as file:
+        content = file.read()
+    log_access(request, what="Action plans Executive report (PDF)")
+    filename = f"action-plans-executive-report-{timezone.localtime(job.requested_at):%Y-%m-%d}.pdf"
+    return pdf_response(content, filename)
 
 
 @login_required
@@ -208,6 +260,11 @@ urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("report.pdf", executive_report_pdf, name="executive_report_pdf"),
     path("report.xlsx", executive_report_xlsx, name="executive_report_xlsx"),
+    path("report/jobs/", executive_report_job_new, name="executive_report_job_new"),
+    path("report/jobs/<int:job_pk>/", executive_report_job, name="executive_report_job"),
+    path(
+        "report/jobs/<int:job_pk>/file", executive_report_job_file, name="executive_report_job_file"
+    ),
     path("reviews/<int:pk>/report.pdf", review_report_pdf, name="review_report_pdf"),
     path("reviews/<int:pk>/report.xlsx", review_report_xlsx, name="review_report_xlsx"),
 ]

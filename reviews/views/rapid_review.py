@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.audit import log_access
 from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
@@ -193,6 +194,7 @@ def _partners_signed(rapid_review) -> list[dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def sign_off(request, pk):
     review = get_review_for(request.user, pk, "sign_off")
     rapid_review = _rapid_review_of(review)
@@ -298,7 +300,7 @@ def _pdf_context(review, rapid_review) -> dict:
 @login_required
 @require_GET
 def rapid_review_pdf(request, pk):
-    review = get_review_for(request.user, pk, "view")
+    review = get_review_for(request.user, pk, "view_rapid_review")
     rapid_review = _rapid_review_of(review)
     pdf = render_pdf(
         "pdf/rapid_review.html",
