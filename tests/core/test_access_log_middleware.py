@@ -153,7 +153,9 @@ def test_a_file_served_without_logging_itself_is_a_download(manager, referral, t
         return FileResponse(document.open("rb"), as_attachment=True, filename="minutes.pdf")
 
     response = AccessLogMiddleware(view)(_request(manager))
-    response.close()
+    # Close the file itself: response.close() would send request_finished, which closes the
+    # test's database connection on PostgreSQL mid-transaction.
+    response.file_to_stream.close()
     row = AccessLog.objects.get()
     assert (row.kind, row.what, row.review_id) == (
         AccessLog.Kind.DOWNLOAD,
