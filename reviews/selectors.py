@@ -14,17 +14,18 @@ from reviews.permissions import reviews_for_user
 OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
 
 
-def review_list(
+def review_list_queryset(
     user,
     *,
     stage: str = "",
+    stage_not: str = "",
     overdue: bool = False,
     report_status: str | None = None,
     today=None,
 ):
-    """The reviews `user` may see, each with `open_deadlines` (soonest first), `next_deadline`
-    and its working-day `countdown` attached. Filter by stage, by where the report is
-    (`report_status`, "" for no draft yet; None for any) and by overdue clocks."""
+    """The reviews `user` may see, soonest open deadline first, with their open deadlines
+    prefetched (`open_deadlines`). Filter by stage, by where the report is (`report_status`, ""
+    for no draft yet; None for any) and by overdue clocks. Page it, then `with_countdowns`."""
     today = today or timezone.localdate()
     reviews = (
         reviews_for_user(user)
@@ -41,10 +42,19 @@ def review_list(
     )
     if stage:
         reviews = reviews.filter(stage=stage)
+    if stage_not:
+        reviews = reviews.exclude(stage=stage_not)
     if report_status is not None:
         reviews = reviews.filter(report_status=report_status)
     if overdue:
         reviews = reviews.filter(next_due__lt=today)
+    return reviews
+
+
+def with_countdowns(reviews, *, today=None) -> list:
+    """`reviews` (from review_list_queryset) as a list, each with `next_deadline` and its
+    working-day `countdown` attached."""
+    today = today or timezone.localdate()
     reviews = list(reviews)
     cal = calendar()
     for review in reviews:
@@ -55,6 +65,26 @@ def review_list(
             else None
         )
     return reviews
+
+
+def review_list(user, *, today=None, **filters) -> list:
+    """Every review `user` may see, with countdowns (for short lists: a user's own reviews)."""
+    return with_countdowns(review_list_queryset(user, today=today, **filters), today=today)
+
+
+def review_counts(user, *, today=None) -> dict:
+    """How many reviews `user` sees are open, and how many of those have an overdue clock: two
+    counts in the database, whatever the caseload."""
+    today = today or timezone.localdate()
+    open_reviews = (
+        reviews_for_user(user)
+        .exclude(stage=Stage.CLOSED)
+        .annotate(next_due=Min("deadlines__due_date", filter=Q(deadlines__met_on__isnull=True)))
+    )
+    return {
+        "open": open_reviews.count(),
+        "overdue": open_reviews.filter(next_due__lt=today).count(),
+    }
 
 
 def review_page(review: Review, *, today: datetime.date | None = None) -> dict:

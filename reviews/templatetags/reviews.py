@@ -71,12 +71,9 @@ def review_dashboard(context):
         "may_list_summaries": may_list_summaries(user),
     }
     if result["may_list_reviews"]:
-        reviews = [r for r in selectors.review_list(user) if r.stage != Stage.CLOSED]
-        result["open_count"] = len(reviews)
-        result["overdue_count"] = sum(
-            1 for r in reviews if r.countdown is not None and r.countdown < 0
-        )
+        counts = selectors.review_counts(user)
+        result["open_count"], result["overdue_count"] = counts["open"], counts["overdue"]
     else:
         # Panel members, authors and the sub-group: the reviews they are part of.
-        result["my_reviews"] = [r for r in selectors.review_list(user) if r.stage != Stage.CLOSED]
+        result["my_reviews"] = selectors.review_list(user, stage_not=Stage.CLOSED)
     return result

@@ -33,6 +33,7 @@ from reviews.permissions import get_review_for, may_list_reviews
 from reviews.services import WorkflowError
 
 TIMELINE_PAGE_SIZE = 50
+REVIEWS_PER_PAGE = 50
 
 
 def _posted(request):
@@ -79,15 +80,21 @@ def review_list(request):
     if form.is_valid():
         stage, overdue = form.cleaned_data["stage"], form.cleaned_data["overdue"]
         report = form.cleaned_data["report"]
-    reviews = selectors.review_list(
+    reviews = selectors.review_list_queryset(
         request.user, stage=stage, overdue=overdue, report_status=report
     )
+    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_countdowns(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "reviews/review_list.html",
         {
             "filters": form,
-            "reviews": reviews,
+            "page": page,
+            "reviews": page.object_list,
+            "query": query.urlencode(),
             "filtered": bool(stage or overdue or report is not None),
             "may_open": request.user.has_role(Role.PARTNERSHIP_MANAGER),
         },

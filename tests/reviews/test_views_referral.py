@@ -886,3 +886,37 @@ def test_the_home_page_sends_an_agency_representative_to_agency_summaries(client
     html = client.get(reverse("core:home")).content.decode()
     assert reverse("reviews:summary_list") in html
     assert f'href="{reverse("reviews:list")}"' not in html
+
+
+def test_the_list_shows_fifty_reviews_a_page_keeping_the_filters(client, manager, local_authority):
+    for n in range(52):
+        open_referral(manager, local_authority, pseudonym=f"Child P{n}")
+    _signed_in(client, manager)
+    first = client.get(reverse("reviews:list"), {"stage": Stage.REFERRAL}).content.decode()
+    assert "52 reviews matching the filters" in first
+    assert "Showing 1 to 50" in first
+    assert first.count('<th scope="row"') == 50
+    assert "stage=referral&amp;page=2" in first
+    second = client.get(reverse("reviews:list"), {"stage": Stage.REFERRAL, "page": 2})
+    html = second.content.decode()
+    assert "Showing 51 to 52" in html
+    assert html.count('<th scope="row"') == 2
+
+
+def test_the_home_page_counts_open_and_overdue_reviews_in_the_database(
+    client, manager, referral, local_authority
+):
+    services.review_open(
+        by=manager,
+        pseudonym="Child L",
+        incident_date=datetime.date(2026, 2, 2),
+        la_aware_date=datetime.date(2026, 2, 2),
+        trigger=Trigger.DEATH,
+        referring_agency=local_authority,
+        what_is_known="Fictional.",
+    )
+    _signed_in(client, manager)
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        html = client.get(reverse("core:home")).content.decode()
+    assert "2 open reviews" in html
+    assert "1 with an overdue step" in html
