@@ -24,6 +24,7 @@ from lcspr.core.working_days import calendar
 
 PER_PAGE = 50
 LIST_PAGE = 20  # the overdue and stale lists: the first screen of each
+REVIEW_ROWS_PAGE = 25  # the by-review table
 # An action is overdue while it is still being delivered; once complete it waits for evidence
 # of impact, which the stale rule (no update for N weeks) watches instead.
 DELIVERY_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
@@ -132,12 +133,15 @@ class Dashboard:
     overdue: Page
     stale: Page
     actions: Page
+    # The by-review table, a page at a time: at national scale a sub-group member sees hundreds
+    # of reviews with actions (the chart above it keeps the busiest).
+    review_rows: Page | None = None
     filters: dict = field(default_factory=dict)
 
 
 def dashboard(user, filters: dict | None = None, today=None, *, pages: dict | None = None):
     """The sub-group's monitoring figures over the actions `user` may see, filtered. `pages`
-    holds the requested page of each list ("actions", "overdue", "stale")."""
+    holds the requested page of each list ("actions", "overdue", "stale", "reviews")."""
     today = today or timezone.localdate()
     pages = pages or {}
     weeks = ActionSettings.load().stale_update_weeks
@@ -182,6 +186,7 @@ def dashboard(user, filters: dict | None = None, today=None, *, pages: dict | No
     drill = Paginator(listed.order_by("review__reference", "number"), PER_PAGE).get_page(
         pages.get("actions")
     )
+    review_rows = Paginator(by_review, REVIEW_ROWS_PAGE).get_page(pages.get("reviews"))
     return Dashboard(
         today=today,
         stale_weeks=weeks,
@@ -197,6 +202,7 @@ def dashboard(user, filters: dict | None = None, today=None, *, pages: dict | No
         overdue=overdue,
         stale=stale,
         actions=drill,
+        review_rows=review_rows,
         filters=dict(filters or {}),
     )
 

@@ -24,7 +24,12 @@ from lcspr.core.audit import log_access
 from lcspr.core.pdf import pdf_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PAGE_PARAMS = {"actions": "page", "overdue": "overdue_page", "stale": "stale_page"}
+PAGE_PARAMS = {
+    "actions": "page",
+    "overdue": "overdue_page",
+    "stale": "stale_page",
+    "reviews": "review_page",
+}
 CHART_ROWS = 20  # a chart shows at most this many bars; its table lists every row
 STATUS_SERIES = [Segment(0, s.value.replace("_", "-"), s.label) for s in Status]
 

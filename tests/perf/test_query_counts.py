@@ -114,3 +114,19 @@ def test_a_page_of_the_merged_chronology_loads_only_that_page(client, world):
     assert len(first) == 100 and len(second) == 20
     assert {e.pk for e in first}.isdisjoint(e.pk for e in second)
     assert query_count(client, url) == query_count(client, url + "?page=2")
+
+
+def test_the_dashboard_lists_reviews_25_a_page(db, client):
+    plan = seed(
+        ScalePlan(reviews=80, chronology_entries=80, actions=400, users=30, agencies=8, log=quiet)
+    )
+    subgroup = plan.made["personas"]["subgroup"]
+    client.force_login(subgroup)
+    html = client.get(reverse("actions:dashboard")).content.decode()
+    table = html.split('id="review-table"')[1].split("</table>")[0]
+    with_actions = html.split("Reviews 1 to 25 of ")[1].split(",")[0]
+    assert table.count('<th scope="row"') == 25
+    assert int(with_actions) > 25
+    assert "review_page=2" in html
+    second = client.get(reverse("actions:dashboard"), {"review_page": 2}).content.decode()
+    assert "Reviews 26 to " in second
