@@ -22,20 +22,14 @@ from openpyxl.utils import get_column_letter
 from actions.models import RAG_MEANING, Action, ActionSettings, ReportJob, Source
 from actions.selectors import filtered_actions, report_actions, report_totals, stale_cutoff
 from lcspr.core.pdf import render_pdf
+from lcspr.core.text import neutralise
 from reviews.models import ReportRecommendation
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SOURCE_HEADINGS = {
     Source.IMMEDIATE: "Immediate actions from the rapid review",
     Source.DURING_REVIEW: "Actions identified during the review",
     Source.PARTNERSHIP: "Partnership-wide actions",
 }
-
-
-def neutralise(value) -> str:
-    """Text no spreadsheet will evaluate: a leading = + - @ (or tab, return) gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _group(actions, recommendations=()) -> list[dict]:

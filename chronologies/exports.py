@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 
 from chronologies.models import ExportJob
 from chronologies.tasks import render_merged_pdf
+from lcspr.core.text import neutralise
 
 COLUMNS = (
     "Sequence",
@@ -32,13 +33,6 @@ COLUMNS = (
     "Child's age",
     "Possible duplicate",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A cell's text that no spreadsheet will evaluate."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def row_for(entry) -> list[str]:

@@ -26,10 +26,10 @@ from lcspr.core.forms import Form, GovukDateField
 from lcspr.core.models import AccessLog
 from lcspr.core.permissions import role_required
 from lcspr.core.reminders import MANAGER_ROLE
+from lcspr.core.text import neutralise
 
 PER_PAGE = 50
 EXPORT_BATCH = 2000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
     "When (London time)",
     "Who",
@@ -43,12 +43,6 @@ COLUMNS = [
     "Address",
     "Page",
 ]
-
-
-def neutralise(value) -> str:
-    """Text no spreadsheet will evaluate: a leading = + - @ (or tab, return) gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class AccessLogFilterForm(Form):

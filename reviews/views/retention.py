@@ -74,44 +74,50 @@ def _hold_page(request, review, *, set_form=None, lift_form=None):
     return render(request, "reviews/legal_hold.html", context)
 
 
+def _hold_step(request, review, form, service, done: str, form_name: str):
+    """Set or lift a hold: the service, then back to the hold page with what happened."""
+    if form.is_valid():
+        try:
+            service(review=review, by=request.user, **form.cleaned_data)
+        except retention.RetentionRefused as error:
+            if not hasattr(error, "error_dict"):  # refused whatever was typed: say why
+                messages.error(request, " ".join(error.messages))
+                return redirect("reviews:legal_hold", pk=review.pk)
+            apply_workflow_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("reviews:legal_hold", pk=review.pk)
+    return _hold_page(request, review, **{form_name: form})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def legal_hold(request, pk):
     review = get_review_for(request.user, pk, "legal_hold")
     if request.method == "GET":
         return _hold_page(request, review)
-    form = LegalHoldForm(request.POST)
-    if form.is_valid():
-        try:
-            retention.legal_hold_set(review=review, by=request.user, **form.cleaned_data)
-        except retention.RetentionRefused as error:
-            if not hasattr(error, "error_dict"):  # refused whatever was typed: say why
-                messages.error(request, " ".join(error.messages))
-                return redirect("reviews:legal_hold", pk=review.pk)
-            apply_workflow_error(form, error)
-        else:
-            messages.success(request, "Legal hold set. Nothing of this review will be removed.")
-            return redirect("reviews:legal_hold", pk=review.pk)
-    return _hold_page(request, review, set_form=form)
+    return _hold_step(
+        request,
+        review,
+        LegalHoldForm(request.POST),
+        retention.legal_hold_set,
+        "Legal hold set. Nothing of this review will be removed.",
+        "set_form",
+    )
 
 
 @login_required
 @require_POST
 def legal_hold_lift(request, pk):
     review = get_review_for(request.user, pk, "legal_hold")
-    form = LegalHoldLiftForm(request.POST)
-    if form.is_valid():
-        try:
-            retention.legal_hold_lift(review=review, by=request.user, **form.cleaned_data)
-        except retention.RetentionRefused as error:
-            if not hasattr(error, "error_dict"):  # refused whatever was typed: say why
-                messages.error(request, " ".join(error.messages))
-                return redirect("reviews:legal_hold", pk=review.pk)
-            apply_workflow_error(form, error)
-        else:
-            messages.success(request, "Legal hold lifted. The retention period applies again.")
-            return redirect("reviews:legal_hold", pk=review.pk)
-    return _hold_page(request, review, lift_form=form)
+    return _hold_step(
+        request,
+        review,
+        LegalHoldLiftForm(request.POST),
+        retention.legal_hold_lift,
+        "Legal hold lifted. The retention period applies again.",
+        "lift_form",
+    )
 
 
 urlpatterns = [
