@@ -157,15 +157,39 @@ class CellError(ValueError):
     """A cell's value is not acceptable; the message says why, in the user's words."""
 
 
+class IncompleteRead(Exception):
+    """The reader stopped before the end of the sheet: the file must not be partly imported."""
+
+
 @dataclass
 class ImportResult:
     rows: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Where the rows came from, so the confirmation can say what was read: 'the sheet
+    # "Chronology"' or 'the CSV file', and the spreadsheet row numbers of the first and last
+    # rows with entries.
+    source: str = ""
+    first_row: int | None = None
+    last_row: int | None = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def read_summary(self) -> str:
+        """What was read, in words a user can check against the file they opened."""
+        if not self.rows:
+            return ""
+        count = len(self.rows)
+        rows = "row" if count == 1 else "rows"
+        span = (
+            f"row {self.first_row}"
+            if self.first_row == self.last_row
+            else f"rows {self.first_row} to {self.last_row}"
+        )
+        return f"{count:,} {rows} read from {self.source} ({span})"
 
 
 def _heading_key(text) -> str:
@@ -438,17 +462,72 @@ def _read_xlsx(data: bytes, result: ImportResult):
         result.errors.append("The file is not an Excel workbook we can read")
         return None
     sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-    return _closing(workbook, sheet.iter_rows(values_only=True))
+    result.source = f'the sheet "{sheet.title}"'
+    # Read-only mode trusts the sheet's <dimension> tag, which case-system exports often leave
+    # stale (Excel and LibreOffice ignore it): forget it so that every row in the sheet is read.
+    sheet.reset_dimensions()
+    last_row = _last_row_in_sheet_xml(data, getattr(sheet, "_worksheet_path", None))
+    return _read_to_the_end(workbook, sheet, last_row)
 
 
-def _closing(workbook, rows):
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)>")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def _last_row_in_sheet_xml(data: bytes, path: str | None) -> int | None:
+    """The number of the sheet's last row, read from its XML independently of openpyxl: the
+    safety net that refuses an import when the reader stopped short. None if the part cannot
+    be found (the check then cannot be made, and the import is refused)."""
+    if not path:
+        return None
     try:
-        yield from rows
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(path.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    last = 0
+    for match in _ROW_TAG.finditer(xml):
+        number = _ROW_NUMBER.search(match[1])
+        last = int(number[1]) if number else last + 1
+    return last
+
+
+def _read_to_the_end(workbook, sheet, last_row: int | None):
+    """Yield the sheet's rows; once they run out, refuse if fewer were read than the sheet
+    holds."""
+    read = 0
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except Exception:  # openpyxl parses the sheet lazily: a damaged part fails here
+                raise IncompleteRead(
+                    f'The sheet "{sheet.title}" is damaged and could not be read past row '
+                    f"{read}, so nothing was imported; save the workbook again in Excel or as CSV "
+                    "and upload it again"
+                ) from None
+            read += 1
+            yield row
     finally:
         workbook.close()
+    if last_row is None:
+        raise IncompleteRead(
+            f"{sheet.title!r} could not be checked for completeness, so nothing was imported; "
+            "save the workbook again in Excel or as CSV and upload it again"
+        )
+    if read < last_row:
+        raise IncompleteRead(
+            f'Only rows 1 to {read} of the sheet "{sheet.title}" could be read, but it has '
+            f"rows up to {last_row}, so nothing was imported; save the workbook again in Excel "
+            "or as CSV and upload it again"
+        )
 
 
 def _read_csv(data: bytes, result: ImportResult):
+    result.source = "the CSV file"
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -478,6 +557,8 @@ def parse(upload, *, kloe_numbers: set[int]) -> ImportResult:
         _parse_rows(rows, kloe_numbers, result)
     except csv.Error as e:
         result.errors = [f"The CSV file could not be read: {e}"]
+    except IncompleteRead as e:
+        result.errors = [str(e)]
     if result.errors:
         result.rows = []
     return result
@@ -528,6 +609,8 @@ def _parse_rows(rows, kloe_numbers: set[int], result: ImportResult) -> None:
         if all(_is_blank(v) for _, v in cells):
             continue
         count += 1
+        result.first_row = result.first_row or number
+        result.last_row = number
         if count > MAX_ROWS:
             result.errors[:] = [
                 f"The file has more than {MAX_ROWS:,} rows; a chronology can hold up to "

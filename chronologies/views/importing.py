@@ -40,7 +40,7 @@ def _kloe_numbers(chronology) -> set[int]:
     return {int(number) for number, _text in chronology.kloes}
 
 
-def _keep(request, chronology, rows, name) -> bool:
+def _keep(request, chronology, rows, name, summary) -> bool:
     """Keep the parsed rows in the session until the user confirms; False when too large."""
     serialised = [
         {
@@ -52,7 +52,11 @@ def _keep(request, chronology, rows, name) -> bool:
     if len(json.dumps(serialised, separators=(",", ":"))) > MAX_SESSION_BYTES:
         request.session.pop(_session_key(chronology), None)
         return False
-    request.session[_session_key(chronology)] = {"name": name, "rows": serialised}
+    request.session[_session_key(chronology)] = {
+        "name": name,
+        "rows": serialised,
+        "summary": summary,
+    }
     return True
 
 
@@ -67,8 +71,10 @@ def _kept_rows(pending) -> list[dict]:
     return rows
 
 
-def _replace(request, chronology, form, rows, name, warnings):
-    """Store the rows; the redirect on success, None (with the refusal on the form) if not."""
+def _replace(request, chronology, form, rows, name, warnings, summary):
+    """Store the rows; the redirect on success, None (with the refusal on the form) if not.
+    The message says what was read from the file, so the person can check it against the
+    rows they see in it."""
     try:
         count = services.entries_replace(request=chronology, by=request.user, rows=rows)
     except WorkflowError as e:
@@ -76,7 +82,7 @@ def _replace(request, chronology, form, rows, name, warnings):
         return None
     request.session.pop(_session_key(chronology), None)
     entries = "entry" if count == 1 else "entries"
-    message = f"Imported {count:,} {entries} from {name}."
+    message = f"Imported {count:,} {entries} from {name}: {summary}."
     if warnings:
         message += " " + " ".join(warnings)
     messages.success(request, message)
@@ -118,16 +124,25 @@ def import_entries(request, pk):
             form.add_error("file", f"Correct the problems in {upload.name} and upload it again")
             context.update(_problems(result))
         elif (existing := chronology.entries.count()) == 0:
-            done = _replace(request, chronology, form, result.rows, upload.name, result.warnings)
+            done = _replace(
+                request,
+                chronology,
+                form,
+                result.rows,
+                upload.name,
+                result.warnings,
+                result.read_summary,
+            )
             if done:
                 return done
         else:
-            kept = _keep(request, chronology, result.rows, upload.name)
+            kept = _keep(request, chronology, result.rows, upload.name, result.read_summary)
             context.update(
                 form=ImportConfirmForm(),
                 existing=existing,
                 incoming=len(result.rows),
                 name=upload.name,
+                summary=result.read_summary,
                 kept=kept,
                 warnings=result.warnings,
             )
@@ -154,13 +169,15 @@ def _confirm(request, chronology):
                 context.update(_problems(result), form=upload_form, blocked="")
                 return render(request, "chronologies/import_form.html", context)
             rows, name, warnings = result.rows, upload.name, result.warnings
+            summary = result.read_summary
         elif pending:
             rows, name, warnings = _kept_rows(pending), pending["name"], []
+            summary = pending["summary"]
         else:
             form.add_error("file", "Choose the file again: the imported rows were not kept")
             rows = None
         if rows is not None:
-            done = _replace(request, chronology, form, rows, name, warnings)
+            done = _replace(request, chronology, form, rows, name, warnings, summary)
             if done:
                 return done
     context.update(
@@ -168,6 +185,7 @@ def _confirm(request, chronology):
         existing=chronology.entries.count(),
         incoming=len(pending["rows"]) if pending else None,
         name=pending["name"] if pending else "",
+        summary=pending["summary"] if pending else "",
         kept=bool(pending),
     )
     return render(request, "chronologies/import_confirm.html", context)

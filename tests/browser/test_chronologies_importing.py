@@ -41,7 +41,11 @@ def test_an_agency_imports_its_chronology(
     good = _csv(tmp_path, "good.csv", "03/04/2025,Home visit,yes", "April 2025,Phone call,no")
     page.get_by_label("Upload a file").set_input_files(str(good))
     browser.click("Import the file")
-    expect(page.get_by_text("Imported 2 entries from good.csv.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Imported 2 entries from good.csv: 2 rows read from the CSV file (rows 2 to 3)."
+        )
+    ).to_be_visible()
 
     browser.goto(f"/chronologies/requests/{school_request.pk}/import/")
     again = _csv(tmp_path, "again.csv", "05/04/2025,Strategy meeting,not known")
@@ -54,7 +58,9 @@ def test_an_agency_imports_its_chronology(
     ).to_be_visible()
     _shot(page, "import_confirm")
     browser.click("Replace the entries")
-    expect(page.get_by_text("Imported 1 entry from again.csv.")).to_be_visible()
+    expect(
+        page.get_by_text("Imported 1 entry from again.csv: 1 row read from the CSV file (row 2).")
+    ).to_be_visible()
     assert list(school_request.entries.values_list("description", flat=True)) == [
         "Strategy meeting"
     ]

@@ -85,7 +85,11 @@ def test_an_agency_chronology_from_template_to_merged_exports(
         ],
     )
     _import(browser, good)
-    expect(page.get_by_text("Imported 2 entries from school-chronology.xlsx.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            'Imported 2 entries from school-chronology.xlsx: 2 rows read from the sheet "Chronology" (rows 2 to 3).'
+        )
+    ).to_be_visible()
     assert school_request.entries.count() == 2
 
     # Names themself as author, declares independence and submits.

@@ -319,3 +319,80 @@ def test_the_template_filled_in_imports_cleanly():
     result = importer.parse(SimpleUploadedFile("t.xlsx", buffer.getvalue()), kloe_numbers=KLOES)
     assert result.errors == []
     assert len(result.rows) == 1
+
+
+def rewrite_sheet_xml(upload: SimpleUploadedFile, edit) -> SimpleUploadedFile:
+    """The same workbook with its first sheet's XML passed through `edit`: how the tests make
+    the files that case-management systems write (openpyxl itself writes them correctly)."""
+    source = zipfile.ZipFile(io.BytesIO(upload.read()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = edit(content.decode()).encode()
+            target.writestr(info, content)
+    return SimpleUploadedFile(upload.name, buffer.getvalue())
+
+
+def twenty_four_visits():
+    return [[f"{day:02d}/04/2025", None, f"Visit {day}"] for day in range(1, 25)]
+
+
+def with_dimension(ref):
+    def edit(xml):
+        assert '<dimension ref="A1:C25" />' in xml
+        return xml.replace('<dimension ref="A1:C25" />', f'<dimension ref="{ref}" />')
+
+    return edit
+
+
+@pytest.mark.parametrize("stale", ["A1:C3", "A1:A2", "A1", "C5:D9"])
+def test_a_stale_dimension_does_not_hide_rows_or_columns(stale):
+    # Case-system exports often leave <dimension ref> from an earlier, smaller sheet; Excel and
+    # LibreOffice ignore it and show every row, so the import must read every row too.
+    upload = rewrite_sheet_xml(xlsx_file(twenty_four_visits()), with_dimension(stale))
+    result = importer.parse(upload, kloe_numbers=KLOES)
+    assert result.errors == []
+    assert [row["description"] for row in result.rows] == [f"Visit {d}" for d in range(1, 25)]
+    assert result.rows[-1]["date"] == datetime.date(2025, 4, 24)
+    assert result.read_summary == '24 rows read from the sheet "Sheet" (rows 2 to 25)'
+
+
+def test_rows_the_reader_cannot_see_refuse_the_whole_file():
+    # A file from another program with its last rows in a namespace openpyxl does not know:
+    # openpyxl silently skips them, so the check against the sheet's own last row must refuse
+    # the file rather than import 3 of its 24 visits.
+    def foreign_rows(xml):
+        head, rest = xml.split('<row r="5"', 1)
+        rest = '<row r="5"' + rest
+        rest = rest.replace("<row ", "<other:row ").replace("</row>", "</other:row>")
+        head = head.replace("<worksheet ", '<worksheet xmlns:other="urn:example:other" ', 1)
+        return head + rest
+
+    upload = rewrite_sheet_xml(xlsx_file(twenty_four_visits()), foreign_rows)
+    result = importer.parse(upload, kloe_numbers=KLOES)
+    assert result.rows == []
+    assert result.errors == [
+        'Only rows 1 to 4 of the sheet "Sheet" could be read, but it has rows up to 25, so '
+        "nothing was imported; save the workbook again in Excel or as CSV and upload it again"
+    ]
+
+
+def test_it_says_which_rows_of_a_csv_file_were_read():
+    result = parse_csv("Date,Description", "03/04/2021,Visit", ",", "04/04/2021,Call")
+    assert result.errors == []
+    assert result.read_summary == "2 rows read from the CSV file (rows 2 to 4)"
+
+
+def test_a_sheet_damaged_part_way_is_refused_with_a_message_not_a_crash():
+    def damage(xml):
+        return xml.replace('<row r="9">', '<row r="9"><c r="A9" t="inlineStr"><is><t>&broken', 1)
+
+    upload = rewrite_sheet_xml(xlsx_file(twenty_four_visits()), damage)
+    result = importer.parse(upload, kloe_numbers=KLOES)
+    assert result.rows == []
+    assert result.errors == [
+        'The sheet "Sheet" is damaged and could not be read past row 8, so nothing was '
+        "imported; save the workbook again in Excel or as CSV and upload it again"
+    ]

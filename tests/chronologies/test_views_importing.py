@@ -3,7 +3,10 @@ stores nothing, a clean upload into an empty draft, and a re-import that replace
 only after the user confirms. Only the agency's own representatives may import."""
 
 import datetime
+import io
+import zipfile
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -78,7 +81,10 @@ def test_a_clean_file_fills_an_empty_draft(client, school_request, agency_author
     assert response["Location"] == detail_path(school_request)
     assert descriptions(school_request) == ["Home visit", "Call"]
     page = client.get(response["Location"])
-    assert "Imported 2 entries from school.csv." in page.content.decode()
+    assert (
+        "Imported 2 entries from school.csv: 2 rows read from the CSV file (rows 2 to 3)."
+        in page.content.decode()
+    )
 
 
 def test_a_bad_row_among_many_stores_nothing_and_lists_every_problem(
@@ -137,16 +143,19 @@ def test_a_re_import_asks_before_replacing_the_draft(client, school_request, age
     client.force_login(agency_author)
     response = upload(client, school_request, "03/04/2025,New one,", "04/04/2025,New two,")
     assert response.status_code == 200
-    assert (
-        "This will replace the 1 entry in your draft with 2 entries from school.csv"
-        in response.content.decode()
-    )
+    page = response.content.decode()
+    assert "This will replace the 1 entry in your draft with 2 entries from school.csv" in page
+    assert "2 rows read from the CSV file (rows 2 to 3)." in page
     assert descriptions(school_request) == ["Typed by hand"]
 
     response = client.post(import_url(school_request), {"confirm": "replace"})
     assert response.status_code == 302
     assert response["Location"] == detail_path(school_request)
     assert descriptions(school_request) == ["New one", "New two"]
+    assert (
+        "2 rows read from the CSV file (rows 2 to 3)."
+        in client.get(detail_path(school_request)).content.decode()
+    )
 
 
 def test_confirming_without_a_kept_file_asks_for_it_again(client, school_request, agency_author):
@@ -212,3 +221,41 @@ def test_the_import_page_refuses_other_methods(client, school_request, agency_au
     client.force_login(agency_author)
     assert client.put(import_url(school_request)).status_code == 405
     assert client.delete(import_url(school_request)).status_code == 405
+
+
+def test_a_case_system_export_with_a_stale_dimension_imports_every_row(
+    client, school_request, agency_author
+):
+    # The export declares <dimension ref="A1:C3"> but holds 24 visits: all 24 are stored, and
+    # the confirmation says which rows were read so the person can check them against the file.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Chronology"
+    sheet.append(["Date", "Time", "Description"])
+    for day in range(1, 25):
+        sheet.append([f"{day:02d}/04/2025", None, f"Visit {day}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stale = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(stale, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(
+                    b'<dimension ref="A1:C25" />', b'<dimension ref="A1:C3" />'
+                )
+            target.writestr(info, content)
+    client.force_login(agency_author)
+    response = client.post(
+        import_url(school_request),
+        {"file": SimpleUploadedFile("case-system-export.xlsx", stale.getvalue())},
+        follow=True,
+    )
+    assert descriptions(school_request) == [f"Visit {day}" for day in range(1, 25)]
+    assert (
+        "Imported 24 entries from case-system-export.xlsx: 24 rows read from the sheet "
+        "&quot;Chronology&quot; (rows 2 to 25)." in response.content.decode()
+    )
