@@ -9,13 +9,14 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lcspr.accounts.models import Agency
+from lcspr.core.models import Singleton
 from lcspr.core.text import long_date
 from reviews.models import ImmediateAction, LearningTheme, ReportRecommendation, Review
 
 User = settings.AUTH_USER_MODEL
 
 
-class ActionSettings(models.Model):
+class ActionSettings(Singleton):
     """The partnership's monitoring rules (one row)."""
 
     stale_update_weeks = models.PositiveSmallIntegerField(
@@ -28,11 +29,6 @@ class ActionSettings(models.Model):
 
     def __str__(self):
         return "Action settings"
-
-    @classmethod
-    def load(cls) -> "ActionSettings":
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
 
 
 class Source(models.TextChoices):

@@ -11,9 +11,10 @@ from simple_history.utils import bulk_create_with_history
 
 from chronologies import emails
 from chronologies.models import ChronologyRequest, Entry, RequestStatus, ReviewerComment, Submission
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import delete_with_history, lock_row, save_with_history, timeline_event
 from lcspr.core.text import long_date
 from reviews.models import Review, Stage, TermsOfReference
-from reviews.services import WorkflowError, review_event_record
 
 ENTRY_FIELDS = (
     "date",
@@ -37,14 +38,6 @@ DECLARATION = (
     "did. I have checked this chronology against my agency's records."
 )
 MAX_ENTRIES = 10_000
-
-
-def _lock(request: ChronologyRequest) -> ChronologyRequest:
-    return (
-        ChronologyRequest.objects.select_for_update()
-        .select_related("review", "agency")
-        .get(pk=request.pk)
-    )
 
 
 def _require_editable(request: ChronologyRequest) -> None:
@@ -89,15 +82,14 @@ def requests_create_from_terms(
             kloes=kloes,
             requested_by=by,
         )
-        request._history_user = by
-        request.save()
+        save_with_history(request, by, validate=False)
         created.append(request)
     if not created:
         raise WorkflowError("Every agency in scope has already been asked for its chronology.")
     for request in created:
         emails.send_chronology_requested(request=request)
     names = ", ".join(str(r.agency) for r in created)
-    review_event_record(
+    timeline_event(
         review=review,
         by=by,
         kind="chronologies_requested",
@@ -109,13 +101,13 @@ def requests_create_from_terms(
 @transaction.atomic
 def authors_set(*, request: ChronologyRequest, by, authors) -> ChronologyRequest:
     """Name the agency's chronology author(s): representatives of that agency."""
-    request = _lock(request)
+    request = lock_row(request, related=("review", "agency"))
     _require_editable(request)
     wrong = [a for a in authors if a.agency_id != request.agency_id]
     if wrong:
         raise WorkflowError({"authors": f"{wrong[0]} does not work for {request.agency}."})
     request.authors.set(authors)
-    review_event_record(
+    timeline_event(
         review=request.review,
         by=by,
         kind="chronology_authors",
@@ -134,7 +126,7 @@ def _clean_entry(entry: Entry) -> None:
 def entry_save(*, request: ChronologyRequest, by, entry: Entry | None = None, **fields) -> Entry:
     """Add an entry (numbered after the last) or change one, while the chronology is a draft
     or has been returned."""
-    request = _lock(request)
+    request = lock_row(request, related=("review", "agency"))
     _require_editable(request)
     unknown = set(fields) - set(ENTRY_FIELDS)
     if unknown:
@@ -147,32 +139,29 @@ def entry_save(*, request: ChronologyRequest, by, entry: Entry | None = None, **
     for field, value in fields.items():
         setattr(entry, field, value)
     _clean_entry(entry)
-    entry._history_user = by
-    entry.save()
+    save_with_history(entry, by, validate=False)
     return entry
 
 
 @transaction.atomic
 def entry_delete(*, entry: Entry, by) -> None:
-    request = _lock(entry.request)
+    request = lock_row(entry.request, related=("review", "agency"))
     _require_editable(request)
-    entry._history_user = by
-    entry.delete()
+    delete_with_history(entry, by)
 
 
 @transaction.atomic
 def entries_replace(*, request: ChronologyRequest, by, rows: list[dict]) -> int:
     """Replace the draft's entries with imported rows, all or nothing. The rows have been
     validated by the importer; the agency comes from the request, never from the file."""
-    request = _lock(request)
+    request = lock_row(request, related=("review", "agency"))
     _require_editable(request)
     if not rows:
         raise WorkflowError("The file has no entries.")
     if len(rows) > MAX_ENTRIES:
         raise WorkflowError(f"A chronology can hold up to {MAX_ENTRIES:,} entries.")
     for entry in request.entries.all():
-        entry._history_user = by
-        entry.delete()
+        delete_with_history(entry, by)
     entries = []
     for sequence, row in enumerate(rows, start=1):
         unknown = set(row) - set(ENTRY_FIELDS)
@@ -180,7 +169,7 @@ def entries_replace(*, request: ChronologyRequest, by, rows: list[dict]) -> int:
             raise ValueError(f"Not an entry field: {', '.join(sorted(unknown))}")
         entries.append(Entry(request=request, sequence=sequence, **row))
     bulk_create_with_history(entries, Entry, batch_size=1000, default_user=by)
-    review_event_record(
+    timeline_event(
         review=request.review,
         by=by,
         kind="chronology_imported",
@@ -204,7 +193,7 @@ def _snapshot(entry: Entry) -> dict:
 @transaction.atomic
 def submit(*, request: ChronologyRequest, by, declaration_confirmed: bool) -> Submission:
     """A named author submits the chronology, declaring their independence from the case."""
-    request = _lock(request)
+    request = lock_row(request, related=("review", "agency"))
     _require_editable(request)
     if not request.authors.filter(pk=by.pk).exists():
         raise WorkflowError(
@@ -225,13 +214,11 @@ def submit(*, request: ChronologyRequest, by, declaration_confirmed: bool) -> Su
         entry_count=len(entries),
         entries=[_snapshot(e) for e in entries],
     )
-    submission._history_user = by
-    submission.save()
+    save_with_history(submission, by, validate=False)
     request.status = RequestStatus.SUBMITTED
     request.submitted_at = timezone.now()
-    request._history_user = by
-    request.save()
-    review_event_record(
+    save_with_history(request, by, validate=False)
+    timeline_event(
         review=request.review,
         by=by,
         kind="chronology_submitted",
@@ -249,22 +236,20 @@ def _decide(request: ChronologyRequest, by, outcome: str, comments: str) -> Subm
     submission.outcome_by = by
     submission.outcome_at = timezone.now()
     submission.comments = comments
-    submission._history_user = by
-    submission.save()
+    save_with_history(submission, by, validate=False)
     return submission
 
 
 @transaction.atomic
 def return_for_changes(*, request: ChronologyRequest, by, comments: str) -> Submission:
     """Send a submitted chronology back to the agency with comments."""
-    request = _lock(request)
+    request = lock_row(request, related=("review", "agency"))
     if not comments.strip():
         raise WorkflowError({"comments": "Enter what the agency needs to change"})
     submission = _decide(request, by, "returned", comments)
     request.status = RequestStatus.RETURNED
-    request._history_user = by
-    request.save()
-    review_event_record(
+    save_with_history(request, by, validate=False)
+    timeline_event(
         review=request.review,
         by=by,
         kind="chronology_returned",
@@ -276,13 +261,12 @@ def return_for_changes(*, request: ChronologyRequest, by, comments: str) -> Subm
 @transaction.atomic
 def accept(*, request: ChronologyRequest, by, comments: str = "") -> Submission:
     """Accept a submitted chronology: it is locked and joins the merged chronology."""
-    request = _lock(request)
+    request = lock_row(request, related=("review", "agency"))
     submission = _decide(request, by, "accepted", comments)
     request.status = RequestStatus.ACCEPTED
     request.accepted_at = timezone.now()
-    request._history_user = by
-    request.save()
-    review_event_record(
+    save_with_history(request, by, validate=False)
+    timeline_event(
         review=request.review,
         by=by,
         kind="chronology_accepted",
@@ -299,7 +283,5 @@ def reviewer_comment_add(*, entry: Entry, by, text: str) -> ReviewerComment:
     if not text.strip():
         raise WorkflowError({"text": "Enter your comment"})
     comment = ReviewerComment(entry=entry, author=by, text=text)
-    comment._history_user = by
-    comment.full_clean()
-    comment.save()
+    save_with_history(comment, by)
     return comment

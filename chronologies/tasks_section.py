@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from chronologies.models import RequestStatus
 from chronologies.permissions import can_review_chronology, requests_for_user
+from lcspr.core.text import long_date
 from lcspr.core.working_days import calendar
 from reviews import tasklist
 from reviews.models import Stage, TermsOfReference
@@ -23,14 +24,10 @@ STATUS = {
 }
 
 
-def _date(value) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _hint(chronology) -> str:
     entries = f"{chronology.entry_count} {'entry' if chronology.entry_count == 1 else 'entries'}"
     if chronology.status == RequestStatus.ACCEPTED:
-        return f"Accepted on {_date(timezone.localtime(chronology.accepted_at))}; {entries}"
+        return f"Accepted on {long_date(timezone.localtime(chronology.accepted_at))}; {entries}"
     if chronology.status == RequestStatus.SUBMITTED:
         return f"Submitted, waiting for a decision; {entries}"
     if chronology.status == RequestStatus.RETURNED:

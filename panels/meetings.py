@@ -8,39 +8,24 @@ these are called.
 
 import datetime
 
-from django.db import models, transaction
-from django.utils import dateformat, timezone
+from django.db import transaction
 
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import lock_row, require_not_future, save_with_history, timeline_event
+from lcspr.core.text import long_date
 from panels.models import FamilyContact, Membership, PanelMeeting, Practitioner, PractitionerEvent
 from reviews.models import Review, Stage
-from reviews.services import WorkflowError, review_event_record
-
-
-def _save(obj: models.Model, by, *, exclude=None) -> models.Model:
-    obj._history_user = by
-    obj.full_clean(exclude=exclude)
-    obj.save()
-    return obj
-
-
-def _long(value: datetime.date) -> str:
-    return dateformat.format(value, "j F Y")
 
 
 def _lock_lcspr(review: Review, doing: str) -> Review:
     """Lock the review row, refusing unless an LCSPR is in progress."""
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    review = lock_row(review)
     if review.stage != Stage.LCSPR:
         raise WorkflowError(
             f"You cannot {doing} now: they are recorded while an LCSPR is in progress, and this "
             f"review is at the {review.get_stage_display().lower()} stage."
         )
     return review
-
-
-def _require_not_future(value: datetime.date | None, field: str) -> None:
-    if value and value > timezone.localdate():
-        raise WorkflowError({field: "The date must be today or in the past."})
 
 
 # --- panel meetings -------------------------------------------------------------------------
@@ -67,10 +52,10 @@ def _apply_meeting(meeting: PanelMeeting, *, by, present, apologies, minutes_fil
     if minutes_file:
         meeting.minutes_file = minutes_file
         meeting.minutes_file_name = minutes_file.name[:200]
-    _require_not_future(meeting.held_on, "held_on")
+    require_not_future(meeting.held_on, "held_on")
     if meeting.next_meeting_on and meeting.next_meeting_on <= meeting.held_on:
         raise WorkflowError({"next_meeting_on": "The next meeting must be after this one."})
-    _save(meeting, by)
+    save_with_history(meeting, by)
     meeting.present.set(present)
     meeting.apologies.set(apologies)
     return meeting
@@ -111,11 +96,11 @@ def meeting_record(
         actions_arising=actions_arising,
         next_meeting_on=next_meeting_on,
     )
-    review_event_record(
+    timeline_event(
         review=review,
         by=by,
         kind="panel_meeting",
-        summary=f"Panel meeting of {_long(held_on)} recorded",
+        summary=f"Panel meeting of {long_date(held_on)} recorded",
     )
     return meeting
 
@@ -157,11 +142,11 @@ def meeting_update(
         actions_arising=actions_arising,
         next_meeting_on=next_meeting_on,
     )
-    review_event_record(
+    timeline_event(
         review=review,
         by=by,
         kind="panel_meeting_updated",
-        summary=f"Record of the panel meeting of {_long(held_on)} updated",
+        summary=f"Record of the panel meeting of {long_date(held_on)} updated",
     )
     return meeting
 
@@ -175,25 +160,25 @@ def practitioner_event_record(
 ) -> PractitionerEvent:
     """Record a practitioner event, small group or one-to-one conversation."""
     review = _lock_lcspr(review, "record a practitioner event")
-    _require_not_future(held_on, "held_on")
-    event = _save(
+    require_not_future(held_on, "held_on")
+    event = save_with_history(
         PractitionerEvent(
             review=review, format=format, held_on=held_on, learning=learning, recorded_by=by
         ),
         by,
     )
-    review_event_record(
+    timeline_event(
         review=review,
         by=by,
         kind="practitioner_event",
-        summary=f"{event.get_format_display()} of {_long(held_on)} recorded",
+        summary=f"{event.get_format_display()} of {long_date(held_on)} recorded",
     )
     return event
 
 
 def _lock_event(event: PractitionerEvent, doing: str) -> PractitionerEvent:
     _lock_lcspr(event.review, doing)
-    return PractitionerEvent.objects.select_for_update().get(pk=event.pk)
+    return lock_row(event)
 
 
 @transaction.atomic
@@ -202,15 +187,15 @@ def practitioner_add(
 ) -> Practitioner:
     """Invite a practitioner to an event. They are not users and get no access to the review."""
     event = _lock_event(event, "invite a practitioner")
-    practitioner = _save(
+    practitioner = save_with_history(
         Practitioner(event=event, name=name, role=role, agency=agency, email=email), by
     )
-    review_event_record(
+    timeline_event(
         review=event.review,
         by=by,
         kind="practitioner_invited",
         summary=f"{role} from {agency} invited to the {event.get_format_display().lower()} "
-        f"of {_long(event.held_on)}",
+        f"of {long_date(event.held_on)}",
     )
     return practitioner
 
@@ -228,13 +213,13 @@ def attendance_record(*, event: PractitionerEvent, by, attended_ids) -> list[Pra
         came = practitioner.pk in attended_ids
         if practitioner.attended is not came:
             practitioner.attended = came
-            _save(practitioner, by)
-    review_event_record(
+            save_with_history(practitioner, by)
+    timeline_event(
         review=event.review,
         by=by,
         kind="practitioner_attendance",
         summary=f"Attendance at the {event.get_format_display().lower()} of "
-        f"{_long(event.held_on)}: {len(attended_ids)} of {len(practitioners)} attended",
+        f"{long_date(event.held_on)}: {len(attended_ids)} of {len(practitioners)} attended",
     )
     return practitioners
 
@@ -244,13 +229,13 @@ def event_learning_update(*, event: PractitionerEvent, by, learning: str) -> Pra
     """Record the learning captured at an event."""
     event = _lock_event(event, "record the learning of an event")
     event.learning = learning
-    _save(event, by)
-    review_event_record(
+    save_with_history(event, by)
+    timeline_event(
         review=event.review,
         by=by,
         kind="practitioner_learning",
         summary=f"Learning from the {event.get_format_display().lower()} of "
-        f"{_long(event.held_on)} recorded",
+        f"{long_date(event.held_on)} recorded",
     )
     return event
 
@@ -273,8 +258,8 @@ def family_contact_record(
 ) -> FamilyContact:
     """Log a contact with a family member and what they said they want."""
     review = _lock_lcspr(review, "record contact with the family")
-    _require_not_future(contacted_on, "contacted_on")
-    contact = _save(
+    require_not_future(contacted_on, "contacted_on")
+    contact = save_with_history(
         FamilyContact(
             review=review,
             family_member=family_member,
@@ -289,10 +274,10 @@ def family_contact_record(
         by,
     )
     # The timeline is seen more widely than the family log: no names or views here.
-    review_event_record(
+    timeline_event(
         review=review,
         by=by,
         kind="family_contact",
-        summary=f"Contact with the family recorded ({_long(contacted_on)})",
+        summary=f"Contact with the family recorded ({long_date(contacted_on)})",
     )
     return contact

@@ -6,9 +6,11 @@ from django.utils import timezone
 
 from lcspr.accounts.models import Role
 from lcspr.core import permissions
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import save_with_history, timeline_event
+from lcspr.core.text import long_date
 from panels.models import MemberRole, Membership
 from reviews.models import Review, Stage
-from reviews.services import WorkflowError, review_event_record
 
 # Object permissions on the review that every membership carries.
 REVIEW_PERMISSIONS = ("view_case",)
@@ -45,13 +47,12 @@ def membership_add(*, review: Review, by, user, role: str, agency=None) -> Membe
             {"user": "The review already has a panel chair. Remove them first to change chair."}
         )
     membership = Membership(review=review, user=user, role=role, agency=agency, added_by=by)
-    membership._history_user = by
-    membership.save()
+    save_with_history(membership, by, validate=False)
     for perm in REVIEW_PERMISSIONS:
         permissions.grant(user, perm, review)
     label = MemberRole(role).label.lower()
     represents = f" for {agency}" if agency and role == MemberRole.PANEL_MEMBER else ""
-    review_event_record(
+    timeline_event(
         review=review, by=by, kind="member_added", summary=f"{user} joined as {label}{represents}"
     )
     return membership
@@ -69,13 +70,12 @@ def membership_end(*, membership: Membership, by, reason: str = "") -> Membershi
     membership.ended_at = timezone.now()
     membership.ended_by = by
     membership.end_reason = reason
-    membership._history_user = by
-    membership.save()
+    save_with_history(membership, by, validate=False)
     review, user = membership.review, membership.user
     if not review.memberships.filter(user=user, ended_at__isnull=True).exists():
         for perm in REVIEW_PERMISSIONS:
             permissions.revoke(user, perm, review)
-    review_event_record(
+    timeline_event(
         review=review,
         by=by,
         kind="member_removed",
@@ -83,10 +83,6 @@ def membership_end(*, membership: Membership, by, reason: str = "") -> Membershi
         reason=reason,
     )
     return membership
-
-
-def _date(value) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 @transaction.atomic
@@ -113,14 +109,13 @@ def author_appointment_set(
     membership.commissioned_on = commissioned_on
     membership.contract_reference = contract_reference
     membership.expected_delivery = expected_delivery
-    membership._history_user = by
-    membership.save()
-    details = f"commissioned on {_date(commissioned_on)}"
+    save_with_history(membership, by, validate=False)
+    details = f"commissioned on {long_date(commissioned_on)}"
     if contract_reference:
         details += f", reference {contract_reference}"
     if expected_delivery:
-        details += f", report expected by {_date(expected_delivery)}"
-    review_event_record(
+        details += f", report expected by {long_date(expected_delivery)}"
+    timeline_event(
         review=membership.review,
         by=by,
         kind="author_appointment",

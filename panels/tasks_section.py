@@ -3,12 +3,10 @@ Terms of Reference, panel meetings, practitioner events, family involvement, the
 time and quality checkpoints and the completion deadline. A handful of queries (one per area)
 whatever the size of the review; each task links to its area only for those who may see it."""
 
-import datetime
-
 from django.db.models import Count, Max, prefetch_related_objects
 from django.urls import reverse
-from django.utils import timezone
 
+from lcspr.core.text import long_date
 from panels.models import FamilyContact, MemberRole, Membership, PanelMeeting, PractitionerEvent
 from panels.permissions import can_panel
 from reviews import tasklist
@@ -17,12 +15,6 @@ from reviews.tasklist import COMPLETED, IN_PROGRESS, NOT_STARTED, Task
 from reviews.terms import current_terms
 
 TOR = TermsOfReference.Status
-
-
-def _date(value) -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return f"{value.day} {value:%B %Y}"
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -79,9 +71,9 @@ def _people_tasks(review, link) -> list[Task]:
     def appointment(author):
         parts = [str(author.user)]
         if author.commissioned_on:
-            parts.append(f"commissioned on {_date(author.commissioned_on)}")
+            parts.append(f"commissioned on {long_date(author.commissioned_on)}")
         if author.expected_delivery:
-            parts.append(f"report expected by {_date(author.expected_delivery)}")
+            parts.append(f"report expected by {long_date(author.expected_delivery)}")
         return ", ".join(parts)
 
     if chair and members:
@@ -113,7 +105,7 @@ def _terms_task(review, link, clock) -> Task:
         status, hint = NOT_STARTED, "No draft yet"
     elif terms.status == TOR.AGREED:
         status = COMPLETED
-        hint = f"Version {terms.version} agreed on {_date(terms.agreed_at)}"
+        hint = f"Version {terms.version} agreed on {long_date(terms.agreed_at)}"
     else:
         status = IN_PROGRESS
         if terms.status == TOR.SHARED:
@@ -122,7 +114,7 @@ def _terms_task(review, link, clock) -> Task:
             hint = f"Version {terms.version} is a draft"
         if agreed:
             latest = max(agreed, key=lambda t: t.version)
-            hint += f"; version {latest.version} was agreed on {_date(latest.agreed_at)}"
+            hint += f"; version {latest.version} was agreed on {long_date(latest.agreed_at)}"
     return Task(
         "Agree the Terms of Reference",
         status,
@@ -138,12 +130,12 @@ def _meetings_task(review, link) -> Task:
     )
     n = meetings["n"]
     hint = (
-        f"{_count(n, 'meeting', 'meetings')}, the latest on {_date(meetings['last'])}"
+        f"{_count(n, 'meeting', 'meetings')}, the latest on {long_date(meetings['last'])}"
         if n
         else "None recorded yet"
     )
     if meetings["next"] and meetings["next"] > meetings["last"]:
-        hint += f"; the next on {_date(meetings['next'])}"
+        hint += f"; the next on {long_date(meetings['next'])}"
     return Task("Panel meetings", _started(n), link("meetings", "view_meetings"), hint)
 
 
@@ -154,7 +146,7 @@ def _events_task(review, link) -> Task:
     n = events["n"]
     hint = (
         f"{_count(n, 'event or conversation', 'events or conversations')}, "
-        f"the latest on {_date(events['last'])}"
+        f"the latest on {long_date(events['last'])}"
         if n
         else "None recorded yet"
     )
@@ -168,7 +160,7 @@ def _family_task(review, link) -> Task:
     n = contacts["n"]
     hint = (
         f"{_count(n, 'contact recorded', 'contacts recorded')}, "
-        f"the latest on {_date(contacts['last'])}"
+        f"the latest on {long_date(contacts['last'])}"
         if n
         else "None recorded yet"
     )
@@ -178,7 +170,7 @@ def _family_task(review, link) -> Task:
 def _checkpoints_task(review, link, clock) -> Task:
     last = review.checkpoints.order_by("-held_on", "-pk").first()
     hint = (
-        f"Last held on {_date(last.held_on)}: {last.get_progress_display().lower()}"
+        f"Last held on {long_date(last.held_on)}: {last.get_progress_display().lower()}"
         if last
         else "No checkpoint held yet"
     )

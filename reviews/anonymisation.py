@@ -17,6 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from lcspr.core.documents import DocumentError, extract_text
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import (
+    delete_with_history,
+    lock_row,
+    save_with_history,
+    timeline_event,
+)
 from reviews import reports
 from reviews.models import (
     AnonymisationCheck,
@@ -26,7 +33,6 @@ from reviews.models import (
     RestrictedName,
     Review,
 )
-from reviews.services import WorkflowError, _event, _lock, _save
 
 MIN_TERM_LENGTH = 2
 CONTEXT_CHARS = 300
@@ -247,7 +253,7 @@ def _category_words(category: str) -> str:
 @transaction.atomic
 def restricted_name_add(*, review: Review, by, term: str, category: str) -> RestrictedName:
     """Add a real name or identifying detail to the review's restricted list."""
-    review = _lock(review)
+    review = lock_row(review)
     term = re.sub(r"\s+", " ", term or "").strip()
     if len(term) < MIN_TERM_LENGTH:
         raise WorkflowError(
@@ -257,8 +263,10 @@ def restricted_name_add(*, review: Review, by, term: str, category: str) -> Rest
         raise WorkflowError({"category": "Select what kind of name or detail it is"})
     if review.restricted_names.filter(term__iexact=term).exists():
         raise WorkflowError({"term": "This name or detail is already on the list"})
-    name = _save(RestrictedName(review=review, term=term, category=category, added_by=by), by)
-    _event(
+    name = save_with_history(
+        RestrictedName(review=review, term=term, category=category, added_by=by), by
+    )
+    timeline_event(
         review,
         by,
         "restricted_name_added",
@@ -270,11 +278,10 @@ def restricted_name_add(*, review: Review, by, term: str, category: str) -> Rest
 @transaction.atomic
 def restricted_name_remove(*, name: RestrictedName, by) -> None:
     """Take a name off the restricted list (checks already run keep what they found)."""
-    review = _lock(name.review)
+    review = lock_row(name.review)
     category = name.category
-    name._history_user = by
-    name.delete()
-    _event(
+    delete_with_history(name, by)
+    timeline_event(
         review,
         by,
         "restricted_name_removed",
@@ -288,7 +295,7 @@ def anonymisation_check_run(
 ) -> AnonymisationCheck:
     """Search the current version's text for every name on the restricted list and record
     what was found."""
-    review = _lock(review)
+    review = lock_row(review)
     version = ReportVersion.objects.get(pk=version.pk)  # as stored now, not as the caller saw it
     if version.review_id != review.pk:
         raise WorkflowError("That version belongs to another review.")
@@ -302,7 +309,7 @@ def anonymisation_check_run(
     # whatever the list holds), but it cannot clear a report for publication.
     names = list(review.restricted_names.all())
     findings = scan_version(version, names) if names else []
-    check = _save(
+    check = save_with_history(
         AnonymisationCheck(
             review=review,
             version=version,
@@ -316,7 +323,7 @@ def anonymisation_check_run(
     found = _plural(len(findings), "restricted name found", "restricted names found")
     if not names:
         found = "the restricted list is empty, so nothing was looked for"
-    _event(
+    timeline_event(
         review,
         by,
         "anonymisation_check",
@@ -350,9 +357,9 @@ def anonymisation_override(*, check: AnonymisationCheck, by, reason: str) -> Ano
     check.overridden_by = by
     check.overridden_at = timezone.now()
     check.override_reason = reason.strip()
-    _save(check, by)
+    save_with_history(check, by)
     # The reason may quote a name, so it stays on the check and out of the timeline.
-    _event(
+    timeline_event(
         check.review,
         by,
         "anonymisation_override",

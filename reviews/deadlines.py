@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from lcspr.core.services import delete_with_history, save_with_history
 from lcspr.core.working_days import WorkingCalendar, calendar, describe_countdown
 from reviews.models import (
     ClockSettings,
@@ -198,8 +199,7 @@ def refresh(review: Review, *, by=None, clocks=None, cal=None) -> list[Deadline]
     stored = {d.kind: d for d in review.deadlines.all()}
     for kind, deadline in stored.items():
         if kind not in expected:
-            deadline._history_user = by
-            deadline.delete()
+            delete_with_history(deadline, by)
     result = []
     for kind, clock in expected.items():
         deadline = stored.get(kind) or Deadline(review=review, kind=kind)
@@ -211,8 +211,7 @@ def refresh(review: Review, *, by=None, clocks=None, cal=None) -> list[Deadline]
         if deadline.pk is None or any(getattr(deadline, f) != v for f, v in fields.items()):
             for f, v in fields.items():
                 setattr(deadline, f, v)
-            deadline._history_user = by
-            deadline.save()
+            save_with_history(deadline, by, validate=False)
         result.append(deadline)
     return sorted(result, key=lambda d: d.due_date)
 

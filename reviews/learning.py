@@ -15,8 +15,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import (
+    delete_with_history,
+    lock_row,
+    save_with_history,
+    timeline_event,
+)
 from reviews.models import LearningSummary, LearningTheme, ReportRecommendation, Review, Stage
-from reviews.services import WorkflowError, _event, _lock, _save
 
 MAX_PRIMARY_THEMES = LearningSummary.MAX_PRIMARY_THEMES
 SUMMARY_FIELDS = (
@@ -63,7 +69,7 @@ def learning_summary_update(
 ) -> LearningSummary:
     """Write the learning summary: up to three primary themes, any others, and the briefing's
     fields. A theme retired since it was chosen may stay; a retired one cannot be added."""
-    review = _lock(review)
+    review = lock_row(review)
     _require_lcspr(review, "change the learning summary")
     primary, other = list(primary_themes), list(other_themes)
     if len(primary) > MAX_PRIMARY_THEMES:
@@ -99,11 +105,11 @@ def learning_summary_update(
     summary.further_reading = further_reading
     summary.updated_by = by
     summary.updated_at = timezone.now()
-    _save(summary, by)
+    save_with_history(summary, by)
     summary.primary_themes.set(primary)
     summary.other_themes.set(other)
     themes = f"; primary themes: {_names(primary)}" if primary else "; no primary theme chosen"
-    _event(
+    timeline_event(
         review,
         by,
         "learning_summary_written" if created else "learning_summary_updated",
@@ -125,17 +131,17 @@ def _clean_text(text: str) -> str:
 @transaction.atomic
 def recommendation_add(*, review: Review, by, text: str, finding: str = "") -> ReportRecommendation:
     """Add the final report's next recommendation (numbered after the highest so far)."""
-    review = _lock(review)
+    review = lock_row(review)
     _require_lcspr(review, "add a recommendation")
     text = _clean_text(text)
     last = review.recommendations.aggregate(last=Max("number"))["last"] or 0
-    recommendation = _save(
+    recommendation = save_with_history(
         ReportRecommendation(
             review=review, number=last + 1, text=text, finding=finding.strip(), created_by=by
         ),
         by,
     )
-    _event(
+    timeline_event(
         review,
         by,
         "recommendation_added",
@@ -154,7 +160,7 @@ def recommendation_update(
     number: int | None = None,
 ) -> ReportRecommendation:
     """Correct a recommendation's wording, the finding it answers or its number in the report."""
-    review = _lock(recommendation.review)
+    review = lock_row(recommendation.review)
     _require_lcspr(review, "change a recommendation")
     recommendation = ReportRecommendation.objects.select_for_update().get(pk=recommendation.pk)
     was = recommendation.number
@@ -168,9 +174,9 @@ def recommendation_update(
         recommendation.number = number
     recommendation.text = _clean_text(text)
     recommendation.finding = finding.strip()
-    _save(recommendation, by)
+    save_with_history(recommendation, by)
     renumbered = f" (was {was})" if recommendation.number != was else ""
-    _event(
+    timeline_event(
         review,
         by,
         "recommendation_updated",
@@ -183,7 +189,7 @@ def recommendation_update(
 def recommendation_remove(*, recommendation: ReportRecommendation, by) -> None:
     """Remove a recommendation entered by mistake. Refused once actions answer it; the others
     keep their numbers, which are the report's."""
-    review = _lock(recommendation.review)
+    review = lock_row(recommendation.review)
     _require_lcspr(review, "remove a recommendation")
     actions = recommendation.actions.count()
     if actions:
@@ -193,9 +199,8 @@ def recommendation_remove(*, recommendation: ReportRecommendation, by) -> None:
             f"{'s' if actions == 1 else ''} it. Change or move those actions first."
         )
     number = recommendation.number
-    recommendation._history_user = by
-    recommendation.delete()
-    _event(review, by, "recommendation_removed", f"Recommendation {number} removed")
+    delete_with_history(recommendation, by)
+    timeline_event(review, by, "recommendation_removed", f"Recommendation {number} removed")
 
 
 # --- the partnership's learning themes ----------------------------------------------------------
@@ -220,7 +225,7 @@ def learning_theme_add(*, by, name: str) -> LearningTheme:
     """Add a theme at the end of the partnership's list."""
     name = _clean_theme_name(name)
     last = LearningTheme.objects.aggregate(last=Max("position"))["last"] or 0
-    return _save(LearningTheme(name=name, position=last + 1), by)
+    return save_with_history(LearningTheme(name=name, position=last + 1), by)
 
 
 @transaction.atomic
@@ -233,7 +238,7 @@ def learning_theme_update(
         theme.name = _clean_theme_name(name, exclude=theme)
     if is_active is not None:
         theme.is_active = is_active
-    return _save(theme, by)
+    return save_with_history(theme, by)
 
 
 @transaction.atomic
@@ -249,5 +254,5 @@ def learning_theme_move(*, theme: LearningTheme, by, up: bool) -> LearningTheme:
     for position, item in enumerate(themes, start=1):
         if item.position != position:
             item.position = position
-            _save(item, by, validate=False)
+            save_with_history(item, by, validate=False)
     return themes[other]

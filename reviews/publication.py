@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import lock_row, require_not_future, save_with_history, timeline_event
 from lcspr.core.text import long_date
 from lcspr.core.working_days import WorkingCalendar, calendar
 from reviews import anonymisation, deadlines, reports
@@ -27,7 +29,6 @@ from reviews.models import (
     ReportStatus,
     Review,
 )
-from reviews.services import WorkflowError, _event, _lock, _require_not_future, _save
 
 # recipient -> (Publication field, how the page and messages name the body)
 RECIPIENTS = {
@@ -154,7 +155,7 @@ def publication_blockers(
 def _publication(review: Review, by) -> Publication:
     """The review's publication record, created by the first step (the review is locked)."""
     publication = Publication.objects.select_for_update().filter(review=review).first()
-    return publication or _save(Publication(review=review), by)
+    return publication or save_with_history(Publication(review=review), by)
 
 
 def _require_lcspr(review: Review) -> None:
@@ -182,7 +183,7 @@ def _signed_off(review: Review):
 
 
 def _start(review: Review, by) -> tuple[Review, Publication]:
-    review = _lock(review)
+    review = lock_row(review)
     _require_lcspr(review)
     return review, _publication(review, by)
 
@@ -198,7 +199,7 @@ def _check_proceeding(fields: dict) -> None:
         raise WorkflowError(
             {"concluded_on": "Leave the date concluded blank until the proceedings conclude"}
         )
-    _require_not_future(concluded_on, "concluded_on")
+    require_not_future(concluded_on, "concluded_on")
 
 
 @transaction.atomic
@@ -215,7 +216,7 @@ def proceeding_add(
 ) -> Proceeding:
     """Record a parallel proceeding (criminal trial, inquest, family court) that publication
     waits for."""
-    review = _lock(review)
+    review = lock_row(review)
     _require_lcspr(review)
     fields = {
         "kind": kind,
@@ -226,8 +227,8 @@ def proceeding_add(
         "notes": notes,
     }
     _check_proceeding(fields)
-    proceeding = _save(Proceeding(review=review, recorded_by=by, **fields), by)
-    _event(
+    proceeding = save_with_history(Proceeding(review=review, recorded_by=by, **fields), by)
+    timeline_event(
         review,
         by,
         "proceeding_added",
@@ -240,7 +241,7 @@ def proceeding_add(
 @transaction.atomic
 def proceeding_update(*, proceeding: Proceeding, by, **fields) -> Proceeding:
     """Change a proceeding's status, expected date or notes (e.g. the trial has concluded)."""
-    review = _lock(proceeding.review)
+    review = lock_row(proceeding.review)
     _require_lcspr(review)
     proceeding = Proceeding.objects.select_for_update().get(pk=proceeding.pk)
     unknown = set(fields) - set(PROCEEDING_FIELDS)
@@ -251,12 +252,12 @@ def proceeding_update(*, proceeding: Proceeding, by, **fields) -> Proceeding:
     was = proceeding.get_status_display().lower()
     for field, value in merged.items():
         setattr(proceeding, field, value)
-    _save(proceeding, by)
+    save_with_history(proceeding, by)
     now = proceeding.get_status_display().lower()
     summary = f"Parallel proceeding updated: {proceeding.get_kind_display()}"
     if was != now:
         summary += f" ({was} → {now})"
-    _event(review, by, "proceeding_updated", summary)
+    timeline_event(review, by, "proceeding_updated", summary)
     return proceeding
 
 
@@ -300,13 +301,13 @@ def publication_plan(
             }
         )
     publication.planned_on = planned_on
-    _save(publication, by)
+    save_with_history(publication, by)
     if previous is None:
-        _event(
+        timeline_event(
             review, by, "publication_planned", f"Publication planned for {long_date(planned_on)}"
         )
     else:
-        _save(
+        save_with_history(
             PublicationDeferral(
                 review=review,
                 from_date=previous,
@@ -316,7 +317,7 @@ def publication_plan(
             ),
             by,
         )
-        _event(
+        timeline_event(
             review,
             by,
             "publication_deferred",
@@ -339,7 +340,7 @@ def publication_sent_record(
     review, publication = _start(review, by)
     _require_unpublished(publication, f"change when the report was sent to {body}")
     approval = _signed_off(review)
-    _require_not_future(sent_on, "sent_on")
+    require_not_future(sent_on, "sent_on")
     signed_off_on = timezone.localtime(approval.signed_off_at).date()
     if sent_on < signed_off_on:
         raise WorkflowError(
@@ -352,7 +353,7 @@ def publication_sent_record(
     if previous == sent_on:
         raise WorkflowError({"sent_on": f"This date is already recorded for {body}"})
     setattr(publication, field, sent_on)
-    _save(publication, by)
+    save_with_history(publication, by)
     if previous is None:
         summary = f"Final report sent to {body} on {long_date(sent_on)}"
     else:
@@ -360,7 +361,7 @@ def publication_sent_record(
             f"Date the final report was sent to {body} corrected from {long_date(previous)} "
             f"to {long_date(sent_on)}"
         )
-    _event(review, by, "publication_sent", summary, recipient=recipient)
+    timeline_event(review, by, "publication_sent", summary, recipient=recipient)
     deadlines.refresh(review, by=by)
     return publication
 
@@ -375,16 +376,16 @@ def publication_family_record(
     response = response.strip()
     if offered_on is None and not response:
         raise WorkflowError({"response": "Enter why the family were not offered the final draft"})
-    _require_not_future(offered_on, "offered_on")
+    require_not_future(offered_on, "offered_on")
     publication.family_offered_on = offered_on
     publication.family_response = response
-    _save(publication, by)
+    save_with_history(publication, by)
     if offered_on:
         summary = f"Family offered the final draft on {long_date(offered_on)}"
     else:
         summary = "Recorded why the family were not offered the final draft"
     # The response itself may be sensitive: it stays on the record, not in the timeline.
-    _event(review, by, "publication_family", summary)
+    timeline_event(review, by, "publication_family", summary)
     return publication
 
 
@@ -404,12 +405,12 @@ def publication_improvements_only_set(
         raise WorkflowError("Nothing has changed.")
     publication.improvements_only = improvements_only
     publication.improvements_reason = reason if improvements_only else ""
-    _save(publication, by)
+    save_with_history(publication, by)
     if improvements_only:
         summary = "Only information about the improvements will be published"
     else:
         summary = "The full report will be published"
-    _event(review, by, "publication_improvements_only", summary, reason=reason)
+    timeline_event(review, by, "publication_improvements_only", summary, reason=reason)
     deadlines.refresh(review, by=by)
     return publication
 
@@ -424,7 +425,7 @@ def report_publish(
     """Record the publication of the final report (or of the improvements) on the website."""
     review, publication = _start(review, by)
     _require_unpublished(publication, "publish it again")
-    _require_not_future(published_on, "published_on")
+    require_not_future(published_on, "published_on")
     if not web_address.strip():
         raise WorkflowError({"web_address": "Enter the web address of the published report"})
     blockers = publication_blockers(review, published_on)
@@ -432,15 +433,15 @@ def report_publish(
         raise WorkflowError(blockers)
     publication.published_on = published_on
     publication.web_address = web_address.strip()
-    _save(publication, by)
+    save_with_history(publication, by)
     if publication.improvements_only:
         review.report_status = ReportStatus.IMPROVEMENTS_PUBLISHED
         summary = f"Information about the improvements published on {long_date(published_on)}"
     else:
         review.report_status = ReportStatus.PUBLISHED
         summary = f"Final report published on {long_date(published_on)}"
-    _save(review, by, validate=False)
-    _event(review, by, "report_published", summary, web_address=publication.web_address)
+    save_with_history(review, by, validate=False)
+    timeline_event(review, by, "report_published", summary, web_address=publication.web_address)
     deadlines.refresh(review, by=by)
     return publication
 
@@ -456,7 +457,7 @@ def publication_removed_record(*, review: Review, by, removed_on: datetime.date)
         raise WorkflowError(
             f"The report's removal is already recorded ({long_date(publication.removed_on)})."
         )
-    _require_not_future(removed_on, "removed_on")
+    require_not_future(removed_on, "removed_on")
     clocks = ClockSettings.load()
     may_come_down = deadlines.months_later(
         publication.published_on, clocks.publication_online_months, calendar()
@@ -470,8 +471,8 @@ def publication_removed_record(*, review: Review, by, removed_on: datetime.date)
             }
         )
     publication.removed_on = removed_on
-    _save(publication, by)
-    _event(
+    save_with_history(publication, by)
+    timeline_event(
         review, by, "publication_removed", f"Published report came down on {long_date(removed_on)}"
     )
     deadlines.refresh(review, by=by)

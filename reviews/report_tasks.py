@@ -7,13 +7,11 @@ task links to its page only for those who may see it (or, for the approval and s
 the step now). Restricted names never appear here: only how many were found.
 """
 
-import datetime
-
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
 
 from lcspr.core.permissions import can
+from lcspr.core.text import long_date
 from reviews import anonymisation, reports, tasklist
 from reviews.models import (
     DeadlineKind,
@@ -25,12 +23,6 @@ from reviews.models import (
 from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, Task
 
 HEADING = "Report and publication"
-
-
-def _date(value) -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return f"{value.day} {value:%B %Y}"
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -74,7 +66,7 @@ def _draft_task(versions, current, approval, url) -> Task:
         )
     counts = {kind: sum(1 for v in versions if v.kind == kind) for kind in ReportKind.values}
     parts = [
-        f"Overview Report version {overview.number} shared on {_date(overview.uploaded_at)}"
+        f"Overview Report version {overview.number} shared on {long_date(overview.uploaded_at)}"
         f" ({_count(counts[ReportKind.OVERVIEW], 'version', 'versions')} in all)"
     ]
     summary = current.get(ReportKind.EXECUTIVE_SUMMARY)
@@ -88,7 +80,7 @@ def _approval_task(user, review, current, approval, link) -> Task:
         approved = " and ".join(
             f"{v.get_kind_display()} version {v.number}" for v in approval.versions
         )
-        hint = f"{approved} approved by {approval.approved_by} on {_date(approval.approved_at)}"
+        hint = f"{approved} approved by {approval.approved_by} on {long_date(approval.approved_at)}"
         return Task("Panel chair's approval", COMPLETED, hint=hint)
     if ReportKind.OVERVIEW not in current:
         return Task("Panel chair's approval", CANNOT_START, hint="Needs a draft of the report")
@@ -103,7 +95,7 @@ def _approval_task(user, review, current, approval, link) -> Task:
 
 def _sign_off_task(user, review, approval, link) -> Task:
     if approval is not None and approval.is_signed_off:
-        hint = f"Signed off by {approval.signed_off_by} on {_date(approval.signed_off_at)}"
+        hint = f"Signed off by {approval.signed_off_by} on {long_date(approval.signed_off_at)}"
         return Task("Independent Chair's sign-off", COMPLETED, hint=hint)
     if approval is None:
         return Task(
@@ -149,7 +141,7 @@ def _anonymisation_task(user, review, current, approval, published, link) -> Tas
             found = _count(check.finding_count, "restricted name found", "restricted names found")
             lines.append((f"{label}: {found}", None))
         else:
-            lines.append((f"{label}: nothing found on {_date(check.run_at)}", None))
+            lines.append((f"{label}: nothing found on {long_date(check.run_at)}", None))
     hint = f"{listed}; check again before publication"
     return Task(name, IN_PROGRESS, url, hint, lines=lines)
 
@@ -163,18 +155,20 @@ def _publication_task(user, review, clocks, approval, publication, link) -> Task
             if publication.improvements_only
             else "Published"
         )
-        hint = f"{what} on {_date(publication.published_on)}"
+        hint = f"{what} on {long_date(publication.published_on)}"
         if publication.removed_on:
-            hint += f"; taken down on {_date(publication.removed_on)}"
+            hint += f"; taken down on {long_date(publication.removed_on)}"
         elif DeadlineKind.TAKEDOWN in clocks:
-            hint += f"; stays online until at least {_date(clocks[DeadlineKind.TAKEDOWN].due_date)}"
+            hint += (
+                f"; stays online until at least {long_date(clocks[DeadlineKind.TAKEDOWN].due_date)}"
+            )
         return Task(name, COMPLETED, url, hint)
     clock = clocks.get(DeadlineKind.PRE_PUBLICATION)
     clock = clock if clock is not None and clock.is_open else None
     planned = publication.planned_on if publication is not None else None
     signed_off = approval is not None and approval.is_signed_off
     if planned:
-        hint = f"Planned for {_date(planned)}"
+        hint = f"Planned for {long_date(planned)}"
         if clock is not None:
             hint += "; send the final report to the National Panel and the DfE"
         return Task(name, IN_PROGRESS, url, hint, clock)

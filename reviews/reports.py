@@ -15,6 +15,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import lock_row, save_with_history, timeline_event
 from lcspr.core.uploads import check_document, sha256_of
 from reviews import deadlines
 from reviews.models import (
@@ -28,7 +30,7 @@ from reviews.models import (
     Review,
     Stage,
 )
-from reviews.services import WorkflowError, _event, _lock, _require_stage, _save
+from reviews.services import require_stage
 
 PUBLISHED_STATUSES = (ReportStatus.PUBLISHED, ReportStatus.IMPROVEMENTS_PUBLISHED)
 
@@ -105,8 +107,8 @@ def report_version_upload(
     """Share a new version of the Overview Report or the Executive Summary with the panel. The
     version it replaces is superseded and its open comments closed; replacing an approved
     version voids the approval (and any sign-off), with the reason given."""
-    review = _lock(review)
-    _require_stage(review, Stage.LCSPR, doing="share a draft of the report")
+    review = lock_row(review)
+    require_stage(review, Stage.LCSPR, doing="share a draft of the report")
     _require_not_published(review)
     if kind not in ReportKind.values:
         raise WorkflowError({"kind": "Select which document this is"})
@@ -143,13 +145,13 @@ def report_version_upload(
     now = timezone.now()
     if previous is not None:
         previous.superseded_at = now
-        _save(previous, by, validate=False)
+        save_with_history(previous, by, validate=False)
         for comment in previous.comments.filter(status=ReportComment.Status.OPEN):
             comment.status, comment.closed_at = ReportComment.Status.CLOSED, now
-            _save(comment, by, validate=False)
+            save_with_history(comment, by, validate=False)
     if replaces_approved:
         approval.voided_by, approval.voided_at, approval.void_reason = by, now, reopen_reason
-        _save(approval, by, validate=False)
+        save_with_history(approval, by, validate=False)
 
     sha256, size = sha256_of(file), file.size
     last = review.report_versions.filter(kind=kind).order_by("-number").first()
@@ -168,16 +170,18 @@ def report_version_upload(
         uploaded_by=by,
         uploaded_at=now,
     )
-    _save(version, by, validate=False)
+    save_with_history(version, by, validate=False)
     review.report_status = ReportStatus.DRAFTING
-    _save(review, by, validate=False)
+    save_with_history(review, by, validate=False)
     summary = f"{label} version {number} shared with the panel"
     if replaces_approved:
         signed = " and sign-off" if approval.is_signed_off else ""
         summary += f"; the panel chair's approval{signed} of {approval.overview} ended"
         # The completion clock was met by the sign-off that has just been voided.
         deadlines.refresh(review, by=by)
-    _event(review, by, "report_version", summary, reason=reopen_reason.strip(), sha256=sha256)
+    timeline_event(
+        review, by, "report_version", summary, reason=reopen_reason.strip(), sha256=sha256
+    )
     return version
 
 
@@ -200,13 +204,13 @@ def report_comment_add(*, version: ReportVersion, by, location: str, text: str) 
         )
     if not text.strip():
         raise WorkflowError({"text": "Enter your comment"})
-    comment = _save(
+    comment = save_with_history(
         ReportComment(version=version, author=by, location=location.strip(), text=text.strip()),
         by,
         validate=False,
     )
     where = f" ({comment.location})" if comment.location else ""
-    _event(version.review, by, "report_comment", f"Comment on {version}{where}")
+    timeline_event(version.review, by, "report_comment", f"Comment on {version}{where}")
     return comment
 
 
@@ -235,9 +239,9 @@ def report_comment_respond(
     if resolve:
         comment.status = ReportComment.Status.RESOLVED
         comment.resolved_by, comment.resolved_at = by, now
-    _save(comment, by, validate=False)
+    save_with_history(comment, by, validate=False)
     done = "resolved" if resolve else "answered"
-    _event(
+    timeline_event(
         comment.version.review,
         by,
         "report_comment_response",
@@ -271,8 +275,8 @@ def report_approve(
     """The panel chair approves the current Overview Report (and the current Executive Summary,
     where there is one) as final. The comments still open are counted in the record, and the
     anonymisation check runs over each approved version."""
-    review = _lock(review)
-    _require_stage(review, Stage.LCSPR, doing="approve the report")
+    review = lock_row(review)
+    require_stage(review, Stage.LCSPR, doing="approve the report")
     _require_not_published(review)
     existing = live_approval(review)
     if existing is not None:
@@ -297,7 +301,7 @@ def report_approve(
     open_count = ReportComment.objects.filter(
         version__in=versions, status=ReportComment.Status.OPEN
     ).count()
-    approval = _save(
+    approval = save_with_history(
         ReportApproval(
             review=review,
             overview=overview,
@@ -317,10 +321,10 @@ def report_approve(
             review=review, version=version, by=by, purpose=CheckPurpose.APPROVAL
         )
     review.report_status = ReportStatus.APPROVED
-    _save(review, by, validate=False)
+    save_with_history(review, by, validate=False)
     approved = " and ".join(str(v) for v in versions)
     still_open = f" with {open_count} comment{'s' if open_count != 1 else ''} open"
-    _event(
+    timeline_event(
         review,
         by,
         "report_approved",
@@ -333,8 +337,8 @@ def report_approve(
 def report_sign_off(*, review: Review, by, note: str = "") -> ReportApproval:
     """The Independent Chair signs off the approved report for the partnership, which meets the
     review's completion clock."""
-    review = _lock(review)
-    _require_stage(review, Stage.LCSPR, doing="sign off the report")
+    review = lock_row(review)
+    require_stage(review, Stage.LCSPR, doing="sign off the report")
     approval = live_approval(review)
     if approval is None:
         raise WorkflowError("The panel chair has not approved a final version of the report yet.")
@@ -343,9 +347,9 @@ def report_sign_off(*, review: Review, by, note: str = "") -> ReportApproval:
         raise WorkflowError("The report has already been signed off.")
     approval.signed_off_by, approval.signed_off_at = by, timezone.now()
     approval.sign_off_note = note.strip()
-    _save(approval, by, validate=False)
+    save_with_history(approval, by, validate=False)
     review.report_status = ReportStatus.SIGNED_OFF
-    _save(review, by, validate=False)
+    save_with_history(review, by, validate=False)
     deadlines.refresh(review, by=by)
-    _event(review, by, "report_signed_off", "Report signed off for the partnership")
+    timeline_event(review, by, "report_signed_off", "Report signed off for the partnership")
     return approval

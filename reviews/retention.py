@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from lcspr.accounts.models import Role
 from lcspr.core import permissions
-from reviews import services
+from lcspr.core.services import lock_row, save_with_history, timeline_event
 from reviews.models import (
     Decision,
     LegalHold,
@@ -166,20 +166,14 @@ def retention_settings_update(*, by, **fields) -> RetentionSettings:
     settings = RetentionSettings.objects.select_for_update().get(pk=RetentionSettings.load().pk)
     for name, value in fields.items():
         setattr(settings, name, value)
-    settings._history_user = by
-    settings.full_clean()
-    settings.save()
+    save_with_history(settings, by)
     return settings
-
-
-def _lock(review: Review) -> Review:
-    return Review.objects.select_for_update().get(pk=review.pk)
 
 
 @transaction.atomic
 def legal_hold_set(*, review: Review, by, reason: str) -> LegalHold:
     """Put a review on legal hold: nothing of it is removed until the hold is lifted."""
-    review = _lock(review)
+    review = lock_row(review)
     if not can_retention(by, "legal_hold", review):
         raise RetentionRefused(
             "Only the partnership manager or the Independent Chair can set a legal hold."
@@ -189,9 +183,8 @@ def legal_hold_set(*, review: Review, by, reason: str) -> LegalHold:
     if not (reason or "").strip():
         raise RetentionRefused({"reason": "Enter why the review is on legal hold"})
     hold = LegalHold(review=review, reason=reason.strip(), set_by=by)
-    hold._history_user = by
-    hold.save()
-    services.review_event_record(
+    save_with_history(hold, by, validate=False)
+    timeline_event(
         review=review, by=by, kind="legal_hold_set", summary="Legal hold set", reason=hold.reason
     )
     return hold
@@ -200,7 +193,7 @@ def legal_hold_set(*, review: Review, by, reason: str) -> LegalHold:
 @transaction.atomic
 def legal_hold_lift(*, review: Review, by, reason: str) -> LegalHold:
     """Lift the legal hold on a review; its retention period applies again."""
-    review = _lock(review)
+    review = lock_row(review)
     if not can_retention(by, "legal_hold", review):
         raise RetentionRefused(
             "Only the partnership manager or the Independent Chair can lift a legal hold."
@@ -211,9 +204,8 @@ def legal_hold_lift(*, review: Review, by, reason: str) -> LegalHold:
     if not (reason or "").strip():
         raise RetentionRefused({"reason": "Enter why the legal hold is lifted"})
     hold.lifted_by, hold.lifted_at, hold.lift_reason = by, timezone.now(), reason.strip()
-    hold._history_user = by
-    hold.save()
-    services.review_event_record(
+    save_with_history(hold, by, validate=False)
+    timeline_event(
         review=review,
         by=by,
         kind="legal_hold_lifted",
@@ -446,6 +438,5 @@ def review_remove_expired(*, review: Review, by, today: datetime.date) -> Retent
         files_removed=counts.files,
         counts=counts.by_model,
     )
-    removal._history_user = by
-    removal.save()
+    save_with_history(removal, by, validate=False)
     return removal

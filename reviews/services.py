@@ -8,11 +8,18 @@ when the workflow does not allow the step.
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from lcspr.accounts.models import Agency
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import (
+    delete_with_history,
+    lock_row,
+    require_not_future,
+    save_with_history,
+    timeline_event,
+)
 from lcspr.core.text import long_date
 from reviews import deadlines
 from reviews.models import (
@@ -30,7 +37,6 @@ from reviews.models import (
     RapidReviewMeeting,
     ReferenceSequence,
     Review,
-    ReviewEvent,
     Stage,
 )
 
@@ -43,51 +49,23 @@ OUTCOME_STAGE = {
 }
 
 
-class WorkflowError(ValidationError):
-    """A step the workflow does not allow now; the message says why."""
-
-
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _save(obj: models.Model, by, *, validate: bool = True) -> models.Model:
-    obj._history_user = by
-    if validate:
-        obj.full_clean()
-    obj.save()
-    return obj
-
-
-def _event(review: Review, by, kind: str, summary: str, **data) -> ReviewEvent:
-    return ReviewEvent.objects.create(
-        review=review, actor=by, kind=kind, summary=summary[:500], data=data
-    )
 
 
 def _set_stage(review: Review, stage: str, by) -> None:
     review.stage = stage
     # The retention clock (reviews/retention.py) starts on the day a review closes.
     review.closed_on = timezone.localdate() if stage == Stage.CLOSED else None
-    _save(review, by, validate=False)
+    save_with_history(review, by, validate=False)
 
 
-def _require_stage(review: Review, *stages: str, doing: str) -> None:
+def require_stage(review: Review, *stages: str, doing: str) -> None:
     if review.stage not in stages:
         allowed = " or ".join(Stage(s).label.lower() for s in stages)
         raise WorkflowError(
             f"You cannot {doing} now: the review is at the {review.get_stage_display().lower()} "
             f"stage, and this can only be done at the {allowed} stage."
         )
-
-
-def _require_not_future(value: datetime.date | None, label: str) -> None:
-    if value and value > timezone.localdate():
-        raise WorkflowError({label: "The date must be today or in the past."})
-
-
-def _lock(review: Review) -> Review:
-    """Lock the review row so two people cannot take the same step at once."""
-    return Review.objects.select_for_update().get(pk=review.pk)
 
 
 def _next_reference(year: int) -> str:
@@ -127,8 +105,8 @@ def review_open(
         raise WorkflowError(
             {"la_aware_date": "The local authority cannot have become aware before the incident."}
         )
-    _require_not_future(incident_date, "incident_date")
-    _require_not_future(la_aware_date, "la_aware_date")
+    require_not_future(incident_date, "incident_date")
+    require_not_future(la_aware_date, "la_aware_date")
     review = Review(
         reference=_next_reference(timezone.localdate().year),
         pseudonym=pseudonym.strip(),
@@ -141,9 +119,9 @@ def review_open(
         additional_children=additional_children,
         created_by=by,
     )
-    _save(review, by)
+    save_with_history(review, by)
     deadlines.refresh(review, by=by)
-    _event(review, by, "review_opened", f"Referral recorded as {review.reference}")
+    timeline_event(review, by, "review_opened", f"Referral recorded as {review.reference}")
     return review
 
 
@@ -162,7 +140,7 @@ EDITABLE_DETAILS = (
 @transaction.atomic
 def review_update_details(*, review: Review, by, **changes) -> Review:
     """Correct the referral's details; clocks that count from a corrected date move with it."""
-    review = _lock(review)
+    review = lock_row(review)
     if review.stage == Stage.CLOSED:
         raise WorkflowError("The review is closed: its details can no longer change.")
     unknown = set(changes) - set(EDITABLE_DETAILS)
@@ -175,14 +153,14 @@ def review_update_details(*, review: Review, by, **changes) -> Review:
         raise WorkflowError(
             {"la_aware_date": "The local authority cannot have become aware before the incident."}
         )
-    _require_not_future(review.incident_date, "incident_date")
-    _require_not_future(review.la_aware_date, "la_aware_date")
+    require_not_future(review.incident_date, "incident_date")
+    require_not_future(review.la_aware_date, "la_aware_date")
     if not changed:
         return review
-    _save(review, by)
+    save_with_history(review, by)
     deadlines.refresh(review, by=by)
     labels = ", ".join(str(Review._meta.get_field(f).verbose_name).lower() for f in changed)
-    _event(review, by, "details_corrected", f"Details corrected: {labels}", fields=changed)
+    timeline_event(review, by, "details_corrected", f"Details corrected: {labels}", fields=changed)
     return review
 
 
@@ -199,14 +177,14 @@ def child_add(
     looked_after=False,
 ) -> Child:
     """Add one of up to four children the incident concerns."""
-    review = _lock(review)
+    review = lock_row(review)
     if review.children.count() >= MAX_CHILDREN:
         raise WorkflowError(
             "A notification names up to four children. Describe any others under "
             "'Other children involved'."
         )
-    _require_not_future(date_of_birth, "date_of_birth")
-    child = _save(
+    require_not_future(date_of_birth, "date_of_birth")
+    child = save_with_history(
         Child(
             review=review,
             name=name,
@@ -218,19 +196,18 @@ def child_add(
         ),
         by,
     )
-    _event(review, by, "child_added", "A child's details were added")
+    timeline_event(review, by, "child_added", "A child's details were added")
     return child
 
 
 @transaction.atomic
 def child_remove(*, child: Child, by) -> None:
     """Remove a child recorded in error (kept in history)."""
-    review = _lock(child.review)
+    review = lock_row(child.review)
     if review.stage != Stage.REFERRAL:
         raise WorkflowError("Children can only be removed while the case is a referral.")
-    child._history_user = by
-    child.delete()
-    _event(review, by, "child_removed", "A child's details were removed")
+    delete_with_history(child, by)
+    timeline_event(review, by, "child_removed", "A child's details were removed")
 
 
 @transaction.atomic
@@ -238,22 +215,22 @@ def criteria_record(
     *, review: Review, by, abuse_or_neglect: str, died_or_seriously_harmed: str, note: str = ""
 ) -> Review:
     """Record the check against the criteria for notifying a serious incident."""
-    review = _lock(review)
-    _require_stage(review, Stage.REFERRAL, doing="change the criteria check")
+    review = lock_row(review)
+    require_stage(review, Stage.REFERRAL, doing="change the criteria check")
     review.abuse_or_neglect = abuse_or_neglect
     review.died_or_seriously_harmed = died_or_seriously_harmed
     review.criteria_note = note
-    _save(review, by)
+    save_with_history(review, by)
     verdict = "met" if review.criteria_met else "not met"
-    _event(review, by, "criteria_checked", f"Criteria for notification checked: {verdict}")
+    timeline_event(review, by, "criteria_checked", f"Criteria for notification checked: {verdict}")
     return review
 
 
 @transaction.atomic
 def review_close_not_notifiable(*, review: Review, by, reason: str) -> Review:
     """Close a referral that does not meet the criteria for notification."""
-    review = _lock(review)
-    _require_stage(review, Stage.REFERRAL, doing="close the referral")
+    review = lock_row(review)
+    require_stage(review, Stage.REFERRAL, doing="close the referral")
     if not review.criteria_checked:
         raise WorkflowError("Check the criteria before closing the referral.")
     if review.criteria_met:
@@ -265,7 +242,9 @@ def review_close_not_notifiable(*, review: Review, by, reason: str) -> Review:
     review.closed_reason = reason
     _set_stage(review, Stage.CLOSED, by)
     deadlines.refresh(review, by=by)
-    _event(review, by, "closed_not_notifiable", "Closed: the criteria for notification are not met")
+    timeline_event(
+        review, by, "closed_not_notifiable", "Closed: the criteria for notification are not met"
+    )
     return review
 
 
@@ -280,21 +259,21 @@ def notification_record(
     ofsted_notified_on=None,
 ) -> Notification:
     """Record the Serious Incident Notification to the National Panel; the rapid review starts."""
-    review = _lock(review)
-    _require_stage(review, Stage.REFERRAL, doing="record the notification")
+    review = lock_row(review)
+    require_stage(review, Stage.REFERRAL, doing="record the notification")
     if not review.criteria_met:
         raise WorkflowError("Record that the criteria are met before recording the notification.")
     if sent_on < review.la_aware_date:
         raise WorkflowError(
             {"sent_on": "The notification cannot be sent before the local authority was aware."}
         )
-    _require_not_future(sent_on, "sent_on")
+    require_not_future(sent_on, "sent_on")
     if review.is_looked_after_death and not (dfe_notified_on and ofsted_notified_on):
         raise WorkflowError(
             "A looked-after child's death must also be notified to the DfE and Ofsted: "
             "enter both dates."
         )
-    notification = _save(
+    notification = save_with_history(
         Notification(
             review=review,
             sent_on=sent_on,
@@ -305,10 +284,10 @@ def notification_record(
         ),
         by,
     )
-    _save(RapidReview(review=review), by)
+    save_with_history(RapidReview(review=review), by)
     _set_stage(review, Stage.RAPID_REVIEW, by)
     deadlines.refresh(review, by=by)
-    _event(
+    timeline_event(
         review,
         by,
         "notification_sent",
@@ -321,14 +300,14 @@ def notification_record(
 @transaction.atomic
 def partners_informed_record(*, review: Review, by, informed_on: datetime.date) -> Review:
     """Record the date the safeguarding partners were told of the incident."""
-    review = _lock(review)
+    review = lock_row(review)
     if review.stage == Stage.CLOSED:
         raise WorkflowError("The review is closed.")
-    _require_not_future(informed_on, "informed_on")
+    require_not_future(informed_on, "informed_on")
     review.partners_informed_on = informed_on
-    _save(review, by)
+    save_with_history(review, by)
     deadlines.refresh(review, by=by)
-    _event(
+    timeline_event(
         review,
         by,
         "partners_informed",
@@ -355,16 +334,16 @@ RAPID_REVIEW_FIELDS = (
 @transaction.atomic
 def rapid_review_update(*, review: Review, by, **fields) -> RapidReview:
     """Record the rapid review's findings and its check against the local-review criteria."""
-    review = _lock(review)
-    _require_stage(review, Stage.RAPID_REVIEW, doing="change the rapid review")
+    review = lock_row(review)
+    require_stage(review, Stage.RAPID_REVIEW, doing="change the rapid review")
     rapid_review = _rapid_review(review)
     unknown = set(fields) - set(RAPID_REVIEW_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     for field, value in fields.items():
         setattr(rapid_review, field, value)
-    _save(rapid_review, by)
-    _event(review, by, "rapid_review_updated", "Rapid review findings updated")
+    save_with_history(rapid_review, by)
+    timeline_event(review, by, "rapid_review_updated", "Rapid review findings updated")
     return rapid_review
 
 
@@ -373,15 +352,17 @@ def rapid_review_meeting_add(
     *, review: Review, by, held_on, attendees: str, notes: str = ""
 ) -> RapidReviewMeeting:
     """Record a rapid review meeting and who attended."""
-    review = _lock(review)
-    _require_stage(review, Stage.RAPID_REVIEW, doing="record a rapid review meeting")
-    meeting = _save(
+    review = lock_row(review)
+    require_stage(review, Stage.RAPID_REVIEW, doing="record a rapid review meeting")
+    meeting = save_with_history(
         RapidReviewMeeting(
             rapid_review=_rapid_review(review), held_on=held_on, attendees=attendees, notes=notes
         ),
         by,
     )
-    _event(review, by, "rapid_review_meeting", f"Rapid review meeting on {long_date(held_on)}")
+    timeline_event(
+        review, by, "rapid_review_meeting", f"Rapid review meeting on {long_date(held_on)}"
+    )
     return meeting
 
 
@@ -390,9 +371,9 @@ def immediate_action_add(
     *, review: Review, by, description: str, lead_agency: Agency, due_date=None
 ) -> ImmediateAction:
     """Record an immediate safety action the rapid review identified."""
-    review = _lock(review)
-    _require_stage(review, Stage.RAPID_REVIEW, doing="add an immediate action")
-    action = _save(
+    review = lock_row(review)
+    require_stage(review, Stage.RAPID_REVIEW, doing="add an immediate action")
+    action = save_with_history(
         ImmediateAction(
             rapid_review=_rapid_review(review),
             description=description,
@@ -401,7 +382,7 @@ def immediate_action_add(
         ),
         by,
     )
-    _event(review, by, "immediate_action", f"Immediate action for {lead_agency} recorded")
+    timeline_event(review, by, "immediate_action", f"Immediate action for {lead_agency} recorded")
     return action
 
 
@@ -410,14 +391,16 @@ def agency_summary_request(
     *, review: Review, by, agency: Agency, due_date: datetime.date
 ) -> AgencySummaryRequest:
     """Ask an involved agency for its summary of involvement."""
-    review = _lock(review)
-    _require_stage(review, Stage.RAPID_REVIEW, doing="request an agency summary")
+    review = lock_row(review)
+    require_stage(review, Stage.RAPID_REVIEW, doing="request an agency summary")
     if review.agency_summaries.filter(agency=agency).exists():
         raise WorkflowError({"agency": f"{agency} has already been asked for a summary."})
     if due_date < timezone.localdate():
         raise WorkflowError({"due_date": "The due date must be today or in the future."})
-    request = _save(AgencySummaryRequest(review=review, agency=agency, due_date=due_date), by)
-    _event(
+    request = save_with_history(
+        AgencySummaryRequest(review=review, agency=agency, due_date=due_date), by
+    )
+    timeline_event(
         review,
         by,
         "summary_requested",
@@ -431,8 +414,8 @@ def agency_summary_submit(
     *, request: AgencySummaryRequest, by, summary: str = "", file=None
 ) -> AgencySummaryRequest:
     """Receive an agency's summary (text, a file, or both)."""
-    review = _lock(request.review)
-    _require_stage(review, Stage.RAPID_REVIEW, doing="submit an agency summary")
+    review = lock_row(request.review)
+    require_stage(review, Stage.RAPID_REVIEW, doing="submit an agency summary")
     request = AgencySummaryRequest.objects.select_for_update().get(pk=request.pk)
     if not summary.strip() and not file:
         raise WorkflowError({"summary": "Enter the summary or choose a file to upload"})
@@ -442,8 +425,8 @@ def agency_summary_submit(
         request.file_name = file.name[:200]
     request.received_on = timezone.localdate()
     request.submitted_by = by
-    _save(request, by, validate=False)
-    _event(review, by, "summary_received", f"Agency summary received from {request.agency}")
+    save_with_history(request, by, validate=False)
+    timeline_event(review, by, "summary_received", f"Agency summary received from {request.agency}")
     return request
 
 
@@ -452,8 +435,8 @@ def recommendation_record(
     *, review: Review, by, recommendation: str, rationale: str
 ) -> RapidReview:
     """Record the partners' recommendation; a changed recommendation needs signing off again."""
-    review = _lock(review)
-    _require_stage(review, Stage.RAPID_REVIEW, doing="record the recommendation")
+    review = lock_row(review)
+    require_stage(review, Stage.RAPID_REVIEW, doing="record the recommendation")
     rapid_review = _rapid_review(review)
     if not rationale.strip():
         raise WorkflowError({"rationale": "Enter the reasons for the recommendation"})
@@ -461,12 +444,11 @@ def recommendation_record(
     rapid_review.recommendation = recommendation
     rapid_review.recommendation_rationale = rationale
     rapid_review.recommended_on = timezone.localdate()
-    _save(rapid_review, by)
+    save_with_history(rapid_review, by)
     if changed:
         for sign_off in rapid_review.sign_offs.all():
-            sign_off._history_user = by
-            sign_off.delete()
-    _event(
+            delete_with_history(sign_off, by)
+    timeline_event(
         review,
         by,
         "recommendation",
@@ -483,8 +465,8 @@ def statutory_partners():
 @transaction.atomic
 def partner_sign_off(*, review: Review, by) -> PartnerSignOff:
     """A statutory partner lead signs off the recommendation for their own agency."""
-    review = _lock(review)
-    _require_stage(review, Stage.RAPID_REVIEW, doing="sign off the rapid review")
+    review = lock_row(review)
+    require_stage(review, Stage.RAPID_REVIEW, doing="sign off the rapid review")
     rapid_review = _rapid_review(review)
     if not rapid_review.recommendation:
         raise WorkflowError("There is no recommendation to sign off yet.")
@@ -493,7 +475,7 @@ def partner_sign_off(*, review: Review, by) -> PartnerSignOff:
         raise WorkflowError("Only a lead of one of the three statutory partners can sign off.")
     if rapid_review.sign_offs.filter(agency=agency).exists():
         raise WorkflowError(f"{agency} has already signed off this recommendation.")
-    sign_off = _save(
+    sign_off = save_with_history(
         PartnerSignOff(
             rapid_review=rapid_review,
             agency=agency,
@@ -502,7 +484,7 @@ def partner_sign_off(*, review: Review, by) -> PartnerSignOff:
         ),
         by,
     )
-    _event(review, by, "partner_sign_off", f"Signed off for {agency}")
+    timeline_event(review, by, "partner_sign_off", f"Signed off for {agency}")
     return sign_off
 
 
@@ -514,8 +496,8 @@ def missing_sign_offs(rapid_review: RapidReview) -> list[Agency]:
 @transaction.atomic
 def rapid_review_send(*, review: Review, by, sent_on: datetime.date) -> RapidReview:
     """Record that the signed-off rapid review went to the National Panel."""
-    review = _lock(review)
-    _require_stage(review, Stage.RAPID_REVIEW, doing="send the rapid review")
+    review = lock_row(review)
+    require_stage(review, Stage.RAPID_REVIEW, doing="send the rapid review")
     rapid_review = _rapid_review(review)
     if not rapid_review.recommendation:
         raise WorkflowError("Record the partners' recommendation before sending the rapid review.")
@@ -527,13 +509,13 @@ def rapid_review_send(*, review: Review, by, sent_on: datetime.date) -> RapidRev
         )
     if sent_on < review.notification.sent_on:
         raise WorkflowError({"sent_on": "It cannot be sent before the notification was."})
-    _require_not_future(sent_on, "sent_on")
+    require_not_future(sent_on, "sent_on")
     rapid_review.sent_to_panel_on = sent_on
-    _save(rapid_review, by)
+    save_with_history(rapid_review, by)
     if not review.decisions.exists():
         _set_stage(review, Stage.AWAITING_DECISION, by)
     deadlines.refresh(review, by=by)
-    _event(
+    timeline_event(
         review,
         by,
         "rapid_review_sent",
@@ -547,7 +529,7 @@ def panel_response_record(
     *, review: Review, by, response: str, response_on: datetime.date, notes: str = ""
 ) -> RapidReview:
     """Record the National Panel's response to the rapid review."""
-    review = _lock(review)
+    review = lock_row(review)
     rapid_review = _rapid_review(review)
     if not rapid_review.sent_to_panel_on:
         raise WorkflowError("Record that the rapid review was sent before recording a response.")
@@ -555,12 +537,12 @@ def panel_response_record(
         raise WorkflowError(
             {"response_on": "The response cannot come before the rapid review was sent."}
         )
-    _require_not_future(response_on, "response_on")
+    require_not_future(response_on, "response_on")
     rapid_review.panel_response = response
     rapid_review.panel_response_on = response_on
     rapid_review.panel_response_notes = notes
-    _save(rapid_review, by)
-    _event(
+    save_with_history(rapid_review, by)
+    timeline_event(
         review,
         by,
         "panel_response",
@@ -609,16 +591,16 @@ def decision_record(
 ) -> Decision:
     """The Independent Chair decides, on the partners' recommendation, whether a review goes
     ahead. Recorded once; a change is `decision_change`."""
-    review = _lock(review)
+    review = lock_row(review)
     blocker = decision_blocker(review)
     if blocker:
         raise WorkflowError(blocker)
     if not rationale.strip():
         raise WorkflowError({"rationale": "Enter the reasons for the decision"})
-    _require_not_future(decided_on, "decided_on")
+    require_not_future(decided_on, "decided_on")
     if decided_on < review.notification.sent_on:
         raise WorkflowError({"decided_on": "The decision cannot come before the notification."})
-    decision = _save(
+    decision = save_with_history(
         Decision(
             review=review,
             outcome=outcome,
@@ -629,7 +611,7 @@ def decision_record(
         by,
     )
     _apply_outcome(review, outcome, by)
-    _event(
+    timeline_event(
         review, by, "decision", f"Independent Chair's decision: {decision.get_outcome_display()}"
     )
     return decision
@@ -640,7 +622,7 @@ def decision_change(
     *, review: Review, by, outcome: str, rationale: str, decided_on: datetime.date, reason: str
 ) -> Decision:
     """A changed decision: a new decision that supersedes the one in force; both stay visible."""
-    review = _lock(review)
+    review = lock_row(review)
     current = deadlines.current_decision(review)
     if current is None:
         raise WorkflowError("There is no decision to change yet.")
@@ -652,8 +634,8 @@ def decision_change(
         raise WorkflowError({"rationale": "Enter the reasons for the decision"})
     if decided_on < current.decided_on:
         raise WorkflowError({"decided_on": "A new decision cannot predate the one it replaces."})
-    _require_not_future(decided_on, "decided_on")
-    decision = _save(
+    require_not_future(decided_on, "decided_on")
+    decision = save_with_history(
         Decision(
             review=review,
             outcome=outcome,
@@ -666,7 +648,7 @@ def decision_change(
         by,
     )
     _apply_outcome(review, outcome, by)
-    _event(
+    timeline_event(
         review,
         by,
         "decision_changed",
@@ -681,7 +663,7 @@ def national_notice_record(
     *, review: Review, by, recipient: str, sent_on: datetime.date, reference: str = ""
 ) -> NationalNotice:
     """Record that DfE, Ofsted or the National Panel was told an LCSPR will take place."""
-    review = _lock(review)
+    review = lock_row(review)
     current = deadlines.current_decision(review)
     if current is None or current.outcome != Outcome.LCSPR:
         raise WorkflowError("These notices are only needed once the decision is an LCSPR.")
@@ -689,15 +671,15 @@ def national_notice_record(
         raise WorkflowError("This notice is already recorded.")
     if sent_on < current.decided_on:
         raise WorkflowError({"sent_on": "The notice cannot predate the decision."})
-    _require_not_future(sent_on, "sent_on")
-    notice = _save(
+    require_not_future(sent_on, "sent_on")
+    notice = save_with_history(
         NationalNotice(
             review=review, recipient=recipient, sent_on=sent_on, reference=reference, recorded_by=by
         ),
         by,
     )
     deadlines.refresh(review, by=by)
-    _event(
+    timeline_event(
         review,
         by,
         "national_notice",
@@ -730,17 +712,17 @@ def other_learning_update(
     learning: str = "",
 ) -> OtherLearningReview:
     """Record the scope, session and learning of a reflective session or practice review."""
-    review = _lock(review)
-    _require_stage(review, Stage.OTHER_LEARNING, doing="record the learning review")
-    _require_not_future(held_on, "held_on")
+    review = lock_row(review)
+    require_stage(review, Stage.OTHER_LEARNING, doing="record the learning review")
+    require_not_future(held_on, "held_on")
     other = OtherLearningReview.objects.filter(review=review).first() or OtherLearningReview(
         review=review
     )
     created = other.pk is None
     other.kind, other.scope, other.held_on = kind, scope, held_on
     other.participants, other.learning = participants, learning
-    _save(other, by)
-    _event(
+    save_with_history(other, by)
+    timeline_event(
         review,
         by,
         "other_learning",
@@ -752,17 +734,17 @@ def other_learning_update(
 @transaction.atomic
 def other_learning_close(*, review: Review, by) -> OtherLearningReview:
     """Close an other learning review once it has been held and its learning recorded."""
-    review = _lock(review)
-    _require_stage(review, Stage.OTHER_LEARNING, doing="close the learning review")
+    review = lock_row(review)
+    require_stage(review, Stage.OTHER_LEARNING, doing="close the learning review")
     other = OtherLearningReview.objects.filter(review=review).first()
     if other is None or not other.held_on or not other.learning.strip():
         raise WorkflowError(
             "Record the date it was held and the learning identified before closing it."
         )
     other.closed_on = timezone.localdate()
-    _save(other, by)
+    save_with_history(other, by)
     _set_stage(review, Stage.CLOSED, by)
-    _event(review, by, "other_learning_closed", f"{other.get_kind_display()} closed")
+    timeline_event(review, by, "other_learning_closed", f"{other.get_kind_display()} closed")
     return other
 
 
@@ -775,34 +757,28 @@ def clock_settings_update(*, by, **fields) -> ClockSettings:
     clocks = ClockSettings.objects.select_for_update().get(pk=ClockSettings.load().pk)
     for field, value in fields.items():
         setattr(clocks, field, value)
-    _save(clocks, by)
+    save_with_history(clocks, by)
     from lcspr.core.working_days import calendar
 
     cal = calendar()
     for review in Review.objects.exclude(stage=Stage.CLOSED):
         deadlines.refresh(review, by=by, clocks=clocks, cal=cal)
-        _event(
+        timeline_event(
             review, by, "clocks_recomputed", "Due dates recomputed after the clock settings changed"
         )
     return clocks
-
-
-def review_event_record(*, review: Review, by, kind: str, summary: str, **data) -> ReviewEvent:
-    """Write a timeline event for a change made by another app's service (panels,
-    chronologies, actions), in that service's transaction."""
-    return _event(review, by, kind, summary, **data)
 
 
 @transaction.atomic
 def review_close_completed(*, review: Review, by, reason: str) -> Review:
     """Close an LCSPR whose work is done: its report published and every action of its plan
     closed or handed to another plan (actions/ decides when, and calls this)."""
-    review = _lock(review)
-    _require_stage(review, Stage.LCSPR, doing="close the review")
+    review = lock_row(review)
+    require_stage(review, Stage.LCSPR, doing="close the review")
     if not reason.strip():
         raise WorkflowError({"reason": "Enter why the review is closed"})
     review.closed_reason = reason
     _set_stage(review, Stage.CLOSED, by)
     deadlines.refresh(review, by=by)
-    _event(review, by, "review_closed", f"Review closed: {reason}"[:500])
+    timeline_event(review, by, "review_closed", f"Review closed: {reason}"[:500])
     return review

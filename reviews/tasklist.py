@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lcspr.core.permissions import can
+from lcspr.core.text import long_date
 from reviews import deadlines, services
 from reviews.models import DeadlineKind, NoticeRecipient, Outcome, Stage
 
@@ -54,10 +55,6 @@ class Task:
     @property
     def is_muted(self) -> bool:
         return self.status in (CANNOT_START, NOT_NEEDED, NONE_RECORDED)
-
-
-def _date(value) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -131,7 +128,7 @@ def _task_list(user, page, notification, rapid, other) -> list[tuple[str, list[T
             notification_status(notification is not None),
             url("notification", may_notify),
             (
-                f"Sent on {_date(notification.sent_on)}"
+                f"Sent on {long_date(notification.sent_on)}"
                 + (
                     f"; the Panel's reference is {notification.panel_reference}"
                     if notification.panel_reference
@@ -148,7 +145,7 @@ def _task_list(user, page, notification, rapid, other) -> list[tuple[str, list[T
             "Inform the safeguarding partners",
             COMPLETED if review.partners_informed_on else (NOT_NEEDED if closed else NOT_STARTED),
             url("partners_informed", may_manage and not closed),
-            f"Informed on {_date(review.partners_informed_on)}"
+            f"Informed on {long_date(review.partners_informed_on)}"
             if review.partners_informed_on
             else "",
             clock(DeadlineKind.PARTNERS_INFORMED),
@@ -161,8 +158,8 @@ def _task_list(user, page, notification, rapid, other) -> list[tuple[str, list[T
                 "Notify the DfE and Ofsted of a looked-after child's death",
                 notification_status(told),
                 url("notification", may_notify),
-                f"DfE notified on {_date(notification.dfe_notified_on)}; Ofsted notified on "
-                f"{_date(notification.ofsted_notified_on)}"
+                f"DfE notified on {long_date(notification.dfe_notified_on)}; Ofsted notified on "
+                f"{long_date(notification.ofsted_notified_on)}"
                 if told
                 else "Recorded with the notification to the National Panel",
             )
@@ -207,9 +204,9 @@ def _rapid_review_tasks(user, page, rapid, url, clock, may_manage, may_sign) -> 
     requests = list(review.agency_summaries.all())
     received = [r for r in requests if r.received_on]
     summary_lines = [
-        (f"{r.agency}: received on {_date(r.received_on)}", None)
+        (f"{r.agency}: received on {long_date(r.received_on)}", None)
         if r.received_on
-        else (f"{r.agency}: due by {_date(r.due_date)}", r.countdown)
+        else (f"{r.agency}: due by {long_date(r.due_date)}", r.countdown)
         for r in requests
     ]
     if not requests:
@@ -223,7 +220,7 @@ def _rapid_review_tasks(user, page, rapid, url, clock, may_manage, may_sign) -> 
     sign_lines = [
         (
             f"{p}: signed off by {sign_offs[p.pk].signed_by} on "
-            f"{_date(timezone.localtime(sign_offs[p.pk].signed_at))}",
+            f"{long_date(timezone.localtime(sign_offs[p.pk].signed_at))}",
             None,
         )
         if p.pk in sign_offs
@@ -260,7 +257,7 @@ def _rapid_review_tasks(user, page, rapid, url, clock, may_manage, may_sign) -> 
             COMPLETED if meetings else empty,
             url("meeting_add", active),
             _count(len(meetings), "meeting", "meetings")
-            + (f", the latest on {_date(meetings[-1].held_on)}" if meetings else ""),
+            + (f", the latest on {long_date(meetings[-1].held_on)}" if meetings else ""),
         ),
         Task(
             "Immediate safety actions",
@@ -294,7 +291,7 @@ def _rapid_review_tasks(user, page, rapid, url, clock, may_manage, may_sign) -> 
             "Send to the National Panel",
             send_status,
             url("send", active and ready_to_send and not rapid.sent_to_panel_on),
-            f"Sent on {_date(rapid.sent_to_panel_on)}"
+            f"Sent on {long_date(rapid.sent_to_panel_on)}"
             if rapid.sent_to_panel_on
             else (
                 ""
@@ -309,7 +306,7 @@ def _rapid_review_tasks(user, page, rapid, url, clock, may_manage, may_sign) -> 
             if rapid.panel_response
             else (NOT_STARTED if rapid.sent_to_panel_on else CANNOT_START),
             url("panel_response", may_manage and bool(rapid.sent_to_panel_on)),
-            f"{rapid.get_panel_response_display()} ({_date(rapid.panel_response_on)})"
+            f"{rapid.get_panel_response_display()} ({long_date(rapid.panel_response_on)})"
             if rapid.panel_response
             else "",
         ),
@@ -333,7 +330,7 @@ def _decision_tasks(page, rapid, other, url, clock, may_manage, may_decide) -> l
             "Independent Chair's decision",
             COMPLETED,
             url("decision_change", may_change),
-            f"{current.get_outcome_display()} ({_date(current.decided_on)})",
+            f"{current.get_outcome_display()} ({long_date(current.decided_on)})",
         )
     else:
         status = (
@@ -365,7 +362,7 @@ def _decision_tasks(page, rapid, other, url, clock, may_manage, may_decide) -> l
                     COMPLETED if notice else NOT_STARTED,
                     url("notice", may_manage and notice is None, recipient),
                     (
-                        f"{NoticeRecipient(recipient).label} told on {_date(notice.sent_on)}"
+                        f"{NoticeRecipient(recipient).label} told on {long_date(notice.sent_on)}"
                         + (f"; their reference is {notice.reference}" if notice.reference else "")
                     )
                     if notice
@@ -376,7 +373,7 @@ def _decision_tasks(page, rapid, other, url, clock, may_manage, may_decide) -> l
         # "Complete the LCSPR" and its clock belong to the Commissioning section (panels/).
     elif current.outcome == Outcome.OTHER_LEARNING:
         if other is not None and other.closed_on:
-            status, hint = COMPLETED, f"Closed on {_date(other.closed_on)}"
+            status, hint = COMPLETED, f"Closed on {long_date(other.closed_on)}"
         elif other is not None:
             status, hint = IN_PROGRESS, other.get_kind_display()
         else:

@@ -11,6 +11,14 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import (
+    delete_with_history,
+    lock_row,
+    require_not_future,
+    save_with_history,
+    timeline_event,
+)
 from lcspr.core.text import long_date
 from reviews import deadlines
 from reviews.models import (
@@ -23,7 +31,6 @@ from reviews.models import (
     TorComment,
     WrittenRequest,
 )
-from reviews.services import WorkflowError, _event, _lock, _require_not_future, _save
 
 TOR_FIELDS = (
     "subject_and_family",
@@ -64,12 +71,12 @@ def _require_editable(terms: TermsOfReference) -> None:
 @transaction.atomic
 def tor_start(*, review: Review, by) -> TermsOfReference:
     """Start the first draft of the Terms of Reference of an LCSPR."""
-    review = _lock(review)
+    review = lock_row(review)
     if review.stage != Stage.LCSPR:
         raise WorkflowError("Terms of Reference are drawn up once the decision is an LCSPR.")
     if review.tor_versions.exists():
         raise WorkflowError("The Terms of Reference have already been started.")
-    terms = _save(
+    terms = save_with_history(
         TermsOfReference(
             review=review,
             version=1,
@@ -78,14 +85,14 @@ def tor_start(*, review: Review, by) -> TermsOfReference:
         ),
         by,
     )
-    _event(review, by, "tor_started", "Terms of Reference: draft version 1 started")
+    timeline_event(review, by, "tor_started", "Terms of Reference: draft version 1 started")
     return terms
 
 
 @transaction.atomic
 def tor_new_version(*, review: Review, by, reason: str) -> TermsOfReference:
     """A change to agreed Terms of Reference: a new draft copied from the agreed version."""
-    review = _lock(review)
+    review = lock_row(review)
     if review.stage != Stage.LCSPR:
         raise WorkflowError("The review is not an LCSPR in progress.")
     versions = list(review.tor_versions.all())
@@ -104,12 +111,12 @@ def tor_new_version(*, review: Review, by, reason: str) -> TermsOfReference:
         change_reason=reason,
         **{f: getattr(source, f) for f in COPIED_ON_NEW_VERSION},
     )
-    _save(terms, by)
+    save_with_history(terms, by)
     terms.agencies.set(source.agencies.all())
     for kloe in source.kloes.all():
-        _save(KeyLineOfEnquiry(terms=terms, number=kloe.number, text=kloe.text), by)
+        save_with_history(KeyLineOfEnquiry(terms=terms, number=kloe.number, text=kloe.text), by)
     for process in source.parallel_processes.all():
-        _save(
+        save_with_history(
             ParallelProcess(
                 terms=terms,
                 kind=process.kind,
@@ -119,7 +126,7 @@ def tor_new_version(*, review: Review, by, reason: str) -> TermsOfReference:
             ),
             by,
         )
-    _event(
+    timeline_event(
         review,
         by,
         "tor_new_version",
@@ -141,10 +148,10 @@ def tor_update(*, terms: TermsOfReference, by, agencies=None, **fields) -> Terms
         setattr(terms, field, value)
     if terms.period_start and terms.period_end and terms.period_end < terms.period_start:
         raise WorkflowError({"period_end": "The end of the period must be after its start."})
-    _save(terms, by)
+    save_with_history(terms, by)
     if agencies is not None:
         terms.agencies.set(agencies)
-    _event(terms.review, by, "tor_updated", f"Terms of Reference v{terms.version} updated")
+    timeline_event(terms.review, by, "tor_updated", f"Terms of Reference v{terms.version} updated")
     return terms
 
 
@@ -160,12 +167,11 @@ def kloes_set(*, terms: TermsOfReference, by, texts: list[str]) -> list[KeyLineO
         kloe = existing.pop(number, None) or KeyLineOfEnquiry(terms=terms, number=number)
         if kloe.pk is None or kloe.text != text:
             kloe.text = text
-            _save(kloe, by)
+            save_with_history(kloe, by)
         kept.append(kloe)
     for kloe in existing.values():
-        kloe._history_user = by
-        kloe.delete()
-    _event(
+        delete_with_history(kloe, by)
+    timeline_event(
         terms.review,
         by,
         "tor_kloes",
@@ -181,13 +187,13 @@ def parallel_process_add(
     """Record a criminal, coroner's, family court or other process running alongside."""
     terms = _lock_terms(terms)
     _require_editable(terms)
-    process = _save(
+    process = save_with_history(
         ParallelProcess(
             terms=terms, kind=kind, status=status, expected_date=expected_date, notes=notes
         ),
         by,
     )
-    _event(terms.review, by, "tor_parallel_process", f"Parallel process: {process}")
+    timeline_event(terms.review, by, "tor_parallel_process", f"Parallel process: {process}")
     return process
 
 
@@ -195,9 +201,8 @@ def parallel_process_add(
 def parallel_process_remove(*, process: ParallelProcess, by) -> None:
     terms = _lock_terms(process.terms)
     _require_editable(terms)
-    process._history_user = by
-    process.delete()
-    _event(terms.review, by, "tor_parallel_process", f"Parallel process removed: {process}")
+    delete_with_history(process, by)
+    timeline_event(terms.review, by, "tor_parallel_process", f"Parallel process removed: {process}")
 
 
 @transaction.atomic
@@ -208,8 +213,8 @@ def tor_share(*, terms: TermsOfReference, by) -> TermsOfReference:
         raise WorkflowError("Only a draft can be shared with the panel.")
     terms.status = TermsOfReference.Status.SHARED
     terms.shared_at = timezone.now()
-    _save(terms, by)
-    _event(
+    save_with_history(terms, by)
+    timeline_event(
         terms.review,
         by,
         "tor_shared",
@@ -226,8 +231,10 @@ def tor_comment_add(*, terms: TermsOfReference, by, text: str, section: str = ""
         raise WorkflowError("Comments are taken while a draft is shared with the panel.")
     if not text.strip():
         raise WorkflowError({"text": "Enter your comment"})
-    comment = _save(TorComment(terms=terms, author=by, text=text, section=section), by)
-    _event(terms.review, by, "tor_comment", f"Comment on Terms of Reference v{terms.version}")
+    comment = save_with_history(TorComment(terms=terms, author=by, text=text, section=section), by)
+    timeline_event(
+        terms.review, by, "tor_comment", f"Comment on Terms of Reference v{terms.version}"
+    )
     return comment
 
 
@@ -256,13 +263,13 @@ def tor_agree(*, terms: TermsOfReference, by) -> TermsOfReference:
         raise WorkflowError(" ".join(problems))
     for earlier in terms.review.tor_versions.filter(status=TermsOfReference.Status.AGREED):
         earlier.status = TermsOfReference.Status.SUPERSEDED
-        _save(earlier, by)
+        save_with_history(earlier, by)
     terms.status = TermsOfReference.Status.AGREED
     terms.agreed_by = by
     terms.agreed_at = timezone.now()
-    _save(terms, by)
+    save_with_history(terms, by)
     deadlines.refresh(terms.review, by=by)
-    _event(terms.review, by, "tor_agreed", f"Terms of Reference v{terms.version} agreed")
+    timeline_event(terms.review, by, "tor_agreed", f"Terms of Reference v{terms.version} agreed")
     return terms
 
 
@@ -281,11 +288,11 @@ def checkpoint_record(
 ) -> Checkpoint:
     """The sub-group records a review's progress against its timescale and any quality
     concerns; the next checkpoint falls due one interval later."""
-    review = _lock(review)
+    review = lock_row(review)
     if review.stage != Stage.LCSPR:
         raise WorkflowError("Checkpoints are held while an LCSPR is in progress.")
-    _require_not_future(held_on, "held_on")
-    checkpoint = _save(
+    require_not_future(held_on, "held_on")
+    checkpoint = save_with_history(
         Checkpoint(
             review=review,
             held_on=held_on,
@@ -297,7 +304,9 @@ def checkpoint_record(
         by,
     )
     deadlines.refresh(review, by=by)
-    _event(review, by, "checkpoint", f"Checkpoint: {checkpoint.get_progress_display().lower()}")
+    timeline_event(
+        review, by, "checkpoint", f"Checkpoint: {checkpoint.get_progress_display().lower()}"
+    )
     return checkpoint
 
 
@@ -306,14 +315,16 @@ def written_request_record(
     *, review: Review, by, sent_on: datetime.date, request: str
 ) -> WrittenRequest:
     """Record a written request to the author for a draft or information."""
-    review = _lock(review)
+    review = lock_row(review)
     if review.stage != Stage.LCSPR:
         raise WorkflowError("Written requests are made while an LCSPR is in progress.")
-    _require_not_future(sent_on, "sent_on")
-    written = _save(
+    require_not_future(sent_on, "sent_on")
+    written = save_with_history(
         WrittenRequest(review=review, sent_on=sent_on, request=request, recorded_by=by), by
     )
-    _event(review, by, "written_request", f"Written request to the author on {long_date(sent_on)}")
+    timeline_event(
+        review, by, "written_request", f"Written request to the author on {long_date(sent_on)}"
+    )
     return written
 
 
@@ -327,10 +338,10 @@ def written_request_answer(
         raise WorkflowError("The response is already recorded.")
     if response_on < written.sent_on:
         raise WorkflowError({"response_on": "The response cannot predate the request."})
-    _require_not_future(response_on, "response_on")
+    require_not_future(response_on, "response_on")
     written.response_on, written.response = response_on, response
-    _save(written, by)
-    _event(
+    save_with_history(written, by)
+    timeline_event(
         written.review,
         by,
         "written_request_answered",

@@ -1,6 +1,8 @@
 """Forms of the action-plan pages. They only clean input: every change goes through
 actions.services, which also decides what the workflow allows."""
 
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -8,9 +10,11 @@ from actions.models import RAG_MEANING, Assurance, Rag, Source, Status
 from actions.services import STATUS_ORDER
 from lcspr.accounts.models import Agency, User
 from lcspr.core.forms import Form as GovukForm
-from lcspr.core.forms import GovukDateField
+from lcspr.core.forms import GovukDateField, textarea
 from lcspr.core.uploads import check_evidence
 from reviews.models import LearningTheme
+
+required_textarea = partial(textarea, required=True)
 
 MAX_FILES = 10
 # The sources the "add an action" page offers; immediate actions are tracked from the rapid
@@ -29,15 +33,6 @@ class Form(GovukForm):
         for name, message in self.required_messages.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
-
-
-def _textarea(label, *, required=True, help_text="", rows=4):
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
 
 
 class PersonField(forms.ModelChoiceField):
@@ -90,7 +85,7 @@ def evidence_files():
 class ActionFields(Form):
     """What an action says and who leads it: shared by adding and editing."""
 
-    text = _textarea(
+    text = required_textarea(
         "Action",
         help_text="Specific, measurable, achievable, realistic and timed: what will be done, by "
         "whom and how you will know.",
@@ -153,7 +148,7 @@ class RecommendationRowForm(Form):
     recommendation = RecommendationLabel(
         label="The recommendation it answers", queryset=None, required=False
     )
-    text = _textarea("Action", required=False, rows=3)
+    text = required_textarea("Action", required=False, rows=3)
     lead_agency = forms.ModelChoiceField(
         label="Lead agency", queryset=Agency.objects.none(), required=False
     )
@@ -206,7 +201,7 @@ class ImmediateForm(Form):
 class DueDateForm(Form):
     required_messages = {"reason": "Enter why the due date is moving"}
     new_date = GovukDateField(label="New due date", help_text="For example, 30 6 2027.")
-    reason = _textarea("Why is the due date moving?")
+    reason = required_textarea("Why is the due date moving?")
 
 
 def status_choices(current: str):
@@ -217,7 +212,7 @@ def status_choices(current: str):
 
 class ProgressForm(Form):
     required_messages = {"text": "Enter the progress made", "status": "Select the status"}
-    text = _textarea("What progress has been made?")
+    text = required_textarea("What progress has been made?")
     status = forms.ChoiceField(label="Status", choices=(), widget=forms.RadioSelect)
     files = evidence_files()
 
@@ -227,7 +222,7 @@ class ProgressForm(Form):
 
 
 class CompletionForm(Form):
-    completion_evidence = _textarea(
+    completion_evidence = required_textarea(
         "Evidence of completion",
         help_text="What was done, when, and where the record of it is kept.",
     )
@@ -239,14 +234,14 @@ class ImpactForm(Form):
         "impact_evidence": "Enter what changed in practice",
         "assurance_method": "Select how the impact was assured",
     }
-    impact_evidence = _textarea(
+    impact_evidence = required_textarea(
         "What changed in practice?",
         help_text="The difference the action made for children and families, with figures.",
     )
     assurance_method = forms.ChoiceField(
         label="How was the impact assured?", choices=Assurance.choices, widget=forms.RadioSelect
     )
-    assurance_detail = _textarea(
+    assurance_detail = required_textarea(
         "Assurance detail",
         required=False,
         help_text="Who assured it, when, and how many cases or people. Needed for 'Other'.",
@@ -262,7 +257,7 @@ class RateForm(Form):
         choices=[(r.value, f"{r.label}: {RAG_MEANING[r].lower()}") for r in Rag],
         widget=forms.RadioSelect,
     )
-    note = _textarea(
+    note = required_textarea(
         "Reason for the rating",
         required=False,
         help_text="Needed for red and amber: what the sub-group discussed.",
@@ -272,7 +267,7 @@ class RateForm(Form):
 
 class ImpactRequestForm(Form):
     required_messages = {"note": "Enter what evidence of impact the sub-group needs"}
-    note = _textarea(
+    note = required_textarea(
         "What evidence of impact does the sub-group need?",
         help_text="For example, an audit of cases since the training, or a survey of "
         "practitioners.",
@@ -280,17 +275,17 @@ class ImpactRequestForm(Form):
 
 
 class CloseForm(Form):
-    note = _textarea("Note for the record (optional)", required=False, rows=3)
+    note = required_textarea("Note for the record (optional)", required=False, rows=3)
 
 
 class ReopenForm(Form):
     required_messages = {"reason": "Enter why the action is reopened"}
-    reason = _textarea("Why is the action reopened?")
+    reason = required_textarea("Why is the action reopened?")
 
 
 class HandOverForm(Form):
     required_messages = {"handed_to": "Enter the plan the action is handed to"}
-    handed_to = _textarea(
+    handed_to = required_textarea(
         "Which plan is the action handed to?",
         help_text="For example, the partnership's neglect strategy action plan, or the police "
         "force's own improvement plan.",

@@ -37,11 +37,9 @@ from actions.services.progress import (
     impact_evidence_record,
     progress_update_add,
 )
-from reviews.services import WorkflowError
 
 __all__ = [
     "STATUS_ORDER",
-    "WorkflowError",
     "action_add",
     "action_close",
     "action_due_date_change",

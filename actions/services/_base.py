@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 
 from actions.models import FINISHED_STATUSES, Action, EvidenceFile, Source, Status
 from actions.permissions import MONITOR_ROLES
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import lock_row, save_with_history, timeline_event
 from lcspr.core.uploads import check_evidence, sha256_of
 from reviews.models import LearningSummary, ReportStatus, Review, Stage
-from reviews.services import WorkflowError, review_event_record
 
 # Where each source of action may be added: a final report's recommendations and the review's
 # partnership-wide learning belong to an LCSPR; immediate actions (and obvious improvements
@@ -36,27 +37,15 @@ STATUS_ORDER = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETE]
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _save(obj, by, *, validate: bool = True):
-    obj._history_user = by
-    if validate:
-        obj.full_clean()
-    obj.save()
-    return obj
-
-
 def _event(action: Action, by, kind: str, summary: str, **data) -> None:
-    review_event_record(
+    timeline_event(
         review=action.review, by=by, kind=kind, summary=summary, action=action.number, **data
     )
 
 
 def _lock(action: Action) -> Action:
     """Lock the action row so two people cannot change it at once."""
-    return (
-        Action.objects.select_for_update(of=("self",))
-        .select_related("review", "lead_agency", "owner")
-        .get(pk=action.pk)
-    )
+    return lock_row(action, related=("review", "lead_agency", "owner"))
 
 
 def _require_review_open(review: Review) -> None:
@@ -104,7 +93,7 @@ def _store_files(action: Action, by, files, *, kind: str, update=None) -> list[E
             uploaded_by=by,
         )
         evidence.file.save(os.path.basename(file.name), file, save=False)
-        stored.append(_save(evidence, by, validate=False))
+        stored.append(save_with_history(evidence, by, validate=False))
     return stored
 
 

@@ -12,11 +12,11 @@ from actions.services._base import (
     _require_open,
     _require_review_open,
     _require_text,
-    _save,
 )
 from actions.services.plan import review_close_if_done
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import save_with_history
 from reviews.models import Stage
-from reviews.services import WorkflowError
 
 # --- the sub-group's monitoring -----------------------------------------------------------------
 
@@ -32,7 +32,7 @@ def action_rate(*, action: Action, by, rag: str, note: str = "") -> Action:
     if rag != Rag.GREEN:
         note = _require_text(note, "note", "Enter why the action will not deliver in full")
     action.rag, action.rag_note = rag, note.strip()
-    _save(action, by)
+    save_with_history(action, by)
     _event(
         action,
         by,
@@ -52,7 +52,7 @@ def impact_evidence_request(*, action: Action, by, note: str) -> Action:
         note, "note", "Enter what evidence of impact the sub-group needs"
     )
     action.impact_requested_at, action.impact_requested_by = timezone.now(), by
-    _save(action, by)
+    save_with_history(action, by)
     _event(
         action,
         by,
@@ -94,7 +94,7 @@ def action_close(*, action: Action, by, note: str = "") -> Action:
         raise WorkflowError(blocker)
     action.status = Status.CLOSED
     action.closed_at, action.closed_by, action.closure_note = timezone.now(), by, note.strip()
-    _save(action, by)
+    save_with_history(action, by)
     _event(action, by, "action_closed", f"Action {action.number} closed on evidence of impact")
     review_close_if_done(review=action.review, by=by)
     return action
@@ -112,7 +112,7 @@ def action_reopen(*, action: Action, by, reason: str) -> Action:
     action.status = Status.IN_PROGRESS
     action.closed_at = action.closed_by = None
     action.closure_note, action.handed_to = "", ""
-    _save(action, by)
+    save_with_history(action, by)
     _event(action, by, "action_reopened", f"Action {action.number} reopened", reason=reason)
     return action
 
@@ -127,7 +127,7 @@ def action_hand_over(*, action: Action, by, handed_to: str) -> Action:
     action.handed_to = _require_text(handed_to, "handed_to", "Enter the plan it is handed to")
     action.status = Status.HANDED_OVER
     action.closed_at, action.closed_by = timezone.now(), by
-    _save(action, by)
+    save_with_history(action, by)
     _event(action, by, "action_handed_over", f"Action {action.number} handed to {action.handed_to}")
     review_close_if_done(review=action.review, by=by)
     return action
@@ -141,7 +141,7 @@ def action_share(*, action: Action, by, shared: bool) -> Action:
     if action.shared_with_agencies == shared:
         return action
     action.shared_with_agencies = shared
-    _save(action, by)
+    save_with_history(action, by)
     _event(
         action,
         by,

@@ -16,11 +16,12 @@ from actions.services._base import (
     _require_open,
     _require_review_open,
     _require_text,
-    _save,
 )
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import save_with_history
 from lcspr.core.text import long_date
 from reviews.models import ImmediateAction, ReportRecommendation, Review, Stage
-from reviews.services import WorkflowError, review_close_completed
+from reviews.services import review_close_completed
 
 # --- adding actions -----------------------------------------------------------------------------
 
@@ -72,7 +73,7 @@ def action_add(
     if owner is not None and not owner.is_active:
         raise WorkflowError({"owner": f"{owner} can no longer sign in: choose someone else"})
     number = (review.actions.aggregate(n=Max("number"))["n"] or 0) + 1
-    action = _save(
+    action = save_with_history(
         Action(
             review=review,
             number=number,
@@ -176,7 +177,7 @@ def action_edit(*, action: Action, by, text: str, lead_agency, owner, themes) ->
     if not changed:
         return action
     action.text, action.lead_agency, action.owner = text, lead_agency, owner
-    _save(action, by)
+    save_with_history(action, by)
     action.themes.set(themes)
     _event(action, by, "action_edited", f"Action {action.number} changed: {', '.join(changed)}")
     return action
@@ -194,14 +195,14 @@ def action_due_date_change(*, action: Action, by, new_date, reason: str) -> DueD
     if new_date < timezone.localdate():
         raise WorkflowError({"new_date": "The new due date must be today or in the future"})
     reason = _require_text(reason, "reason", "Enter why the due date is moving")
-    change = _save(
+    change = save_with_history(
         DueDateChange(
             action=action, old_date=action.due_date, new_date=new_date, reason=reason, changed_by=by
         ),
         by,
     )
     action.due_date = new_date
-    _save(action, by)
+    save_with_history(action, by)
     _event(
         action,
         by,

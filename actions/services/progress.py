@@ -11,10 +11,10 @@ from actions.services._base import (
     _lock,
     _require_open,
     _require_text,
-    _save,
     _store_files,
 )
-from reviews.services import WorkflowError
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import save_with_history
 
 
 @transaction.atomic
@@ -36,7 +36,7 @@ def progress_update_add(*, action: Action, by, text: str, status: str, files=())
             }
         )
     now = timezone.now()
-    update = _save(
+    update = save_with_history(
         ProgressUpdate(
             action=action, text=text, status_after=status, recorded_by=by, recorded_at=now
         ),
@@ -45,7 +45,7 @@ def progress_update_add(*, action: Action, by, text: str, status: str, files=())
     _store_files(action, by, list(files), kind=EvidenceFile.Kind.PROGRESS, update=update)
     moved = status != action.status
     action.status, action.last_update_at = status, now
-    _save(action, by)
+    save_with_history(action, by)
     _event(
         action,
         by,
@@ -67,7 +67,7 @@ def completion_evidence_record(*, action: Action, by, completion_evidence: str, 
     )
     _store_files(action, by, list(files), kind=EvidenceFile.Kind.COMPLETION)
     action.status, action.last_update_at = Status.COMPLETE, timezone.now()
-    _save(action, by)
+    save_with_history(action, by)
     _event(
         action,
         by,
@@ -102,7 +102,7 @@ def impact_evidence_record(
     action.assurance_method = assurance_method
     action.assurance_detail = assurance_detail.strip()
     action.last_update_at = timezone.now()
-    _save(action, by)
+    save_with_history(action, by)
     _event(
         action,
         by,

@@ -23,18 +23,14 @@ from actions.models import FINISHED_STATUSES, Action, EvidenceFile, ProgressUpda
 from actions.permissions import actions_for_user, can_plan, get_action_for
 from lcspr.core import permissions
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
+from lcspr.core.steps import posted
 from lcspr.core.uploads import evidence_content_type, sha256_of
 from lcspr.core.working_days import calendar
 from reviews.models import Stage
-from reviews.services import WorkflowError
 
 logger = logging.getLogger(__name__)
-
-
-def _posted(request):
-    """The form data of a POST (even an empty one, so its errors show), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def with_countdowns(actions, today=None):
@@ -133,7 +129,7 @@ class Step:
 def _step(request, pk, step: Step):
     action = get_action_for(request.user, pk, step.what)
     form = step.form(
-        _posted(request),
+        posted(request),
         request.FILES if request.method == "POST" else None,
         initial=step.initial(action),
         **step.form_kwargs(action),
@@ -263,7 +259,7 @@ def _view(step: Step):
 def action_close(request, pk):
     """Check the evidence, then confirm closure: THE CLOSURE RULE is the service's."""
     action = get_action_for(request.user, pk, "close")
-    form = forms.CloseForm(_posted(request))
+    form = forms.CloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.action_close(action=action, by=request.user, **form.cleaned_data)

@@ -26,11 +26,12 @@ from actions.permissions import (
 )
 from actions.tasks_section import counts_text, plan_counts
 from actions.views import action_pages
-from actions.views.action_pages import _posted, with_countdowns
+from actions.views.action_pages import with_countdowns
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
+from lcspr.core.steps import posted
 from reviews.models import ImmediateAction, Stage
-from reviews.services import WorkflowError
 
 AGENCY_PAGE_SIZE = 50
 MORE_ROWS, MAX_EXTRA_ROWS = 3, 30
@@ -81,7 +82,7 @@ def review_plan(request, pk):
 @require_http_methods(["GET", "POST"])
 def action_add(request, pk):
     review = get_review_for_plan(request.user, pk, "manage_plan")
-    form = forms.ActionAddForm(_posted(request), review=review)
+    form = forms.ActionAddForm(posted(request), review=review)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -105,7 +106,7 @@ def from_recommendations(request, pk):
         extra = MORE_ROWS
     initial = [{"recommendation": r.pk} for r in recommendations] + [{}] * extra
     formset = forms.RecommendationRowFormSet(
-        _posted(request), initial=initial, form_kwargs={"review": review}, prefix="rows"
+        posted(request), initial=initial, form_kwargs={"review": review}, prefix="rows"
     )
     problem = ""
     if request.method == "POST" and formset.is_valid():
@@ -143,7 +144,7 @@ def from_immediate(request, pk, immediate_pk):
         pk=immediate_pk,
         rapid_review__review=review,
     )
-    form = forms.ImmediateForm(_posted(request), initial={"due_date": immediate.due_date})
+    form = forms.ImmediateForm(posted(request), initial={"due_date": immediate.due_date})
     if request.method == "POST" and form.is_valid():
         try:
             action = services.action_from_immediate(

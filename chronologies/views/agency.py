@@ -18,14 +18,10 @@ from chronologies.models import DateCertainty, RequestStatus, YesNoUnknown
 from chronologies.permissions import can_request, get_request_for, get_review_for_chronology
 from chronologies.permissions import requests_for_user as visible_requests
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
+from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
-from reviews.services import WorkflowError
-
-
-def _posted(request):
-    """The form data of a POST (even an empty one, so its errors show), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _with_countdowns(requests):
@@ -55,7 +51,7 @@ def _locked(chronology) -> str:
 @require_http_methods(["GET", "POST"])
 def review_requests(request, pk):
     review = get_review_for_chronology(request.user, pk, "request_chronologies")
-    form = forms.RequestChronologiesForm(_posted(request))
+    form = forms.RequestChronologiesForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             created = services.requests_create_from_terms(
@@ -139,7 +135,7 @@ def request_detail(request, pk):
 
 def _entry_page(request, chronology, entry):
     form = forms.EntryForm(
-        _posted(request),
+        posted(request),
         kloes=chronology.kloes,
         initial=forms.EntryForm.initial_for(entry) if entry else None,
     )
@@ -187,7 +183,7 @@ def entry_edit(request, pk, entry_pk):
 def entry_delete(request, pk, entry_pk):
     chronology = get_request_for(request.user, pk, "edit")
     entry = get_object_or_404(chronology.entries, pk=entry_pk)
-    form = forms.Form(_posted(request))
+    form = forms.Form(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.entry_delete(entry=entry, by=request.user)
@@ -214,7 +210,7 @@ def entry_delete(request, pk, entry_pk):
 def authors(request, pk):
     chronology = get_request_for(request.user, pk, "edit")
     form = forms.AuthorsForm(
-        _posted(request),
+        posted(request),
         agency=chronology.agency,
         initial={"authors": list(chronology.authors.all())},
     )
@@ -244,7 +240,7 @@ def authors(request, pk):
 @require_http_methods(["GET", "POST"])
 def submit(request, pk):
     chronology = get_request_for(request.user, pk, "edit")
-    form = forms.SubmitForm(_posted(request))
+    form = forms.SubmitForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             submission = services.submit(
@@ -278,7 +274,7 @@ def submit(request, pk):
 @require_http_methods(["GET", "POST"])
 def decide(request, pk):
     chronology = get_request_for(request.user, pk, "decide")
-    form = forms.DecideForm(_posted(request))
+    form = forms.DecideForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

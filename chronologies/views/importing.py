@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from chronologies import importer, services
 from chronologies.forms.importing import ImportConfirmForm, ImportUploadForm
 from chronologies.permissions import get_request_for
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
-from reviews.services import WorkflowError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 200

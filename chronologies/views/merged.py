@@ -20,9 +20,9 @@ from chronologies.models import Entry, ExportJob, RequestStatus
 from chronologies.permissions import get_review_for_chronology
 from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response
-from reviews.services import WorkflowError
 
 PER_PAGE = 100
 FILTER_KEYS = ("agency", "date_from_0", "date_from_1", "date_from_2", "date_to_0", "date_to_1")

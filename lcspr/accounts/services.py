@@ -5,6 +5,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lcspr.accounts.models import Agency, ReminderDelivery, Role, RoleAssignment, User
+from lcspr.core.services import delete_with_history, save_with_history
 
 ROLES_NEEDING_AGENCY = {Role.AGENCY_REPRESENTATIVE, Role.STATUTORY_PARTNER_LEAD}
 
@@ -31,9 +32,7 @@ def agency_create(
     agency = Agency(
         name=name, short_name=short_name, kind=kind, is_statutory_partner=is_statutory_partner
     )
-    agency._history_user = by
-    agency.full_clean()
-    agency.save()
+    save_with_history(agency, by)
     return agency
 
 
@@ -44,14 +43,11 @@ def user_create(
     """Create an account with its partnership-wide roles."""
     _check_roles(roles, agency)
     user = User(email=email, full_name=full_name, agency=agency, job_title=job_title)
-    user._history_user = by
-    user.full_clean(exclude=["password"])
     user.set_password(password) if password else user.set_unusable_password()
-    user.save()
+    save_with_history(user, by, exclude=["password"])
     for role in roles:
         assignment = RoleAssignment(user=user, role=role)
-        assignment._history_user = by
-        assignment.save()
+        save_with_history(assignment, by, validate=False)
     return user
 
 
@@ -62,12 +58,10 @@ def user_roles_set(*, user: User, roles, by=None) -> User:
     current = {a.role: a for a in user.role_assignments.all()}
     for role, assignment in current.items():
         if role not in roles:
-            assignment._history_user = by
-            assignment.delete()
+            delete_with_history(assignment, by)
     for role in set(roles) - set(current):
         assignment = RoleAssignment(user=user, role=role)
-        assignment._history_user = by
-        assignment.save()
+        save_with_history(assignment, by, validate=False)
     user.__dict__.pop("roles", None)
     return user
 
@@ -81,8 +75,7 @@ def reminder_delivery_set(*, user: User, delivery: str, by) -> User:
         )
     if user.reminder_delivery != delivery:
         user.reminder_delivery = delivery
-        user._history_user = by
-        user.save(update_fields=["reminder_delivery"])
+        save_with_history(user, by, validate=False, update_fields=["reminder_delivery"])
     return user
 
 

@@ -190,3 +190,13 @@ def apply_workflow_error(form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def textarea(label, *, required=False, help_text="", rows=5) -> forms.CharField:
+    """A text box field (the project's limits and messages come from GovukFormMixin)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )

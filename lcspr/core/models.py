@@ -10,6 +10,19 @@ from simple_history.models import HistoricalRecords
 from lcspr.core.text import long_date
 
 
+class Singleton(models.Model):
+    """A table of one row: one kind of the partnership's settings."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def load(cls):
+        """The row, created with its defaults the first time it is asked for."""
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
+
+
 class ClosureDay(models.Model):
     """A day the partnership treats as non-working on top of England and Wales bank holidays
     (e.g. a council closure day between Christmas and New Year)."""
@@ -136,7 +149,7 @@ def validate_scan_hour(value: int) -> None:
         )
 
 
-class ReminderSettings(models.Model):
+class ReminderSettings(Singleton):
     """The partnership's reminder rules (one row): when reminders go out, how often once
     overdue, and how overdue items climb the escalation chain."""
 
@@ -175,11 +188,6 @@ class ReminderSettings(models.Model):
 
     def __str__(self):
         return "Reminder settings"
-
-    @classmethod
-    def load(cls) -> "ReminderSettings":
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
 
     @property
     def day_list(self) -> list[int]:

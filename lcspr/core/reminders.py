@@ -32,6 +32,7 @@ from lcspr.core.models import (
     SentReminder,
     parse_days_before,
 )
+from lcspr.core.services import save_with_history
 from lcspr.core.text import long_date
 from lcspr.core.working_days import WorkingCalendar, calendar, describe_countdown
 
@@ -454,6 +455,5 @@ def reminder_settings_update(*, by, **fields) -> ReminderSettings:
     for name, value in fields.items():
         setattr(rules, name, value)
     rules.full_clean()
-    rules._history_user = by
-    rules.save()
+    save_with_history(rules, by, validate=False)
     return rules

@@ -2,9 +2,14 @@
 
 import datetime
 
+from django.utils import timezone
+
 
 def long_date(value: datetime.date) -> str:
-    """A date as GOV.UK style writes it: "6 March 2026" (no leading zero)."""
+    """A date as GOV.UK style writes it: "6 March 2026" (no leading zero); a moment in time
+    is shown as its local date."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
     return f"{value.day} {value:%B %Y}"
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, When
 
 from lcspr.accounts.models import Agency
-from lcspr.core.forms import Form, GovukDateField
+from lcspr.core.forms import Form, GovukDateField, textarea
 from lcspr.core.uploads import check_document
 from panels.models import FamilyContact, MemberRole, Membership, PractitionerEvent
 
@@ -13,15 +13,6 @@ ROLE_ORDER = [MemberRole.PANEL_CHAIR, MemberRole.PANEL_MEMBER, MemberRole.AUTHOR
 # "Not asked" is stored as None.
 ANSWERS = {"yes": True, "no": False, "not_asked": None}
 ANSWER_CHOICES = [("yes", "Yes"), ("no", "No"), ("not_asked", "Not asked")]
-
-
-def _textarea(label, *, required=False, help_text="", rows=5):
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
 
 
 def member_label(membership: Membership) -> str:
@@ -58,7 +49,7 @@ def meeting_members(review, meeting=None):
 
 class MeetingForm(Form):
     held_on = GovukDateField(label="Date of the meeting", help_text="For example, 27 3 2026.")
-    agenda = _textarea("Agenda")
+    agenda = textarea("Agenda")
     present = MembersField(
         label="Members present",
         queryset=Membership.objects.none(),
@@ -71,12 +62,12 @@ class MeetingForm(Form):
         required=False,
         help_text="Select anyone on the panel who sent apologies.",
     )
-    others_present = _textarea(
+    others_present = textarea(
         "Others present",
         help_text="People who are not panel members, with their role and agency.",
         rows=3,
     )
-    minutes = _textarea(
+    minutes = textarea(
         "Minutes", help_text="Type the minutes, upload them as a file below, or both.", rows=10
     )
     minutes_file = forms.FileField(
@@ -85,8 +76,8 @@ class MeetingForm(Form):
         help_text="A PDF or Word (DOCX) document, up to 10 MB.",
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
     )
-    decisions = _textarea("Decisions made")
-    actions_arising = _textarea("Actions arising")
+    decisions = textarea("Decisions made")
+    actions_arising = textarea("Actions arising")
     next_meeting_on = GovukDateField(
         label="Date of the next meeting",
         required=False,
@@ -136,7 +127,7 @@ class PractitionerEventForm(Form):
         label="Format", choices=PractitionerEvent.Format.choices, widget=forms.RadioSelect
     )
     held_on = GovukDateField(label="Date of the event", help_text="For example, 27 3 2026.")
-    learning = _textarea(
+    learning = textarea(
         "Learning captured",
         help_text="Optional. You can add it later from the event's page.",
         rows=8,
@@ -182,7 +173,7 @@ class AttendanceForm(Form):
 
 
 class LearningForm(Form):
-    learning = _textarea("Learning captured", required=True, rows=8)
+    learning = textarea("Learning captured", required=True, rows=8)
 
 
 class FamilyContactForm(Form):
@@ -198,7 +189,7 @@ class FamilyContactForm(Form):
         widget=forms.RadioSelect,
     )
     advocate_offered = forms.BooleanField(label="An advocate was offered", required=False)
-    views_shared = _textarea("Views they shared", rows=8)
+    views_shared = textarea("Views they shared", rows=8)
     wants_to_see_draft = forms.TypedChoiceField(
         label="Do they want to see the draft report?",
         choices=ANSWER_CHOICES,

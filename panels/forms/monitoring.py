@@ -3,17 +3,8 @@ input: every change goes through reviews.terms."""
 
 from django import forms
 
-from lcspr.core.forms import Form, GovukDateField
+from lcspr.core.forms import Form, GovukDateField, textarea
 from reviews.models import Checkpoint
-
-
-def _textarea(label, *, required=False, help_text="", rows=5):
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
 
 
 class CheckpointForm(Form):
@@ -23,15 +14,15 @@ class CheckpointForm(Form):
         choices=Checkpoint.Progress.choices,
         widget=forms.RadioSelect,
     )
-    progress_notes = _textarea("Notes on progress")
-    quality_concerns = _textarea(
+    progress_notes = textarea("Notes on progress")
+    quality_concerns = textarea(
         "Quality concerns", help_text="Optional. Anything about the quality of the review so far."
     )
 
 
 class WrittenRequestForm(Form):
     sent_on = GovukDateField(label="Date sent", help_text="For example, 27 3 2026.")
-    request = _textarea(
+    request = textarea(
         "What was asked for",
         required=True,
         help_text="For example, a draft of the report, or information about progress.",
@@ -40,4 +31,4 @@ class WrittenRequestForm(Form):
 
 class WrittenResponseForm(Form):
     response_on = GovukDateField(label="Date of the response", help_text="For example, 3 4 2026.")
-    response = _textarea("The author's response", required=True)
+    response = textarea("The author's response", required=True)

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from lcspr.accounts.models import Agency
-from lcspr.core.forms import Form, GovukDateField
+from lcspr.core.forms import Form, GovukDateField, textarea
 from reviews.models import ParallelProcess, TermsOfReference
 
 # The sections a comment can be about, in the order the Terms of Reference show them.
@@ -33,15 +33,6 @@ TEXT_SECTIONS = (
 )
 NEW_KLOE_BOXES = 3
 MAX_KLOES = 100
-
-
-def _textarea(label, *, required=False, help_text="", rows=4):
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
 
 
 def _real_name_error(text: str, real_names, pseudonym: str) -> str:
@@ -73,7 +64,7 @@ class PseudonymOnlyMixin:
 
 
 class TermsForm(PseudonymOnlyMixin, Form):
-    subject_and_family = _textarea(
+    subject_and_family = textarea(
         "Subject and family",
         help_text="Who the review is about, by pseudonym only: no real names.",
     )
@@ -83,7 +74,7 @@ class TermsForm(PseudonymOnlyMixin, Form):
     period_end = GovukDateField(
         label="End of the period under review", required=False, help_text="For example, 2 3 2026"
     )
-    methodology = _textarea(
+    methodology = textarea(
         "Methodology",
         help_text="For example, a systems approach with practitioner conversations.",
         rows=5,
@@ -95,11 +86,11 @@ class TermsForm(PseudonymOnlyMixin, Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply. Each agency in scope is asked for a chronology.",
     )
-    practitioner_involvement = _textarea("Practitioner involvement")
-    family_involvement = _textarea("Family involvement")
-    timescales = _textarea("Timescales")
-    publication_plan = _textarea("Publication plan")
-    equality_considerations = _textarea(
+    practitioner_involvement = textarea("Practitioner involvement")
+    family_involvement = textarea("Family involvement")
+    timescales = textarea("Timescales")
+    publication_plan = textarea("Publication plan")
+    equality_considerations = textarea(
         "Equality considerations",
         help_text="For example the child's ethnicity, religion, disability, language or culture.",
     )
@@ -132,7 +123,7 @@ class KloesForm(PseudonymOnlyMixin, Form):
             if posted:
                 count = max(count, min(max(int(k[5:]) for k in posted), MAX_KLOES))
         for number in range(1, count + 1):
-            self.fields[f"kloe_{number}"] = _textarea(f"Key line of enquiry {number}", rows=3)
+            self.fields[f"kloe_{number}"] = textarea(f"Key line of enquiry {number}", rows=3)
             if number <= len(texts):
                 self.fields[f"kloe_{number}"].initial = texts[number - 1]
 
@@ -152,7 +143,7 @@ class ParallelProcessForm(Form):
         required=False,
         help_text="For example a trial, an inquest hearing or a decision. For example, 14 9 2026",
     )
-    notes = _textarea("Notes", help_text="Optional. No real names.")
+    notes = textarea("Notes", help_text="Optional. No real names.")
 
 
 class CommentForm(Form):
@@ -161,11 +152,11 @@ class CommentForm(Form):
         choices=[("", "The whole document"), *((s, s) for s in SECTIONS)],
         required=False,
     )
-    text = _textarea("Your comment", required=True, rows=6)
+    text = textarea("Your comment", required=True, rows=6)
 
 
 class NewVersionForm(Form):
-    reason = _textarea(
+    reason = textarea(
         "Why do the Terms of Reference need to change?",
         required=True,
         help_text="The reason is kept with the new version, for example new findings from the "

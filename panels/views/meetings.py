@@ -9,11 +9,14 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
+from lcspr.core.steps import posted
+from lcspr.core.text import long_date
 from lcspr.core.uploads import document_content_type
 from panels import meetings as services
 from panels.forms.meetings import (
@@ -26,19 +29,10 @@ from panels.forms.meetings import (
 )
 from panels.permissions import get_review_for_panel
 from reviews.models import Stage
-from reviews.services import WorkflowError
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _files(request):
     return request.FILES if request.method == "POST" else None
-
-
-def _long(value) -> str:
-    return dateformat.format(value, "j F Y")
 
 
 def _why_locked(review, what: str) -> str:
@@ -80,7 +74,7 @@ def _meeting_of(review, meeting_pk):
 
 def _meeting_form_page(request, review, meeting=None):
     """Record a new meeting, or change the record of `meeting`."""
-    form = MeetingForm(_data(request), _files(request), review=review, meeting=meeting)
+    form = MeetingForm(posted(request), _files(request), review=review, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             if meeting is None:
@@ -94,7 +88,9 @@ def _meeting_form_page(request, review, meeting=None):
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:
-            messages.success(request, f"The panel meeting of {_long(meeting.held_on)} was {done}.")
+            messages.success(
+                request, f"The panel meeting of {long_date(meeting.held_on)} was {done}."
+            )
             return redirect("panels:meeting_detail", pk=review.pk, meeting_pk=meeting.pk)
     context = {
         "review": review,
@@ -175,7 +171,7 @@ def event_list(request, pk):
 @require_http_methods(["GET", "POST"])
 def event_add(request, pk):
     review = get_review_for_panel(request.user, pk, "record_events")
-    form = PractitionerEventForm(_data(request))
+    form = PractitionerEventForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             event = services.practitioner_event_record(
@@ -185,7 +181,7 @@ def event_add(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(
-                request, f"{event.get_format_display()} of {_long(event.held_on)} recorded."
+                request, f"{event.get_format_display()} of {long_date(event.held_on)} recorded."
             )
             return redirect("panels:event_detail", pk=review.pk, event_pk=event.pk)
     locked = _why_locked(review, "Practitioner events")
@@ -261,7 +257,7 @@ def family_log(request, pk):
 @require_http_methods(["GET", "POST"])
 def family_add(request, pk):
     review = get_review_for_panel(request.user, pk, "record_family")
-    form = FamilyContactForm(_data(request))
+    form = FamilyContactForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.family_contact_record(review=review, by=request.user, **form.cleaned_data)

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
+from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
 from panels import services
 from panels.forms.members import (
@@ -21,14 +23,8 @@ from panels.forms.members import (
 from panels.models import MemberRole, Membership
 from panels.permissions import get_review_for_panel
 from reviews.models import DeadlineKind, Stage
-from reviews.services import WorkflowError
 
 CLOSED_NOTE = "The review is closed: nobody new can join it."
-
-
-def _posted(request):
-    """The form data of a POST (even an empty one, so its errors show), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _membership(review, membership_pk, **filters) -> Membership:
@@ -81,7 +77,7 @@ def panel_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
     review = get_review_for_panel(request.user, pk, "manage_panel")
-    form = MemberAddForm(_posted(request), initial={"role": request.GET.get("role")})
+    form = MemberAddForm(posted(request), initial={"role": request.GET.get("role")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -123,7 +119,7 @@ def member_add(request, pk):
 def member_remove(request, pk, membership_pk):
     review = get_review_for_panel(request.user, pk, "manage_panel")
     membership = _membership(review, membership_pk)
-    form = MemberRemoveForm(_posted(request))
+    form = MemberRemoveForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_end(
@@ -154,7 +150,7 @@ def author_edit(request, pk, membership_pk):
     review = get_review_for_panel(request.user, pk, "manage_panel")
     membership = _membership(review, membership_pk, role=MemberRole.AUTHOR)
     initial = {name: getattr(membership, name) for name in AUTHOR_FIELDS}
-    form = AppointmentForm(_posted(request), initial=initial)
+    form = AppointmentForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.author_appointment_set(

@@ -9,17 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
+from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
 from panels.forms.monitoring import CheckpointForm, WrittenRequestForm, WrittenResponseForm
 from panels.permissions import get_review_for_panel
 from reviews import deadlines, terms
 from reviews.models import DeadlineKind, Stage
-from reviews.services import WorkflowError
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _why_locked(review) -> str:
@@ -61,7 +58,7 @@ def monitoring(request, pk):
 @require_http_methods(["GET", "POST"])
 def checkpoint_add(request, pk):
     review = get_review_for_panel(request.user, pk, "record_checkpoints")
-    form = CheckpointForm(_data(request))
+    form = CheckpointForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             terms.checkpoint_record(review=review, by=request.user, **form.cleaned_data)
@@ -79,7 +76,7 @@ def checkpoint_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def request_add(request, pk):
     review = get_review_for_panel(request.user, pk, "record_checkpoints")
-    form = WrittenRequestForm(_data(request))
+    form = WrittenRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             terms.written_request_record(review=review, by=request.user, **form.cleaned_data)
@@ -97,7 +94,7 @@ def request_add(request, pk):
 def request_answer(request, pk, request_pk):
     review = get_review_for_panel(request.user, pk, "record_checkpoints")
     written = get_object_or_404(review.written_requests, pk=request_pk)
-    form = WrittenResponseForm(_data(request))
+    form = WrittenResponseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             terms.written_request_answer(written=written, by=request.user, **form.cleaned_data)

@@ -12,20 +12,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
+from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
 from panels.forms import terms as forms
 from panels.permissions import get_review_for_panel
 from reviews import deadlines
 from reviews import terms as services
 from reviews.models import DeadlineKind, ParallelProcess, TermsOfReference, TorComment
-from reviews.services import WorkflowError
-
-
-def _posted(request):
-    """The form data of a POST (even an empty one, so its errors show), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _with_sections(queryset):
@@ -147,7 +143,7 @@ def terms_start(request, pk):
 def terms_new_version(request, pk):
     review = get_review_for_panel(request.user, pk, "edit_tor")
     current = _current(review)
-    form = forms.NewVersionForm(_posted(request))
+    form = forms.NewVersionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             terms = services.tor_new_version(
@@ -179,7 +175,7 @@ def terms_edit(request, pk):
     if terms is not None:
         _log(request, review, "Opened the Terms of Reference to edit them")
         form = forms.TermsForm(
-            _posted(request),
+            posted(request),
             terms=terms,
             real_names=_real_names(review),
             pseudonym=review.pseudonym,
@@ -205,7 +201,7 @@ def terms_kloes(request, pk):
     if terms is not None:
         _log(request, review, "Opened the key lines of enquiry to edit them")
         form = forms.KloesForm(
-            _posted(request),
+            posted(request),
             texts=[k.text for k in terms.kloes.all()],
             real_names=_real_names(review),
             pseudonym=review.pseudonym,
@@ -228,7 +224,7 @@ def terms_kloes(request, pk):
 def terms_process_add(request, pk):
     review = get_review_for_panel(request.user, pk, "edit_tor")
     terms = _open_terms(review)
-    form = forms.ParallelProcessForm(_posted(request))
+    form = forms.ParallelProcessForm(posted(request))
     if terms is not None and request.method == "POST" and form.is_valid():
         try:
             services.parallel_process_add(terms=terms, by=request.user, **form.cleaned_data)
@@ -263,7 +259,7 @@ def terms_process_remove(request, pk, process_pk):
 def terms_share(request, pk):
     review = get_review_for_panel(request.user, pk, "edit_tor")
     terms = _open_terms(review)
-    form = forms.ConfirmForm(_posted(request))
+    form = forms.ConfirmForm(posted(request))
     if terms is not None and request.method == "POST":
         try:
             services.tor_share(terms=terms, by=request.user)
@@ -298,7 +294,7 @@ def _why_no_comment(terms) -> str:
 def terms_comment(request, pk):
     review = get_review_for_panel(request.user, pk, "comment_tor")
     terms = _current(review)
-    form = forms.CommentForm(_posted(request))
+    form = forms.CommentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             if terms is None:
@@ -319,7 +315,7 @@ def terms_comment(request, pk):
 def terms_agree(request, pk):
     review = get_review_for_panel(request.user, pk, "agree_tor")
     terms = _current(review)
-    form = forms.ConfirmForm(_posted(request))
+    form = forms.ConfirmForm(posted(request))
     if terms is not None and request.method == "POST":
         try:
             services.tor_agree(terms=terms, by=request.user)

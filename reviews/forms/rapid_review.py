@@ -1,12 +1,16 @@
 """Forms of the rapid review and of the agency summaries. They only clean input: every change
 goes through reviews.services."""
 
+from functools import partial
+
 from django import forms
 
 from lcspr.accounts.models import Agency
-from lcspr.core.forms import Form, GovukDateField
+from lcspr.core.forms import Form, GovukDateField, textarea
 from lcspr.core.uploads import check_document
 from reviews.models import PanelResponse, RapidReview, Recommendation
+
+required_textarea = partial(textarea, required=True)
 
 # SI 2018/789 regulation 11: the criteria for a local review, as RapidReview's booleans.
 CRITERIA_FIELDS = (
@@ -27,19 +31,10 @@ def criteria_ticked(rapid_review: RapidReview) -> list[str]:
     return [str(label) for name, label in criteria_choices() if getattr(rapid_review, name)]
 
 
-def _textarea(label, *, required=True, help_text="", rows=5):
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
 class RapidReviewForm(Form):
-    facts = _textarea("Facts established so far", required=False)
-    emerging_learning = _textarea("Emerging learning", required=False)
-    equality_context = _textarea(
+    facts = required_textarea("Facts established so far", required=False)
+    emerging_learning = required_textarea("Emerging learning", required=False)
+    equality_context = required_textarea(
         "Equality and diversity context",
         required=False,
         help_text="For example the child's ethnicity, religion, disability, language or culture, "
@@ -55,7 +50,7 @@ class RapidReviewForm(Form):
     may_need_national_review = forms.BooleanField(
         label="The case may need a national review", required=False
     )
-    national_review_reasons = _textarea(
+    national_review_reasons = required_textarea(
         "Why a national review may be needed",
         required=False,
         help_text="Only if the case may need a national review.",
@@ -95,14 +90,14 @@ class RapidReviewForm(Form):
 
 class MeetingForm(Form):
     held_on = GovukDateField(label="Date of the meeting")
-    attendees = _textarea(
+    attendees = required_textarea(
         "Who attended", help_text="One per line: their role and agency, not their name."
     )
-    notes = _textarea("Notes", required=False)
+    notes = required_textarea("Notes", required=False)
 
 
 class ImmediateActionForm(Form):
-    description = _textarea("What must be done", rows=4)
+    description = required_textarea("What must be done", rows=4)
     lead_agency = forms.ModelChoiceField(
         label="Lead agency",
         queryset=Agency.objects.filter(is_active=True),
@@ -132,7 +127,7 @@ class RecommendationForm(Form):
         choices=Recommendation.choices,
         widget=forms.RadioSelect,
     )
-    rationale = _textarea("Reasons for the recommendation")
+    rationale = required_textarea("Reasons for the recommendation")
 
 
 class SendForm(Form):
@@ -148,11 +143,11 @@ class PanelResponseForm(Form):
         widget=forms.RadioSelect,
     )
     response_on = GovukDateField(label="Date of the response", help_text="For example, 2 4 2026.")
-    notes = _textarea("Notes on the response", required=False)
+    notes = required_textarea("Notes on the response", required=False)
 
 
 class SummarySubmitForm(Form):
-    summary = _textarea(
+    summary = required_textarea(
         "Summary",
         required=False,
         help_text="Your agency's involvement with the child and family. Use roles, not names, "

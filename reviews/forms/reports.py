@@ -3,18 +3,9 @@ every change goes through reviews.reports."""
 
 from django import forms
 
-from lcspr.core.forms import Form
+from lcspr.core.forms import Form, textarea
 from lcspr.core.uploads import check_document
 from reviews.models import ReportKind
-
-
-def _textarea(label, *, required=False, help_text="", rows=4):
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
 
 
 class UploadForm(Form):
@@ -26,7 +17,7 @@ class UploadForm(Form):
         help_text="A PDF or a Word (DOCX) document, smaller than 10 MB.",
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
     )
-    change_note = _textarea(
+    change_note = textarea(
         "What changed in this version",
         help_text="For example, the comments on the findings section answered. Needed for every "
         "version after the first.",
@@ -39,7 +30,7 @@ class UploadForm(Form):
         self.fields["file"].error_messages["required"] = "Choose the file to upload"
         if reopening:
             # Only shown while an approval stands: any new version ends it.
-            self.fields["reopen_reason"] = _textarea(
+            self.fields["reopen_reason"] = textarea(
                 "Why the approved version is being replaced",
                 help_text="The panel chair has approved the report: any new version ends the "
                 "approval (and any sign-off), and the panel chair approves again.",
@@ -57,7 +48,7 @@ class CommentForm(Form):
         max_length=100,
         help_text="For example, section 4.2 or page 12. Leave blank for a general comment.",
     )
-    text = _textarea("Your comment", required=True, rows=6)
+    text = textarea("Your comment", required=True, rows=6)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +56,7 @@ class CommentForm(Form):
 
 
 class RespondForm(Form):
-    response = _textarea(
+    response = textarea(
         "Your response",
         help_text="How the comment is answered, or why the report stays as it is.",
         rows=5,
@@ -83,7 +74,7 @@ class ApproveForm(Form):
 
     overview = forms.IntegerField(widget=forms.HiddenInput)
     executive_summary = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    note = _textarea("Approval note (optional)", rows=3)
+    note = textarea("Approval note (optional)", rows=3)
     confirm = forms.BooleanField(label="I approve these versions as the final report of the review")
 
     def __init__(self, *args, **kwargs):
@@ -94,7 +85,7 @@ class ApproveForm(Form):
 
 
 class SignOffForm(Form):
-    note = _textarea("Sign-off note (optional)", rows=3)
+    note = textarea("Sign-off note (optional)", rows=3)
     confirm = forms.BooleanField(
         label="I sign off the approved report on behalf of the partnership"
     )

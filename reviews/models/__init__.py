@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from lcspr.accounts.models import Agency
 from lcspr.core.audit import EventBase
+from lcspr.core.models import Singleton
 from lcspr.core.text import long_date
 
 User = settings.AUTH_USER_MODEL
@@ -21,7 +22,7 @@ class ClockStart(models.TextChoices):
     NOTIFICATION = "notification", "The date the notification was sent"
 
 
-class ClockSettings(models.Model):
+class ClockSettings(Singleton):
     """The partnership's statutory clock rules (one row). Defaults follow Working Together and
     the National Panel's guidance; local procedures differ, so the partnership can change them."""
 
@@ -72,11 +73,6 @@ class ClockSettings(models.Model):
 
     def __str__(self):
         return "Clock settings"
-
-    @classmethod
-    def load(cls) -> "ClockSettings":
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
 
 
 class Stage(models.TextChoices):

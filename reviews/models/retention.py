@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from lcspr.core.models import Singleton
+
 User = settings.AUTH_USER_MODEL
 
 __all__ = ["LegalHold", "RetentionRemoval", "RetentionSettings", "RetentionType"]
@@ -30,7 +32,7 @@ def _years(label: str, default: int):
     )
 
 
-class RetentionSettings(models.Model):
+class RetentionSettings(Singleton):
     """The partnership's retention periods (one row), in whole years from the day a review
     was closed. The defaults are a starting point: the partnership sets its own."""
 
@@ -54,11 +56,6 @@ class RetentionSettings(models.Model):
 
     def __str__(self):
         return "Retention settings"
-
-    @classmethod
-    def load(cls) -> "RetentionSettings":
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
 
     def years_for(self, retention_type: str) -> int:
         return getattr(self, self.FIELD_FOR_TYPE[retention_type])

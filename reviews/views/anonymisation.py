@@ -15,16 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core import permissions
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
+from lcspr.core.steps import posted
 from reviews import anonymisation as services
 from reviews.forms import anonymisation as forms
 from reviews.models import AnonymisationCheck, NameCategory, ReportVersion, RestrictedName
 from reviews.permissions import get_review_for, reviews_for_user
-from reviews.services import WorkflowError
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _review_for_findings(user, pk):
@@ -161,7 +158,7 @@ def anonymisation_checks(request, pk):
 def anonymisation_run(request, pk, version_pk):
     review = get_review_for(request.user, pk, "run_check")
     version = get_object_or_404(ReportVersion, pk=version_pk, review=review)
-    form = forms.RunCheckForm(_posted(request))
+    form = forms.RunCheckForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             check = services.anonymisation_check_run(
@@ -221,7 +218,7 @@ def anonymisation_check(request, pk, check_pk):
 def anonymisation_override(request, pk, check_pk):
     review = get_review_for(request.user, pk, "override_anonymisation")
     check = _check_of(review, check_pk)
-    form = forms.OverrideForm(_posted(request))
+    form = forms.OverrideForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.anonymisation_override(

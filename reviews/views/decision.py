@@ -16,8 +16,10 @@ from django.views.decorators.http import require_http_methods
 from lcspr.accounts.models import Role
 from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import role_required
+from lcspr.core.steps import posted
 from lcspr.core.templatetags.govuk import first_widget_id
 from lcspr.core.working_days import calendar
 from reviews import deadlines, services
@@ -39,14 +41,8 @@ from reviews.models import (
     Stage,
 )
 from reviews.permissions import get_review_for
-from reviews.services import WorkflowError
 
 CONFIRM_SKIP = {"csrfmiddlewaretoken", "confirm"}
-
-
-def _posted(request):
-    """The form data of a POST (even an empty one, so its errors show), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 # --- the decision -------------------------------------------------------------------------------
@@ -197,7 +193,7 @@ def notice_record(request, pk, recipient):
         deadline.countdown = deadlines.countdown(
             deadline.due_date, timezone.localdate(), calendar()
         )
-    form = NoticeForm(_posted(request))
+    form = NoticeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.national_notice_record(
@@ -235,7 +231,7 @@ def other_learning(request, pk):
     initial = {}
     if existing:
         initial = {f: getattr(existing, f) for f in OtherLearningForm.base_fields}
-    form = OtherLearningForm(_posted(request), initial=initial)
+    form = OtherLearningForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.other_learning_update(review=review, by=request.user, **form.cleaned_data)
@@ -262,7 +258,7 @@ def other_learning_close(request, pk):
     review = get_review_for(request.user, pk, "manage")
     log_access(request, what="Other learning review", obj=review, review_id=review.pk)
     other = OtherLearningReview.objects.filter(review=review).first()
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.other_learning_close(review=review, by=request.user)
@@ -285,7 +281,7 @@ def other_learning_close(request, pk):
 @role_required(Role.PARTNERSHIP_MANAGER)
 @require_http_methods(["GET", "POST"])
 def clock_settings(request):
-    form = ClockSettingsForm(_posted(request), instance=ClockSettings.load())
+    form = ClockSettingsForm(posted(request), instance=ClockSettings.load())
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             services.clock_settings_update(by=request.user, **form.cleaned_data)

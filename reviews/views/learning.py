@@ -11,9 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lcspr.accounts.models import Role
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.permissions import role_required
+from lcspr.core.steps import posted
 from reviews import learning as services
 from reviews.briefing import briefing_context
 from reviews.forms.learning import (
@@ -24,12 +26,6 @@ from reviews.forms.learning import (
 )
 from reviews.models import LearningSummary, LearningTheme, Stage
 from reviews.permissions import get_review_for
-from reviews.services import WorkflowError
-
-
-def _posted(request):
-    """The form data of a POST (even an empty one, so its errors show), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _summary(review) -> LearningSummary | None:
@@ -100,7 +96,7 @@ def learning_briefing(request, pk):
 def learning_edit(request, pk):
     review = get_review_for(request.user, pk, "edit_learning")
     summary = _summary(review)
-    form = LearningSummaryForm(_posted(request), summary=summary)
+    form = LearningSummaryForm(posted(request), summary=summary)
     if request.method == "POST" and form.is_valid():
         try:
             services.learning_summary_update(review=review, by=request.user, **form.cleaned_data)
@@ -121,7 +117,7 @@ def learning_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def learning_recommendation_add(request, pk):
     review = get_review_for(request.user, pk, "edit_learning")
-    form = RecommendationForm(_posted(request))
+    form = RecommendationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             recommendation = services.recommendation_add(
@@ -150,7 +146,7 @@ def learning_recommendation_edit(request, pk, rec_pk):
     review = get_review_for(request.user, pk, "edit_learning")
     recommendation = get_object_or_404(review.recommendations, pk=rec_pk)
     initial = {f: getattr(recommendation, f) for f in ("number", "text", "finding")}
-    form = RecommendationEditForm(_posted(request), initial=initial)
+    form = RecommendationEditForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             recommendation = services.recommendation_update(
@@ -175,7 +171,7 @@ def learning_recommendation_edit(request, pk, rec_pk):
 def learning_recommendation_remove(request, pk, rec_pk):
     review = get_review_for(request.user, pk, "edit_learning")
     recommendation = get_object_or_404(_recommendations(review), pk=rec_pk)
-    form = Form(_posted(request))
+    form = Form(posted(request))
     if request.method == "POST" and form.is_valid():
         number = recommendation.number
         try:
@@ -211,7 +207,7 @@ manager_only = role_required(Role.PARTNERSHIP_MANAGER)
 @manager_only
 @require_http_methods(["GET", "POST"])
 def learning_themes(request):
-    form = ThemeForm(_posted(request))
+    form = ThemeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             theme = services.learning_theme_add(by=request.user, name=form.cleaned_data["name"])
@@ -229,7 +225,7 @@ def learning_themes(request):
 @require_http_methods(["GET", "POST"])
 def learning_theme_edit(request, theme_pk):
     theme = get_object_or_404(LearningTheme, pk=theme_pk)
-    form = ThemeForm(_posted(request), initial={"name": theme.name})
+    form = ThemeForm(posted(request), initial={"name": theme.name})
     if request.method == "POST" and form.is_valid():
         old = theme.name
         try:

@@ -13,8 +13,10 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import can
+from lcspr.core.steps import posted
 from lcspr.core.templatetags.govuk import first_widget_id
 from lcspr.core.working_days import calendar
 from reviews import publication as services
@@ -22,14 +24,8 @@ from reviews.forms import publication as forms
 from reviews.models import ClockSettings, Review
 from reviews.permissions import get_review_for
 from reviews.reports import live_approval
-from reviews.services import WorkflowError
 
 VIEW, MANAGE = "view_publication", "manage_publication"
-
-
-def _posted(request):
-    """The form data of a POST (even an empty one, so its errors show), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _context(review: Review, **extra) -> dict:
@@ -97,7 +93,7 @@ def publication_plan(request, pk):
     record = context["publication"]
     changing = record is not None and record.planned_on is not None
     initial = {"planned_on": record.planned_on} if changing else {}
-    form = forms.PlanForm(_posted(request), initial=initial, changing=changing)
+    form = forms.PlanForm(posted(request), initial=initial, changing=changing)
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_plan(review=review, by=request.user, **form.cleaned_data)
@@ -118,7 +114,7 @@ def publication_sent(request, pk, recipient):
     field, body = services.RECIPIENTS[recipient]
     context = _context(review)
     record = context["publication"]
-    form = forms.SentForm(_posted(request))
+    form = forms.SentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_sent_record(
@@ -149,7 +145,7 @@ def publication_family(request, pk):
     initial = {}
     if record is not None:
         initial = {"offered_on": record.family_offered_on, "response": record.family_response}
-    form = forms.FamilyForm(_posted(request), initial=initial)
+    form = forms.FamilyForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_family_record(review=review, by=request.user, **form.cleaned_data)
@@ -179,7 +175,7 @@ def publication_improvements(request, pk):
             else forms.ImprovementsForm.FULL,
             "reason": record.improvements_reason,
         }
-    form = forms.ImprovementsForm(_posted(request), initial=initial)
+    form = forms.ImprovementsForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_improvements_only_set(
@@ -203,7 +199,7 @@ def publication_improvements(request, pk):
 @require_http_methods(["GET", "POST"])
 def publication_proceeding_add(request, pk):
     review = get_review_for(request.user, pk, MANAGE)
-    form = forms.ProceedingForm(_posted(request))
+    form = forms.ProceedingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.proceeding_add(review=review, by=request.user, **form.cleaned_data)
@@ -220,7 +216,7 @@ def publication_proceeding_edit(request, pk, proceeding_pk):
     review = get_review_for(request.user, pk, MANAGE)
     proceeding = get_object_or_404(review.proceedings, pk=proceeding_pk)
     initial = {f: getattr(proceeding, f) for f in services.PROCEEDING_FIELDS}
-    form = forms.ProceedingForm(_posted(request), initial=initial)
+    form = forms.ProceedingForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.proceeding_update(proceeding=proceeding, by=request.user, **form.cleaned_data)
@@ -303,7 +299,7 @@ def publication_publish(request, pk):
 def publication_removed(request, pk):
     review = get_review_for(request.user, pk, MANAGE)
     context = _context(review)
-    form = forms.RemovedForm(_posted(request))
+    form = forms.RemovedForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_removed_record(review=review, by=request.user, **form.cleaned_data)

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
+from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
 from reviews import deadlines, services
 from reviews.forms import rapid_review as forms
@@ -20,7 +22,6 @@ from reviews.forms.rapid_review import (
 )
 from reviews.models import RapidReview, Stage
 from reviews.permissions import get_review_for
-from reviews.services import WorkflowError
 
 
 def _rapid_review_of(review) -> RapidReview | None:
@@ -51,10 +52,6 @@ def _why_locked(review, rapid_review) -> str:
     )
 
 
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
 def _summary_requests(review):
     """The review's agency summary requests, each with its working-day countdown."""
     today, cal = timezone.localdate(), calendar()
@@ -70,7 +67,7 @@ def rapid_review_edit(request, pk):
     review = get_review_for(request.user, pk, "manage")
     rapid_review = _rapid_review_of(review)
     form = forms.RapidReviewForm(
-        _data(request), initial=forms.RapidReviewForm.initial_from(rapid_review)
+        posted(request), initial=forms.RapidReviewForm.initial_from(rapid_review)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,7 +96,7 @@ def rapid_review_edit(request, pk):
 def _add_page(request, pk, *, form_class, service, success, template, form_kwargs=None):
     """The shared shape of the rapid review's "add one more" pages."""
     review = get_review_for(request.user, pk, "manage")
-    form = form_class(_data(request), **(form_kwargs(review) if form_kwargs else {}))
+    form = form_class(posted(request), **(form_kwargs(review) if form_kwargs else {}))
     if request.method == "POST" and form.is_valid():
         try:
             service(review=review, by=request.user, **form.cleaned_data)
@@ -163,7 +160,7 @@ def recommendation(request, pk):
             "recommendation": rapid_review.recommendation,
             "rationale": rapid_review.recommendation_rationale,
         }
-    form = forms.RecommendationForm(_data(request), initial=initial)
+    form = forms.RecommendationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.recommendation_record(review=review, by=request.user, **form.cleaned_data)
@@ -198,7 +195,7 @@ def _partners_signed(rapid_review) -> list[dict]:
 def sign_off(request, pk):
     review = get_review_for(request.user, pk, "sign_off")
     rapid_review = _rapid_review_of(review)
-    form = Form(_data(request))
+    form = Form(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_sign_off(review=review, by=request.user)
@@ -229,7 +226,7 @@ def sign_off(request, pk):
 def send(request, pk):
     review = get_review_for(request.user, pk, "manage")
     rapid_review = _rapid_review_of(review)
-    form = forms.SendForm(_data(request))
+    form = forms.SendForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.rapid_review_send(review=review, by=request.user, **form.cleaned_data)
@@ -262,7 +259,7 @@ def panel_response(request, pk):
             "response_on": rapid_review.panel_response_on,
             "notes": rapid_review.panel_response_notes,
         }
-    form = forms.PanelResponseForm(_data(request), initial=initial)
+    form = forms.PanelResponseForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.panel_response_record(review=review, by=request.user, **form.cleaned_data)

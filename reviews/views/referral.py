@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.accounts.models import Role
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import Form, apply_workflow_error
+from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
 from reviews import deadlines, selectors, services, tasklist
 from reviews.forms.referral import (
@@ -30,15 +32,9 @@ from reviews.models import (
     Stage,
 )
 from reviews.permissions import get_review_for, may_list_reviews
-from reviews.services import WorkflowError
 
 TIMELINE_PAGE_SIZE = 50
 REVIEWS_PER_PAGE = 50
-
-
-def _posted(request):
-    """The form data of a POST (even an empty one, so it shows what is missing), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _require_manager(user) -> None:
@@ -105,7 +101,7 @@ def review_list(request):
 @require_http_methods(["GET", "POST"])
 def review_new(request):
     _require_manager(request.user)
-    form = ReferralForm(_posted(request))
+    form = ReferralForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_open(by=request.user, **form.cleaned_data)
@@ -180,7 +176,7 @@ def review_timeline(request, pk):
 def review_edit(request, pk):
     review = get_review_for(request.user, pk, "manage")
     initial = {f: getattr(review, f) for f in services.EDITABLE_DETAILS}
-    form = ReferralForm(_posted(request), initial=initial, review=review)
+    form = ReferralForm(posted(request), initial=initial, review=review)
     if request.method == "POST" and form.is_valid():
         changes = {f: v for f, v in form.cleaned_data.items() if initial[f] != v}
         try:
@@ -207,7 +203,7 @@ def review_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def child_add(request, pk):
     review = get_review_for(request.user, pk, "manage")
-    form = ChildForm(_posted(request))
+    form = ChildForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.child_add(review=review, by=request.user, **form.cleaned_data)
@@ -232,7 +228,7 @@ def child_add(request, pk):
 def child_remove(request, pk, child_pk):
     review = get_review_for(request.user, pk, "manage")
     child = get_object_or_404(review.children, pk=child_pk)
-    form = Form(_posted(request))
+    form = Form(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.child_remove(child=child, by=request.user)
@@ -268,7 +264,7 @@ def criteria(request, pk):
         "died_or_seriously_harmed": review.died_or_seriously_harmed,
         "note": review.criteria_note,
     }
-    form = CriteriaForm(_posted(request), initial=initial)
+    form = CriteriaForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             review = services.criteria_record(review=review, by=request.user, **form.cleaned_data)
@@ -298,7 +294,7 @@ def criteria(request, pk):
 @require_http_methods(["GET", "POST"])
 def close_not_notifiable(request, pk):
     review = get_review_for(request.user, pk, "manage")
-    form = CloseForm(_posted(request))
+    form = CloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.review_close_not_notifiable(
@@ -333,7 +329,7 @@ def close_not_notifiable(request, pk):
 @require_http_methods(["GET", "POST"])
 def notification(request, pk):
     review = get_review_for(request.user, pk, "manage")
-    form = NotificationForm(_posted(request), looked_after_death=review.is_looked_after_death)
+    form = NotificationForm(posted(request), looked_after_death=review.is_looked_after_death)
     if request.method == "POST" and form.is_valid():
         try:
             services.notification_record(review=review, by=request.user, **form.cleaned_data)
@@ -369,7 +365,7 @@ def notification(request, pk):
 def partners_informed(request, pk):
     review = get_review_for(request.user, pk, "manage")
     form = PartnersInformedForm(
-        _posted(request), initial={"informed_on": review.partners_informed_on}
+        posted(request), initial={"informed_on": review.partners_informed_on}
     )
     if request.method == "POST" and form.is_valid():
         try:

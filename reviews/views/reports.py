@@ -21,26 +21,23 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import CannotStamp, stamp_pdf
 from lcspr.core.permissions import can
+from lcspr.core.steps import posted
 from lcspr.core.uploads import document_content_type
 from reviews import anonymisation
 from reviews import reports as services
 from reviews.forms import reports as forms
 from reviews.models import CheckPurpose, NameCategory, ReportComment, ReportKind
 from reviews.permissions import get_review_for
-from reviews.services import WorkflowError
 
 logger = logging.getLogger(__name__)
 
 DRAFT_MARKING = "DRAFT — OFFICIAL-SENSITIVE"
 FINAL_MARKING = "OFFICIAL-SENSITIVE"
 KIND_ORDER = [ReportKind.OVERVIEW, ReportKind.EXECUTIVE_SUMMARY]
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _log(request, review, what, obj=None):
@@ -214,7 +211,7 @@ def report_upload(request, pk):
     review = get_review_for(request.user, pk, "upload_draft")
     approval = services.live_approval(review)
     form = forms.UploadForm(
-        _posted(request),
+        posted(request),
         request.FILES if request.method == "POST" else None,
         reopening=approval is not None,
     )
@@ -252,7 +249,7 @@ def report_respond(request, pk, comment_pk):
         pk=comment_pk,
         version__review=review,
     )
-    form = forms.RespondForm(_posted(request), initial={"response": comment.response})
+    form = forms.RespondForm(posted(request), initial={"response": comment.response})
     if request.method == "POST" and form.is_valid():
         try:
             services.report_comment_respond(comment=comment, by=request.user, **form.cleaned_data)
@@ -279,7 +276,7 @@ def report_respond(request, pk, comment_pk):
 def report_comment(request, pk, version_pk):
     review = get_review_for(request.user, pk, "comment_draft")
     version = get_object_or_404(review.report_versions, pk=version_pk)
-    form = forms.CommentForm(_posted(request))
+    form = forms.CommentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.report_comment_add(version=version, by=request.user, **form.cleaned_data)
@@ -336,7 +333,7 @@ def report_approve(request, pk):
     summary = current.get(ReportKind.EXECUTIVE_SUMMARY)
     versions = [v for v in (overview, summary) if v is not None]
     form = forms.ApproveForm(
-        _posted(request),
+        posted(request),
         initial={"overview": overview and overview.pk, "executive_summary": summary and summary.pk},
     )
     if request.method == "POST" and form.is_valid():
@@ -377,7 +374,7 @@ def report_approve(request, pk):
 def report_sign_off(request, pk):
     review = get_review_for(request.user, pk, "sign_off_report")
     approval = services.live_approval(review)
-    form = forms.SignOffForm(_posted(request))
+    form = forms.SignOffForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.report_sign_off(review=review, by=request.user, note=form.cleaned_data["note"])

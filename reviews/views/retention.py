@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lcspr.accounts.models import Role
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import role_required
+from lcspr.core.steps import posted
 from reviews import retention
 from reviews.forms.retention import LegalHoldForm, LegalHoldLiftForm, RetentionSettingsForm
 from reviews.models import LegalHold, RetentionRemoval, RetentionSettings, RetentionType
@@ -19,15 +20,11 @@ from reviews.permissions import get_review_for
 REMOVALS_SHOWN = 200
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 @require_http_methods(["GET", "POST"])
 def retention_settings(request):
-    form = RetentionSettingsForm(_posted(request), instance=RetentionSettings.load())
+    form = RetentionSettingsForm(posted(request), instance=RetentionSettings.load())
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             retention.retention_settings_update(by=request.user, **form.cleaned_data)

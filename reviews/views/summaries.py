@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import can
 from lcspr.core.uploads import document_content_type
@@ -28,7 +29,6 @@ from reviews.permissions import (
     may_list_summaries,
     summary_requests_for_user,
 )
-from reviews.services import WorkflowError
 
 
 @login_required

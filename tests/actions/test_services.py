@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from actions import services
 from actions.models import Action, DueDateChange, EvidenceFile, Rag, Source, Status
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.uploads import MAX_EVIDENCE_BYTES, check_evidence
 from reviews import services as review_services
 from reviews.models import LearningTheme, ReportStatus, Review, ReviewEvent, Stage
@@ -32,7 +33,6 @@ from tests.reviews.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-WorkflowError = services.WorkflowError
 
 
 def events(review, kind):

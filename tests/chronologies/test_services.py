@@ -5,7 +5,7 @@ import pytest
 from chronologies import services
 from chronologies.models import RequestStatus
 from chronologies.permissions import requests_for_user
-from reviews.services import WorkflowError
+from lcspr.core.exceptions import WorkflowError
 
 pytestmark = pytest.mark.django_db
 

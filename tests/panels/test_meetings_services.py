@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lcspr.accounts.models import Role
+from lcspr.core.exceptions import WorkflowError
 from panels import meetings
 from panels.models import MemberRole, Practitioner
 from panels.services import membership_add, membership_end
 from reviews.models import Review, Stage
-from reviews.services import WorkflowError
 from tests.factories import UserFactory
 from tests.reviews.conftest import (
     open_referral,

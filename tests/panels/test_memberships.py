@@ -3,10 +3,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from lcspr.accounts.models import Role
+from lcspr.core.exceptions import WorkflowError
 from panels import services
 from panels.models import MemberRole
 from reviews.permissions import get_review_for, reviews_for_user
-from reviews.services import WorkflowError
 from tests.factories import UserFactory
 from tests.reviews.conftest import open_referral
 

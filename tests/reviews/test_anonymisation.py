@@ -6,6 +6,7 @@ Real names here are invented."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from lcspr.core.exceptions import WorkflowError
 from reviews import anonymisation as anon
 from reviews import reports
 from reviews.models import (
@@ -15,7 +16,6 @@ from reviews.models import (
     RestrictedName,
     ReviewEvent,
 )
-from reviews.services import WorkflowError
 from tests.core.test_documents import docx, para
 from tests.reviews.report_fixtures import *  # noqa: F403
 

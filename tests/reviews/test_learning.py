@@ -6,9 +6,9 @@ import datetime
 import pytest
 
 from actions.models import Action, Source
+from lcspr.core.exceptions import WorkflowError
 from reviews import learning
 from reviews.models import LearningSummary, LearningTheme, ReportRecommendation
-from reviews.services import WorkflowError
 from reviews.themes import theme_names
 from tests.reviews.report_fixtures import *  # noqa: F403
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.models import ClosureDay
 from lcspr.core.working_days import WorkingCalendar
 from reviews import deadlines
@@ -16,7 +17,6 @@ from reviews.models import (
     PublicationDeferral,
     ReportStatus,
 )
-from reviews.services import WorkflowError
 from tests.reviews.publication_fixtures import *  # noqa: F403
 from tests.reviews.publication_fixtures import TODAY, at
 from tests.reviews.report_fixtures import *  # noqa: F403

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.pdf import CannotStamp, render_pdf, stamp_pdf
 from reviews import anonymisation
 from reviews import reports as services
@@ -29,7 +30,6 @@ from reviews.models import (
     ReportVersion,
     ReviewEvent,
 )
-from reviews.services import WorkflowError
 from tests.reviews.conftest import open_referral
 from tests.reviews.report_fixtures import *  # noqa: F403
 

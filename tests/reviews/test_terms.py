@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
+from lcspr.core.exceptions import WorkflowError
 from reviews import terms as tor
 from reviews.models import DeadlineKind, TermsOfReference
-from reviews.services import WorkflowError
 
 pytestmark = pytest.mark.django_db
 
