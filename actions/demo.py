@@ -12,7 +12,8 @@ from actions.services._base import AFTER_NOTIFICATION
 from lcspr.accounts.demo import demo_email
 from lcspr.accounts.models import User
 from reviews.demo import HOSPITALS, LA, POLICE, SCHOOL, _Demo
-from reviews.models import ImmediateAction, Review
+from reviews.models import Review
+from reviews.rapid_review.models import ImmediateAction
 
 AUDIT_CSV = (
     "Month,Pupils with attendance below 90%,Referred to the health visitor or school nurse\n"

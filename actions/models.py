@@ -11,7 +11,9 @@ from simple_history.models import HistoricalRecords
 from lcspr.accounts.models import Agency
 from lcspr.core.models import Singleton
 from lcspr.core.text import long_date
-from reviews.models import ImmediateAction, LearningTheme, ReportRecommendation, Review
+from reviews.learning.models import LearningTheme, ReportRecommendation
+from reviews.models import Review
+from reviews.rapid_review.models import ImmediateAction
 
 User = settings.AUTH_USER_MODEL
 

@@ -23,7 +23,7 @@ from actions.models import RAG_MEANING, Action, ActionSettings, ReportJob, Sourc
 from actions.selectors import filtered_actions, report_actions, report_totals, stale_cutoff
 from lcspr.core.pdf import render_pdf
 from lcspr.core.text import neutralise
-from reviews.models import ReportRecommendation
+from reviews.learning.models import ReportRecommendation
 
 SOURCE_HEADINGS = {
     Source.IMMEDIATE: "Immediate actions from the rapid review",

@@ -11,7 +11,8 @@ from actions.models import FINISHED_STATUSES, OPEN_STATUSES, Status
 from actions.permissions import can_plan
 from actions.services import plan_close_blocker
 from reviews import tasklist
-from reviews.models import ImmediateAction, Stage
+from reviews.models import Stage
+from reviews.rapid_review.models import ImmediateAction
 from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, Task
 
 

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from chronologies.models import DateCertainty, Entry, YesNoUnknown
 from lcspr.core.documents import archive_problem
-from reviews.themes import theme_names
+from reviews.learning.themes import theme_names
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000

@@ -14,7 +14,8 @@ from chronologies.models import ChronologyRequest, Entry, RequestStatus, Reviewe
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import delete_with_history, lock_row, save_with_history, timeline_event
 from lcspr.core.text import long_date
-from reviews.models import Review, Stage, TermsOfReference
+from reviews.models import Review, Stage
+from reviews.terms.models import TermsOfReference
 
 ENTRY_FIELDS = (
     "date",

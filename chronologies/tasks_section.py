@@ -13,8 +13,9 @@ from chronologies.permissions import can_review_chronology, requests_for_user
 from lcspr.core.text import long_date
 from lcspr.core.working_days import calendar
 from reviews import tasklist
-from reviews.models import Stage, TermsOfReference
+from reviews.models import Stage
 from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, Task
+from reviews.terms.models import TermsOfReference
 
 STATUS = {
     RequestStatus.DRAFT: NOT_STARTED,

@@ -6,11 +6,14 @@ from lcspr.accounts.demo import demo_email
 from lcspr.accounts.models import User
 from panels import meetings, services
 from panels.models import MemberRole
-from reviews import terms
+from reviews.decision.models import Outcome
+from reviews.decision.services import national_notice_record
 from reviews.demo import HOSPITALS, LA, POLICE, SCHOOL, _Demo
-from reviews.models import Outcome, Recommendation, Review
+from reviews.models import Review
+from reviews.monitoring import services as monitoring_services
+from reviews.rapid_review.models import Recommendation
 from reviews.report_demo import seed_reports
-from reviews.services import national_notice_record
+from reviews.terms import services as terms_services
 
 PSEUDONYM = "Child H"
 
@@ -64,8 +67,8 @@ def seed(log) -> None:
         expected_delivery=demo.ahead(60),
     )
 
-    draft = terms.tor_start(review=review, by=author)
-    terms.tor_update(
+    draft = terms_services.tor_start(review=review, by=author)
+    terms_services.tor_update(
         terms=draft,
         by=author,
         agencies=[demo.agencies[name] for name in (LA, POLICE, HOSPITALS, SCHOOL)],
@@ -79,7 +82,7 @@ def seed(log) -> None:
         publication_plan="Publish on the partnership website once criminal proceedings end.",
         equality_considerations="The family's first language is not English.",
     )
-    terms.kloes_set(
+    terms_services.kloes_set(
         terms=draft,
         by=author,
         texts=[
@@ -88,21 +91,21 @@ def seed(log) -> None:
             "How effectively was information shared between health, school and police?",
         ],
     )
-    terms.parallel_process_add(
+    terms_services.parallel_process_add(
         terms=draft,
         by=author,
         kind="criminal",
         status="ongoing",
         notes="A fictional prosecution is under way.",
     )
-    terms.tor_share(terms=draft, by=author)
-    terms.tor_comment_add(
+    terms_services.tor_share(terms=draft, by=author)
+    terms_services.tor_comment_add(
         terms=draft,
         by=members[0].user,
         section="Key lines of enquiry",
         text="Please include how school attendance concerns were escalated.",
     )
-    terms.tor_agree(terms=draft, by=panel_chair)
+    terms_services.tor_agree(terms=draft, by=panel_chair)
 
     meetings.meeting_record(
         review=review,
@@ -144,7 +147,7 @@ def seed(log) -> None:
         wants_to_see_draft=True,
         wants_to_meet_panel=None,
     )
-    terms.checkpoint_record(
+    monitoring_services.checkpoint_record(
         review=review,
         by=panel_chair,
         held_on=demo.ago(15),

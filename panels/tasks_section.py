@@ -10,9 +10,11 @@ from lcspr.core.text import long_date
 from panels.models import FamilyContact, MemberRole, Membership, PanelMeeting, PractitionerEvent
 from panels.permissions import can_panel
 from reviews import tasklist
-from reviews.models import DeadlineKind, Stage, TermsOfReference
+from reviews.clocks.models import DeadlineKind
+from reviews.models import Stage
 from reviews.tasklist import COMPLETED, IN_PROGRESS, NOT_STARTED, Task
-from reviews.terms import current_terms
+from reviews.terms.models import TermsOfReference
+from reviews.terms.services import current_terms
 
 TOR = TermsOfReference.Status
 

@@ -6,7 +6,7 @@ def seed_learning_themes(sender, using="default", **kwargs):
     """Put the first list of learning themes back when the table is empty: after a database
     flush (tests that run a live server empty every table) as after the first migrate. A list
     the partnership has edited is never touched."""
-    from reviews.themes import seed_default_themes
+    from reviews.learning.themes import seed_default_themes
 
     seed_default_themes(using=using)
 
@@ -16,9 +16,11 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         # Registers the review policies with lcspr.core.permissions, the "Report and
-        # publication" section of the review page's task list, and the statutory deadlines and
-        # agency summaries as reminder clocks (issue 8).
-        # Also the review as the access log's case root, and the legal-hold policy (issue 9).
-        from reviews import access_log, permissions, reminders, report_tasks, retention  # noqa: F401
+        # publication" section of the review page's task list, the statutory deadlines and
+        # agency summaries as reminder clocks, the review as the access log's case root, and
+        # the legal-hold policy.
+        from reviews import access_log, permissions, reminders  # noqa: F401
+        from reviews.report import tasks  # noqa: F401
+        from reviews.retention import services  # noqa: F401
 
         post_migrate.connect(seed_learning_themes, sender=self)

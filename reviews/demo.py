@@ -10,15 +10,14 @@ from django.utils import timezone
 from lcspr.accounts.demo import DEMO_DOMAIN, demo_email
 from lcspr.accounts.models import Agency, User
 from lcspr.core.working_days import calendar
-from reviews import services
-from reviews.models import (
-    OtherLearningReview,
-    Outcome,
-    PanelResponse,
-    Recommendation,
-    Review,
-    Trigger,
-)
+from reviews.decision import services as decision_services
+from reviews.decision.models import Outcome
+from reviews.models import Review, Trigger
+from reviews.other_learning import services as other_learning_services
+from reviews.other_learning.models import OtherLearningReview
+from reviews.rapid_review import services as rapid_review_services
+from reviews.rapid_review.models import PanelResponse, Recommendation
+from reviews.referral import services as referral_services
 
 PSEUDONYMS = ["Child A", "Child B", "Child C", "Child D", "Child E", "Child F", "Child G"]
 
@@ -61,7 +60,7 @@ class _Demo:
         known,
         location="Northbridge",
     ) -> Review:
-        review = services.review_open(
+        review = referral_services.review_open(
             by=self.manager,
             pseudonym=pseudonym,
             incident_date=self.ago(incident),
@@ -72,7 +71,7 @@ class _Demo:
             incident_location=location,
         )
         name, sex, age_years = child
-        services.child_add(
+        referral_services.child_add(
             review=review,
             by=self.manager,
             name=name,
@@ -82,19 +81,19 @@ class _Demo:
         return review
 
     def notify(self, review, *, sent, informed) -> Review:
-        services.criteria_record(
+        referral_services.criteria_record(
             review=review, by=self.manager, abuse_or_neglect="yes", died_or_seriously_harmed="yes"
         )
-        services.notification_record(
+        referral_services.notification_record(
             review=review,
             by=self.manager,
             sent_on=self.ago(sent),
             panel_reference=f"NP-{review.pk:05d}",
         )
-        services.partners_informed_record(
+        referral_services.partners_informed_record(
             review=review, by=self.manager, informed_on=self.ago(informed)
         )
-        services.rapid_review_update(
+        rapid_review_services.rapid_review_update(
             review=review,
             by=self.manager,
             facts="Agencies knew the family; concerns were raised but not shared in time.",
@@ -105,13 +104,13 @@ class _Demo:
         return review
 
     def recommend_and_send(self, review, recommendation, *, sent) -> Review:
-        services.recommendation_record(
+        rapid_review_services.recommendation_record(
             review=review,
             by=self.manager,
             recommendation=recommendation,
             rationale="The partners agree the case shows learning about working together.",
         )
-        services.rapid_review_meeting_add(
+        rapid_review_services.rapid_review_meeting_add(
             review=review,
             by=self.manager,
             held_on=self.ago(sent + 2),
@@ -119,12 +118,14 @@ class _Demo:
             "Detective Inspector, Police\nDesignated nurse, ICB",
         )
         for lead in self.leads:
-            services.partner_sign_off(review=review, by=lead)
-        services.rapid_review_send(review=review, by=self.manager, sent_on=self.ago(sent))
+            rapid_review_services.partner_sign_off(review=review, by=lead)
+        rapid_review_services.rapid_review_send(
+            review=review, by=self.manager, sent_on=self.ago(sent)
+        )
         return review
 
     def decide(self, review, outcome, *, decided, rationale) -> Review:
-        services.decision_record(
+        decision_services.decision_record(
             review=review,
             by=self.chair,
             outcome=outcome,
@@ -160,14 +161,14 @@ def seed(log) -> None:
         referred_by=POLICE,
         known="A fictional child was hurt in a fall at a play park.",
     )
-    services.criteria_record(
+    referral_services.criteria_record(
         review=closed,
         by=demo.manager,
         abuse_or_neglect="no",
         died_or_seriously_harmed="yes",
         note="An accident; no abuse or neglect is known or suspected.",
     )
-    services.review_close_not_notifiable(
+    referral_services.review_close_not_notifiable(
         review=closed,
         by=demo.manager,
         reason="No abuse or neglect is known or suspected; single-agency learning only.",
@@ -184,25 +185,25 @@ def seed(log) -> None:
         known="A fictional child disclosed injuries to a teacher.",
     )
     demo.notify(rapid, sent=17, informed=17)
-    received = services.agency_summary_request(
+    received = rapid_review_services.agency_summary_request(
         review=rapid, by=demo.manager, agency=demo.agencies[SCHOOL], due_date=demo.ahead(2)
     )
-    services.agency_summary_submit(
+    rapid_review_services.agency_summary_submit(
         request=received,
         by=demo.school_rep,
         summary="Attendance fell in the spring term; two welfare concerns were logged.",
     )
-    services.agency_summary_request(
+    rapid_review_services.agency_summary_request(
         review=rapid, by=demo.manager, agency=demo.agencies[HOSPITALS], due_date=demo.ahead(3)
     )
-    services.rapid_review_meeting_add(
+    rapid_review_services.rapid_review_meeting_add(
         review=rapid,
         by=demo.manager,
         held_on=demo.ago(5),
         attendees="Partnership manager\nSocial work team manager, Children's Services\n"
         "Detective Inspector, Police\nDesignated nurse, ICB",
     )
-    services.immediate_action_add(
+    rapid_review_services.immediate_action_add(
         review=rapid,
         by=demo.manager,
         lead_agency=demo.agencies[LA],
@@ -234,7 +235,7 @@ def seed(log) -> None:
     )
     demo.notify(lcspr, sent=41, informed=41)
     demo.recommend_and_send(lcspr, Recommendation.LCSPR, sent=27)
-    services.panel_response_record(
+    rapid_review_services.panel_response_record(
         review=lcspr,
         by=demo.manager,
         response=PanelResponse.AGREES,
@@ -248,7 +249,7 @@ def seed(log) -> None:
         rationale="The criteria for a local review are met: agencies did not work "
         "together effectively.",
     )
-    services.national_notice_record(
+    decision_services.national_notice_record(
         review=lcspr,
         by=demo.manager,
         recipient="national_panel",
@@ -291,7 +292,7 @@ def seed(log) -> None:
         decided=12,
         rationale="The learning is narrow: a reflective session will capture it.",
     )
-    services.other_learning_update(
+    other_learning_services.other_learning_update(
         review=other,
         by=demo.manager,
         kind=OtherLearningReview.Kind.REFLECTIVE_SESSION,

@@ -12,7 +12,8 @@ from django.db.models import Q
 
 from lcspr.accounts.models import Role
 from lcspr.core import permissions
-from reviews.models import AgencySummaryRequest, ReportStatus, Review, Stage
+from reviews.models import ReportStatus, Review, Stage
+from reviews.rapid_review.models import AgencySummaryRequest
 
 SEE_ALL_ROLES = (Role.PARTNERSHIP_MANAGER, Role.INDEPENDENT_CHAIR, Role.STATUTORY_PARTNER_LEAD)
 IDENTITY_ROLES = SEE_ALL_ROLES

@@ -21,8 +21,10 @@ from django.urls import reverse
 
 from lcspr.accounts.models import Role
 from lcspr.core.reminders import Due, register_clock
-from reviews.deadlines import NOTICE_KINDS
-from reviews.models import AgencySummaryRequest, Deadline, DeadlineKind, Stage
+from reviews.clocks.deadlines import NOTICE_KINDS
+from reviews.clocks.models import Deadline, DeadlineKind
+from reviews.models import Stage
+from reviews.rapid_review.models import AgencySummaryRequest
 
 STATUTORY = "Statutory deadline"
 RECIPIENT_OF_NOTICE = {kind: recipient for recipient, kind in NOTICE_KINDS.items()}

@@ -11,8 +11,11 @@ from xml.sax.saxutils import escape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reviews import anonymisation, learning, reports
-from reviews.models import LearningTheme, NameCategory, ReportKind
+from reviews.learning import services as learning
+from reviews.learning.models import LearningTheme
+from reviews.report import anonymisation
+from reviews.report import services as reports
+from reviews.report.models import NameCategory, ReportKind
 
 # (term, category): fictional real names and details that must not appear in the report. The
 # child's name is the demo referral's (reviews/demo.py).

@@ -12,31 +12,22 @@ from collections import Counter
 from django.db.models import Max
 
 from lcspr.core.scale import ScalePlan, bulk
+from reviews.clocks.models import Deadline, DeadlineKind
+from reviews.decision.models import Decision, NationalNotice, NoticeRecipient, Outcome
+from reviews.learning.models import LearningTheme, ReportRecommendation
 from reviews.models import (
     Child,
-    Deadline,
-    DeadlineKind,
-    Decision,
-    KeyLineOfEnquiry,
-    LearningTheme,
-    NationalNotice,
-    NoticeRecipient,
-    Notification,
-    OtherLearningReview,
-    Outcome,
-    PanelResponse,
-    PartnerSignOff,
-    RapidReview,
-    Recommendation,
     ReferenceSequence,
-    ReportRecommendation,
     ReportStatus,
     Review,
     ReviewEvent,
     Stage,
-    TermsOfReference,
     Trigger,
 )
+from reviews.other_learning.models import OtherLearningReview
+from reviews.rapid_review.models import PanelResponse, PartnerSignOff, RapidReview, Recommendation
+from reviews.referral.models import Notification
+from reviews.terms.models import KeyLineOfEnquiry, TermsOfReference
 
 # (stage, share of the caseload, report status choices)
 STAGES = (

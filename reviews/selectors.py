@@ -7,8 +7,9 @@ from django.db.models import F, Min, Prefetch, Q
 from django.utils import timezone
 
 from lcspr.core.working_days import calendar
-from reviews import deadlines
-from reviews.models import Deadline, Review, Stage
+from reviews.clocks import deadlines
+from reviews.clocks.models import Deadline
+from reviews.models import Review, Stage
 from reviews.permissions import reviews_for_user
 
 OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]

@@ -11,8 +11,12 @@ from django.utils import timezone
 
 from lcspr.core.permissions import can
 from lcspr.core.text import long_date
-from reviews import deadlines, services
-from reviews.models import DeadlineKind, NoticeRecipient, Outcome, Stage
+from reviews.clocks import deadlines
+from reviews.clocks.models import DeadlineKind
+from reviews.decision.models import NoticeRecipient, Outcome
+from reviews.models import Stage
+from reviews.rapid_review import services as rapid_review_services
+from reviews.referral import services as referral_services
 
 SectionBuilder = Callable[..., "tuple[str, list[Task]] | None"]
 _extra_sections: list[tuple[int, SectionBuilder]] = []
@@ -89,7 +93,9 @@ def _task_list(user, page, notification, rapid, other) -> list[tuple[str, list[T
         Task(
             "Children",
             COMPLETED if children else NOT_STARTED,
-            url("child_add", may_manage and not closed and children < services.MAX_CHILDREN),
+            url(
+                "child_add", may_manage and not closed and children < referral_services.MAX_CHILDREN
+            ),
             _count(children, "child recorded", "children recorded")
             if children
             else "No children recorded yet",
@@ -215,7 +221,7 @@ def _rapid_review_tasks(user, page, rapid, url, clock, may_manage, may_sign) -> 
         summaries_status = COMPLETED if len(received) == len(requests) else IN_PROGRESS
 
     sign_offs = {s.agency_id: s for s in rapid.sign_offs.all()}
-    partners = list(services.statutory_partners())
+    partners = list(rapid_review_services.statutory_partners())
     missing = [p for p in partners if p.pk not in sign_offs]
     sign_lines = [
         (
@@ -320,7 +326,7 @@ def _decision_tasks(page, rapid, other, url, clock, may_manage, may_decide) -> l
         rapid is not None
         and bool(rapid.recommendation)
         and review.stage in (Stage.RAPID_REVIEW, Stage.AWAITING_DECISION)
-        and not services.missing_sign_offs(rapid)
+        and not rapid_review_services.missing_sign_offs(rapid)
     )
     if current is not None:
         may_change = may_decide and (

@@ -8,7 +8,8 @@ from actions.models import Action, Status
 from actions.selectors import FILTER_KEYS, RAG_CHOICES
 from lcspr.accounts.models import Agency
 from lcspr.core.forms import Form, GovukDateField
-from reviews.models import LearningTheme, Review
+from reviews.learning.models import LearningTheme
+from reviews.models import Review
 
 DATE_KEYS = ("due_from_0", "due_from_1", "due_from_2", "due_to_0", "due_to_1", "due_to_2")
 

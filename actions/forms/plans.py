@@ -12,7 +12,7 @@ from lcspr.accounts.models import Agency, User
 from lcspr.core.forms import Form as GovukForm
 from lcspr.core.forms import GovukDateField, textarea
 from lcspr.core.uploads import check_evidence
-from reviews.models import LearningTheme
+from reviews.learning.models import LearningTheme
 
 required_textarea = partial(textarea, required=True)
 

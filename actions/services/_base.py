@@ -10,7 +10,8 @@ from actions.permissions import MONITOR_ROLES
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import lock_row, save_with_history, timeline_event
 from lcspr.core.uploads import check_evidence, sha256_of
-from reviews.models import LearningSummary, ReportStatus, Review, Stage
+from reviews.learning.models import LearningSummary
+from reviews.models import ReportStatus, Review, Stage
 
 # Where each source of action may be added: a final report's recommendations and the review's
 # partnership-wide learning belong to an LCSPR; immediate actions (and obvious improvements

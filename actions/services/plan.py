@@ -20,8 +20,10 @@ from actions.services._base import (
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import save_with_history
 from lcspr.core.text import long_date
-from reviews.models import ImmediateAction, ReportRecommendation, Review, Stage
-from reviews.services import review_close_completed
+from reviews.learning.models import ReportRecommendation
+from reviews.models import Review, Stage
+from reviews.rapid_review.models import ImmediateAction
+from reviews.workflow import review_close_completed
 
 # --- adding actions -----------------------------------------------------------------------------
 

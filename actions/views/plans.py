@@ -31,7 +31,8 @@ from lcspr.core.audit import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
-from reviews.models import ImmediateAction, Stage
+from reviews.models import Stage
+from reviews.rapid_review.models import ImmediateAction
 
 AGENCY_PAGE_SIZE = 50
 MORE_ROWS, MAX_EXTRA_ROWS = 3, 30

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from chronologies.models import DateCertainty, YesNoUnknown
 from lcspr.accounts.models import Role
 from lcspr.core.forms import Form, GovukDateField
-from reviews.themes import theme_names
+from reviews.learning.themes import theme_names
 
 
 def _text(label, *, required=False, help_text="", rows=4):

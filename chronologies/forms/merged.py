@@ -4,7 +4,7 @@ a reviewer's comment on an entry."""
 from django import forms
 
 from lcspr.core.forms import Form, GovukDateField
-from reviews.themes import theme_names
+from reviews.learning.themes import theme_names
 
 
 class MergedFilterForm(Form):

@@ -9,6 +9,7 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -178,6 +179,13 @@ class Form(GovukFormMixin, forms.Form):
 
 class ModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+def not_in_future(value, label: str):
+    """A cleaned date that must be today or earlier (a form's clean_<field> returns this)."""
+    if value and value > timezone.localdate():
+        raise ValidationError(f"{label} must be today or in the past")
+    return value
 
 
 def apply_workflow_error(form, error: ValidationError) -> None:

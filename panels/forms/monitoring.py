@@ -4,7 +4,7 @@ input: every change goes through reviews.terms."""
 from django import forms
 
 from lcspr.core.forms import Form, GovukDateField, textarea
-from reviews.models import Checkpoint
+from reviews.monitoring.models import Checkpoint
 
 
 class CheckpointForm(Form):

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from lcspr.accounts.models import Agency
 from lcspr.core.forms import Form, GovukDateField, textarea
-from reviews.models import ParallelProcess, TermsOfReference
+from reviews.terms.models import ParallelProcess, TermsOfReference
 
 # The sections a comment can be about, in the order the Terms of Reference show them.
 SECTIONS = (

@@ -22,7 +22,8 @@ from panels.forms.members import (
 )
 from panels.models import MemberRole, Membership
 from panels.permissions import get_review_for_panel
-from reviews.models import DeadlineKind, Stage
+from reviews.clocks.models import DeadlineKind
+from reviews.models import Stage
 
 CLOSED_NOTE = "The review is closed: nobody new can join it."
 

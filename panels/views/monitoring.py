@@ -15,8 +15,10 @@ from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
 from panels.forms.monitoring import CheckpointForm, WrittenRequestForm, WrittenResponseForm
 from panels.permissions import get_review_for_panel
-from reviews import deadlines, terms
-from reviews.models import DeadlineKind, Stage
+from reviews.clocks import deadlines
+from reviews.clocks.models import DeadlineKind
+from reviews.models import Stage
+from reviews.monitoring import services as terms
 
 
 def _why_locked(review) -> str:

@@ -19,9 +19,10 @@ from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
 from panels.forms import terms as forms
 from panels.permissions import get_review_for_panel
-from reviews import deadlines
-from reviews import terms as services
-from reviews.models import DeadlineKind, ParallelProcess, TermsOfReference, TorComment
+from reviews.clocks import deadlines
+from reviews.clocks.models import DeadlineKind
+from reviews.terms import services
+from reviews.terms.models import ParallelProcess, TermsOfReference, TorComment
 
 
 def _with_sections(queryset):

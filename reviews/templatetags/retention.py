@@ -2,7 +2,7 @@
 
 from django import template
 
-from reviews.retention import hold_in_force
+from reviews.retention.services import hold_in_force
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from lcspr.accounts.models import Role
-from reviews.models import Decision
+from reviews.decision.models import Decision
 from tests.accounts.helpers import add_authenticator, code_for, make_sign_in_old, wrong_code
 from tests.factories import UserFactory
 from tests.reviews.conftest import open_referral, to_rapid_review, to_sent, to_signed_off

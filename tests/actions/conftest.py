@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from actions import services as action_services
 from actions.models import Assurance, Source
-from reviews.learning import recommendation_add
+from reviews.learning.services import recommendation_add
 from tests.reviews.conftest import *  # noqa: F403 - the review fixtures actions build on
 from tests.reviews.report_fixtures import *  # noqa: F403 - the people of one LCSPR
 
@@ -194,7 +194,7 @@ def dash_clock():
 
 @pytest.fixture
 def dash_themes(db):
-    from reviews.models import LearningTheme
+    from reviews.learning.models import LearningTheme
 
     names = ("Missed health appointments", "Information sharing", "Professional curiosity")
     return [LearningTheme.objects.get_or_create(name=name)[0] for name in names]

@@ -12,9 +12,12 @@ from actions import services
 from actions.models import Action, DueDateChange, EvidenceFile, Rag, Source, Status
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.uploads import MAX_EVIDENCE_BYTES, check_evidence
-from reviews import services as review_services
-from reviews.models import LearningTheme, ReportStatus, Review, ReviewEvent, Stage
+from reviews import workflow as workflow_workflow
+from reviews.learning.models import LearningTheme
+from reviews.models import ReportStatus, Review, ReviewEvent, Stage
 from reviews.permissions import can_review, reviews_for_user
+from reviews.rapid_review import services as rapid_review_services
+from reviews.referral import services as referral_services
 from tests.actions.conftest import (
     DUE,
     PDF,
@@ -106,7 +109,7 @@ def test_an_empty_action_is_refused_naming_the_field(lcspr_review, manager, scho
 
 
 def test_themes_default_to_the_reviews_primary_learning_themes(lcspr_review, manager, school):
-    from reviews.learning import learning_summary_update
+    from reviews.learning.services import learning_summary_update
 
     neglect, voice = LearningTheme.objects.order_by("position")[:2]
     learning_summary_update(
@@ -154,7 +157,7 @@ def test_recommendations_become_actions_all_or_none(
 def test_an_immediate_action_of_the_rapid_review_becomes_a_tracked_action_once(
     in_rapid_review, manager, local_authority
 ):
-    immediate = review_services.immediate_action_add(
+    immediate = rapid_review_services.immediate_action_add(
         review=in_rapid_review,
         by=manager,
         description="Check every sibling has a current safety plan.",
@@ -175,7 +178,7 @@ def test_an_immediate_action_of_the_rapid_review_becomes_a_tracked_action_once(
 def test_an_immediate_action_without_a_due_date_needs_one(
     in_rapid_review, manager, local_authority
 ):
-    immediate = review_services.immediate_action_add(
+    immediate = rapid_review_services.immediate_action_add(
         review=in_rapid_review,
         by=manager,
         description="Visit the home.",
@@ -436,10 +439,10 @@ def test_the_oversight_roles_still_see_a_closed_review_with_a_report(
         assert can_review(person, "view", lcspr_review)
     # A referral closed without a report stays out of their sight.
     referral = open_referral(manager, police, pseudonym="Child W")
-    review_services.criteria_record(
+    referral_services.criteria_record(
         review=referral, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="yes"
     )
-    review_services.review_close_not_notifiable(
+    referral_services.review_close_not_notifiable(
         review=referral, by=manager, reason="Not notifiable."
     )
     referral.refresh_from_db()
@@ -450,7 +453,7 @@ def test_the_oversight_roles_still_see_a_closed_review_with_a_report(
 
 def test_the_completed_review_service_refuses_a_review_that_is_not_an_lcspr(referral, manager):
     with pytest.raises(WorkflowError, match="can only be done at the lcspr stage"):
-        review_services.review_close_completed(review=referral, by=manager, reason="Done.")
+        workflow_workflow.review_close_completed(review=referral, by=manager, reason="Done.")
 
 
 @time_machine.travel(datetime.datetime(2027, 5, 3, 9, tzinfo=datetime.UTC))

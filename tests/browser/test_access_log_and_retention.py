@@ -5,7 +5,7 @@ periods and looks at the removals page. Every page is checked with axe."""
 import pytest
 from playwright.sync_api import expect
 
-from reviews import services
+from reviews.referral import services
 from tests.reviews.conftest import open_referral
 
 pytestmark = pytest.mark.django_db(transaction=True)

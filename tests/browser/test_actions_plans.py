@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from actions.models import Action, EvidenceFile, Status
-from reviews.models import ImmediateAction
+from reviews.rapid_review.models import ImmediateAction
 from tests.actions import conftest as action_fixtures
 from tests.reviews.conftest import *  # noqa: F403 - the review fixtures
 from tests.reviews.report_fixtures import *  # noqa: F403 - the people of one LCSPR

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from lcspr.accounts.models import Role
 from panels.models import FamilyContact, MemberRole, PanelMeeting, Practitioner
 from panels.services import membership_add
-from reviews.models import Checkpoint
+from reviews.monitoring.models import Checkpoint
 from tests.factories import UserFactory
 from tests.reviews.conftest import (
     open_referral,

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from lcspr.accounts.models import Role
 from panels.models import MemberRole
 from panels.services import membership_add
-from reviews.models import TermsOfReference
+from reviews.terms.models import TermsOfReference
 from tests.factories import UserFactory
 from tests.reviews.conftest import (
     open_referral,

@@ -21,8 +21,11 @@ from playwright.sync_api import expect
 
 from lcspr.accounts.models import Role
 from lcspr.core.working_days import calendar
-from reviews import deadlines
-from reviews.models import ClockSettings, Publication, ReportApproval, ReportStatus
+from reviews.clocks import deadlines
+from reviews.clocks.models import ClockSettings
+from reviews.models import ReportStatus
+from reviews.publication.models import Publication
+from reviews.report.models import ReportApproval
 from tests.factories import UserFactory
 from tests.reviews.conftest import (
     open_referral,

@@ -9,7 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lcspr.accounts.models import Role
-from reviews.models import Recommendation, Review, Stage
+from reviews.models import Review, Stage
+from reviews.rapid_review.models import Recommendation
 from tests.factories import UserFactory
 from tests.reviews.conftest import open_referral, to_rapid_review, to_sent, to_signed_off
 

@@ -4,8 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from lcspr.accounts.models import Role
-from reviews import services
-from reviews.models import Decision, NationalNotice, Outcome, Stage
+from reviews.decision import services
+from reviews.decision.models import Decision, NationalNotice, Outcome
+from reviews.models import Stage
 from tests.factories import UserFactory
 from tests.reviews.conftest import (
     open_referral,

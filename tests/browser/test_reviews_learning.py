@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lcspr.accounts.models import Role
-from reviews.models import LearningSummary, LearningTheme
+from reviews.learning.models import LearningSummary, LearningTheme
 from tests.factories import UserFactory
 from tests.reviews.conftest import (
     open_referral,

@@ -9,7 +9,8 @@ import time_machine
 from playwright.sync_api import expect
 
 from lcspr.accounts.models import Role
-from reviews.models import Proceeding, Publication, ReportStatus
+from reviews.models import ReportStatus
+from reviews.publication.models import Proceeding, Publication
 from tests.factories import UserFactory
 from tests.reviews.conftest import (
     open_referral,

@@ -7,8 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lcspr.accounts.models import Role
-from reviews import services
-from reviews.models import Recommendation
+from reviews.rapid_review import services
+from reviews.rapid_review.models import Recommendation
 from tests.factories import UserFactory
 from tests.reviews.conftest import SENT, open_referral, to_rapid_review, to_signed_off
 

@@ -1,7 +1,7 @@
 from playwright.sync_api import expect
 
-from reviews import services
 from reviews.models import Review, Stage
+from reviews.referral import services
 from tests.reviews.conftest import open_referral
 
 

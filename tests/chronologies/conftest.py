@@ -6,7 +6,7 @@ import pytest
 
 from chronologies import services as chronology_services
 from lcspr.accounts.models import Role
-from reviews import terms as tor
+from reviews.terms import services as tor
 from tests.factories import UserFactory
 from tests.reviews.conftest import *  # noqa: F403 - the review fixtures chronologies build on
 

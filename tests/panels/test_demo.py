@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from panels.models import MemberRole
-from reviews.models import Review, TermsOfReference
+from reviews.models import Review
+from reviews.terms.models import TermsOfReference
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,10 @@ from lcspr.core.reminders import providers
 from panels.models import MemberRole
 from panels.reminders import commissioning_items
 from panels.services import membership_add, membership_end
-from reviews import terms as tor
-from reviews.models import Checkpoint, Stage
+from reviews.models import Stage
+from reviews.monitoring import services as monitoring_services
+from reviews.monitoring.models import Checkpoint
+from reviews.terms import services as terms_services
 from tests.factories import UserFactory
 from tests.reviews.conftest import (
     open_referral,
@@ -95,8 +97,8 @@ def test_someone_who_left_the_panel_is_no_longer_reminded(panel, manager, panel_
 def test_agreed_terms_are_no_longer_reminded_and_a_checkpoint_moves_the_next(
     panel, manager, panel_chair, school
 ):
-    terms = tor.tor_start(review=panel, by=manager)
-    tor.tor_update(
+    terms = terms_services.tor_start(review=panel, by=manager)
+    terms_services.tor_update(
         terms=terms,
         by=manager,
         agencies=[school],
@@ -104,12 +106,12 @@ def test_agreed_terms_are_no_longer_reminded_and_a_checkpoint_moves_the_next(
         period_end=D(2026, 3, 2),
         methodology="Systems review.",
     )
-    tor.kloes_set(terms=terms, by=manager, texts=["Voice of the child"])
-    tor.tor_share(terms=terms, by=manager)
-    tor.tor_agree(terms=terms, by=panel_chair)
+    terms_services.kloes_set(terms=terms, by=manager, texts=["Voice of the child"])
+    terms_services.tor_share(terms=terms, by=manager)
+    terms_services.tor_agree(terms=terms, by=panel_chair)
     first = _by_title(commissioning_items(TODAY))[CHECKPOINT]
 
-    tor.checkpoint_record(
+    monitoring_services.checkpoint_record(
         review=panel, by=manager, held_on=D(2026, 5, 1), progress=Checkpoint.Progress.values[0]
     )
     items = _by_title(commissioning_items(D(2026, 5, 4)))

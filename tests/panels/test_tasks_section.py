@@ -11,9 +11,11 @@ from panels import services as panel_services
 from panels.models import MemberRole
 from panels.tasks_section import commissioning_section
 from reviews import selectors
-from reviews import terms as tor
-from reviews.models import Checkpoint, DeadlineKind
+from reviews.clocks.models import DeadlineKind
+from reviews.monitoring import services as monitoring_services
+from reviews.monitoring.models import Checkpoint
 from reviews.tasklist import COMPLETED, IN_PROGRESS, NOT_STARTED
+from reviews.terms import services as terms_services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,10 +114,10 @@ def test_the_panel_is_set_up_with_a_chair_and_a_member(manager, lcspr_review, ch
 
 
 def test_the_terms_of_reference_task_follows_the_current_version(manager, lcspr_review):
-    terms = tor.tor_start(review=lcspr_review, by=manager)
+    terms = terms_services.tor_start(review=lcspr_review, by=manager)
     task = _tasks(manager, lcspr_review)["Agree the Terms of Reference"]
     assert (task.status, task.hint) == (IN_PROGRESS, "Version 1 is a draft")
-    tor.tor_share(terms=terms, by=manager)
+    terms_services.tor_share(terms=terms, by=manager)
     task = _tasks(manager, lcspr_review)["Agree the Terms of Reference"]
     assert task.hint == "Version 1 shared with the panel for comment"
 
@@ -130,7 +132,7 @@ def test_meetings_events_family_and_checkpoints_are_counted(manager, lcspr_revie
     meetings.family_contact_record(
         review=lcspr_review, by=manager, family_member="Mother", contacted_on=HELD, method="letter"
     )
-    tor.checkpoint_record(
+    monitoring_services.checkpoint_record(
         review=lcspr_review, by=subgroup_member, held_on=HELD, progress=Checkpoint.Progress.AT_RISK
     )
     tasks = _tasks(manager, lcspr_review)
@@ -196,8 +198,8 @@ def test_the_section_runs_the_same_queries_however_much_is_recorded(
             contacted_on=day,
             method="phone",
         )
-        tor.checkpoint_record(
+        monitoring_services.checkpoint_record(
             review=lcspr_review, by=subgroup_member, held_on=day, progress="on_track"
         )
-    tor.tor_start(review=lcspr_review, by=manager)
+    terms_services.tor_start(review=lcspr_review, by=manager)
     assert count() == before <= 8

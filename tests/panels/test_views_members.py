@@ -9,7 +9,7 @@ from lcspr.core.models import AccessLog
 from lcspr.core.working_days import calendar, describe_countdown
 from panels import services
 from panels.models import MemberRole, Membership
-from reviews.models import DeadlineKind
+from reviews.clocks.models import DeadlineKind
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries
 from tests.reviews.conftest import (
@@ -304,7 +304,7 @@ def test_nothing_is_chosen_and_each_field_says_so(client, manager, lcspr_review)
 
 
 def test_nobody_joins_a_closed_review(client, manager, referral, member_user):
-    from reviews import services as review_services
+    from reviews.referral import services as review_services
 
     review_services.criteria_record(
         review=referral, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="no"

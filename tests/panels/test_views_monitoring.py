@@ -10,8 +10,9 @@ from lcspr.accounts.models import Role
 from lcspr.core.models import AccessLog
 from panels.models import MemberRole
 from panels.services import membership_add
-from reviews import terms
-from reviews.models import Checkpoint, Review, Stage, WrittenRequest
+from reviews.models import Review, Stage
+from reviews.monitoring import services as terms
+from reviews.monitoring.models import Checkpoint, WrittenRequest
 from tests.factories import UserFactory
 from tests.reviews.conftest import (
     open_referral,

@@ -12,9 +12,9 @@ from lcspr.accounts.models import Role
 from lcspr.core.models import AccessLog
 from panels.models import MemberRole
 from panels.services import membership_add
-from reviews import services as review_services
-from reviews import terms as tor
-from reviews.models import ParallelProcess, TermsOfReference
+from reviews.referral import services as review_services
+from reviews.terms import services as tor
+from reviews.terms.models import ParallelProcess, TermsOfReference
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries
 from tests.reviews.conftest import (

@@ -5,8 +5,12 @@ import datetime
 import pytest
 
 from lcspr.accounts.models import Role
-from reviews import services
-from reviews.models import Outcome, Recommendation, Trigger
+from reviews.decision import services as decision_services
+from reviews.decision.models import Outcome
+from reviews.models import Trigger
+from reviews.rapid_review import services as rapid_review_services
+from reviews.rapid_review.models import Recommendation
+from reviews.referral import services as referral_services
 from tests.factories import UserFactory
 
 INCIDENT = datetime.date(2026, 3, 2)  # a Monday
@@ -35,7 +39,7 @@ def partner_leads(partner_lead, la_lead, icb_lead):
 
 
 def open_referral(manager, agency, *, pseudonym="Child T", trigger=Trigger.SERIOUS_HARM):
-    return services.review_open(
+    return referral_services.review_open(
         by=manager,
         pseudonym=pseudonym,
         incident_date=INCIDENT,
@@ -48,10 +52,10 @@ def open_referral(manager, agency, *, pseudonym="Child T", trigger=Trigger.SERIO
 
 
 def to_rapid_review(review, manager):
-    services.criteria_record(
+    referral_services.criteria_record(
         review=review, by=manager, abuse_or_neglect="yes", died_or_seriously_harmed="yes"
     )
-    services.notification_record(
+    referral_services.notification_record(
         review=review, by=manager, sent_on=NOTIFIED, panel_reference="NP-0001"
     )
     review.refresh_from_db()
@@ -59,26 +63,26 @@ def to_rapid_review(review, manager):
 
 
 def to_signed_off(review, manager, leads, recommendation=Recommendation.LCSPR):
-    services.recommendation_record(
+    rapid_review_services.recommendation_record(
         review=review,
         by=manager,
         recommendation=recommendation,
         rationale="The fictional case shows learning for agencies.",
     )
     for lead in leads:
-        services.partner_sign_off(review=review, by=lead)
+        rapid_review_services.partner_sign_off(review=review, by=lead)
     review.refresh_from_db()
     return review
 
 
 def to_sent(review, manager):
-    services.rapid_review_send(review=review, by=manager, sent_on=SENT)
+    rapid_review_services.rapid_review_send(review=review, by=manager, sent_on=SENT)
     review.refresh_from_db()
     return review
 
 
 def to_decided(review, chair, outcome=Outcome.LCSPR):
-    services.decision_record(
+    decision_services.decision_record(
         review=review,
         by=chair,
         outcome=outcome,

@@ -11,8 +11,10 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reviews import anonymisation, publication, reports
-from reviews.models import CheckPurpose, NameCategory, ReportKind
+from reviews.publication import services as publication
+from reviews.report import anonymisation
+from reviews.report import services as reports
+from reviews.report.models import CheckPurpose, NameCategory, ReportKind
 
 # The fixtures need the report's people too: import tests.reviews.report_fixtures as well.
 __all__ = ["media", "today", "signed_off_report", "publication_ready"]

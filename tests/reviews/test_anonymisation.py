@@ -7,15 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lcspr.core.exceptions import WorkflowError
-from reviews import anonymisation as anon
-from reviews import reports
-from reviews.models import (
-    AnonymisationCheck,
-    CheckPurpose,
-    NameCategory,
-    RestrictedName,
-    ReviewEvent,
-)
+from reviews.models import ReviewEvent
+from reviews.report import anonymisation as anon
+from reviews.report import services as reports
+from reviews.report.models import AnonymisationCheck, CheckPurpose, NameCategory, RestrictedName
 from tests.core.test_documents import docx, para
 from tests.reviews.report_fixtures import *  # noqa: F403
 

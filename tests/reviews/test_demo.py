@@ -3,15 +3,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from reviews import demo
-from reviews.models import (
-    AgencySummaryRequest,
-    DeadlineKind,
-    NationalNotice,
-    Outcome,
-    Review,
-    Stage,
-)
-from reviews.services import outstanding_notices
+from reviews.clocks.models import DeadlineKind
+from reviews.decision.models import NationalNotice, Outcome
+from reviews.decision.services import outstanding_notices
+from reviews.models import Review, Stage
+from reviews.rapid_review.models import AgencySummaryRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import pytest
 
 from actions.models import Action, Source
 from lcspr.core.exceptions import WorkflowError
-from reviews import learning
-from reviews.models import LearningSummary, LearningTheme, ReportRecommendation
-from reviews.themes import theme_names
+from reviews.learning import services as learning
+from reviews.learning.models import LearningSummary, LearningTheme, ReportRecommendation
+from reviews.learning.themes import theme_names
 from tests.reviews.report_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db

@@ -7,16 +7,11 @@ import pytest
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.models import ClosureDay
 from lcspr.core.working_days import WorkingCalendar
-from reviews import deadlines
-from reviews import publication as services
-from reviews.models import (
-    ClockSettings,
-    DeadlineKind,
-    Proceeding,
-    Publication,
-    PublicationDeferral,
-    ReportStatus,
-)
+from reviews.clocks import deadlines
+from reviews.clocks.models import ClockSettings, DeadlineKind
+from reviews.models import ReportStatus
+from reviews.publication import services
+from reviews.publication.models import Proceeding, Publication, PublicationDeferral
 from tests.reviews.publication_fixtures import *  # noqa: F403
 from tests.reviews.publication_fixtures import TODAY, at
 from tests.reviews.report_fixtures import *  # noqa: F403

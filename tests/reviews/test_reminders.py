@@ -10,8 +10,14 @@ from django.test.utils import CaptureQueriesContext
 
 from lcspr.accounts.models import Role
 from lcspr.core.reminders import providers
-from reviews import publication, services
-from reviews.models import AgencySummaryRequest, DeadlineKind, NoticeRecipient, Stage
+from reviews.clocks.models import DeadlineKind
+from reviews.decision import services as decision_services
+from reviews.decision.models import NoticeRecipient
+from reviews.models import Stage
+from reviews.publication import services as publication
+from reviews.rapid_review import services as rapid_review_services
+from reviews.rapid_review.models import AgencySummaryRequest
+from reviews.referral import services as referral_services
 from reviews.reminders import deadline_items, summary_request_items
 from tests.factories import AgencyFactory, UserFactory
 from tests.reviews.conftest import DECIDED, open_referral
@@ -82,7 +88,9 @@ def test_a_recorded_step_is_no_longer_reminded(in_rapid_review, manager):
     assert rapid.due_date == D(2026, 3, 27)  # 15 working days after Friday 6 March
     assert rapid.url == f"/reviews/{in_rapid_review.pk}/send/"
 
-    services.partners_informed_record(review=in_rapid_review, by=manager, informed_on=D(2026, 3, 9))
+    referral_services.partners_informed_record(
+        review=in_rapid_review, by=manager, informed_on=D(2026, 3, 9)
+    )
     assert "Inform the safeguarding partners" not in _by_title(deadline_items(D(2026, 3, 10)))
 
 
@@ -104,7 +112,7 @@ def test_the_national_notices_after_an_lcspr_decision_are_reminded_daily(lcspr_r
     assert "Agree the Terms of Reference" not in items
     assert "Complete the LCSPR" not in items
 
-    services.national_notice_record(
+    decision_services.national_notice_record(
         review=lcspr_review, by=manager, recipient=NoticeRecipient.DFE, sent_on=DECIDED
     )
     left = _by_title(deadline_items(SCAN_DAY))
@@ -192,7 +200,7 @@ def march(db):
 
 
 def _request(review, manager, agency):
-    return services.agency_summary_request(
+    return rapid_review_services.agency_summary_request(
         review=review, by=manager, agency=agency, due_date=D(2026, 3, 13)
     )
 
@@ -219,7 +227,9 @@ def test_a_received_summary_is_no_longer_due(
     march, in_rapid_review, manager, school, agency_author
 ):
     request = _request(in_rapid_review, manager, school)
-    services.agency_summary_submit(request=request, by=agency_author, summary="What we knew.")
+    rapid_review_services.agency_summary_submit(
+        request=request, by=agency_author, summary="What we knew."
+    )
     assert summary_request_items(D(2026, 3, 9)) == []
 
 

@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from reviews.anonymisation import scan_version
-from reviews.models import ReportComment, ReportKind, ReportStatus, Review
+from reviews.models import ReportStatus, Review
+from reviews.report.anonymisation import scan_version
+from reviews.report.models import ReportComment, ReportKind
 from tests.reviews.publication_fixtures import media  # noqa: F401 - files go to a test folder
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,15 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from reviews import anonymisation, learning, publication, reports, selectors
-from reviews.models import CheckPurpose, DeadlineKind, LearningTheme, NameCategory, ReportKind
-from reviews.report_tasks import HEADING, report_section
+from reviews import selectors
+from reviews.clocks.models import DeadlineKind
+from reviews.learning import services as learning
+from reviews.learning.models import LearningTheme
+from reviews.publication import services as publication
+from reviews.report import anonymisation
+from reviews.report import services as reports
+from reviews.report.models import CheckPurpose, NameCategory, ReportKind
+from reviews.report.tasks import HEADING, report_section
 from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED
 from tests.helpers import assert_constant_queries
 from tests.reviews.publication_fixtures import *  # noqa: F403

@@ -16,19 +16,17 @@ from pypdf import PdfReader, PdfWriter
 
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.pdf import CannotStamp, render_pdf, stamp_pdf
-from reviews import anonymisation
-from reviews import reports as services
-from reviews.models import (
+from reviews.clocks.models import DeadlineKind
+from reviews.models import ReportStatus, ReviewEvent
+from reviews.report import anonymisation, services
+from reviews.report.models import (
     AnonymisationCheck,
     CheckPurpose,
-    DeadlineKind,
     NameCategory,
     ReportApproval,
     ReportComment,
     ReportKind,
-    ReportStatus,
     ReportVersion,
-    ReviewEvent,
 )
 from tests.reviews.conftest import open_referral
 from tests.reviews.report_fixtures import *  # noqa: F403

@@ -7,20 +7,15 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from reviews import retention, services
-from reviews.models import (
-    Child,
-    Decision,
-    LegalHold,
-    Outcome,
-    Recommendation,
-    RetentionRemoval,
-    RetentionSettings,
-    RetentionType,
-    Review,
-    ReviewEvent,
-    Stage,
-)
+from reviews import workflow as workflow_workflow
+from reviews.decision import services as decision_services
+from reviews.decision.models import Decision, Outcome
+from reviews.models import Child, Review, ReviewEvent, Stage
+from reviews.rapid_review import services as rapid_review_services
+from reviews.rapid_review.models import Recommendation
+from reviews.referral import services as referral_services
+from reviews.retention import services as retention
+from reviews.retention.models import LegalHold, RetentionRemoval, RetentionSettings, RetentionType
 from tests.reviews.conftest import (
     open_referral,
     to_decided,
@@ -43,10 +38,10 @@ def media(settings, tmp_path):
 
 def close_not_notifiable(manager, agency, pseudonym="Child N"):
     review = open_referral(manager, agency, pseudonym=pseudonym)
-    services.criteria_record(
+    referral_services.criteria_record(
         review=review, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="yes"
     )
-    return services.review_close_not_notifiable(
+    return referral_services.review_close_not_notifiable(
         review=review, by=manager, reason="The criteria are not met."
     )
 
@@ -56,14 +51,14 @@ def close_rapid_review(manager, agency, leads, chair, pseudonym="Child R", *, fi
     twice (so the first file is named only in the change history)."""
     review = to_rapid_review(open_referral(manager, agency, pseudonym=pseudonym), manager)
     if files:
-        request = services.agency_summary_request(
+        request = rapid_review_services.agency_summary_request(
             review=review,
             by=manager,
             agency=agency,
             due_date=timezone.localdate() + datetime.timedelta(days=5),
         )
         for text in ("first", "second"):
-            services.agency_summary_submit(
+            rapid_review_services.agency_summary_submit(
                 request=request,
                 by=manager,
                 summary=f"The {text} fictional summary.",
@@ -95,7 +90,7 @@ def test_the_type_follows_how_the_review_ended(
 ):
     not_notifiable = close_not_notifiable(manager, local_authority)
     rapid = close_rapid_review(manager, local_authority, partner_leads, independent_chair)
-    services.review_close_completed(review=lcspr_review, by=manager, reason="Work done.")
+    workflow_workflow.review_close_completed(review=lcspr_review, by=manager, reason="Work done.")
     types = {row.review.pk: row.retention_type for row in retention.closed_reviews_retention()}
     assert types == {
         not_notifiable.pk: RetentionType.NOT_NOTIFIABLE,
@@ -110,7 +105,7 @@ def test_a_changed_decision_reopening_a_closed_review_stops_its_clock(
     manager, local_authority, partner_leads, independent_chair
 ):
     rapid = close_rapid_review(manager, local_authority, partner_leads, independent_chair)
-    services.decision_change(
+    decision_services.decision_change(
         review=rapid,
         by=independent_chair,
         outcome=Outcome.LCSPR,
@@ -241,14 +236,18 @@ def test_removal_takes_the_review_its_records_history_and_files(
 
 def test_removal_takes_the_history_of_records_removed_earlier(manager, local_authority):
     review = open_referral(manager, local_authority, pseudonym="Child E")
-    child = services.child_add(review=review, by=manager, name="Erin Example", sex="female")
+    child = referral_services.child_add(
+        review=review, by=manager, name="Erin Example", sex="female"
+    )
     child_pk = child.pk
-    services.child_remove(child=child, by=manager)
+    referral_services.child_remove(child=child, by=manager)
     assert Child.history.filter(id=child_pk).count() == 2
-    services.criteria_record(
+    referral_services.criteria_record(
         review=review, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="no"
     )
-    review = services.review_close_not_notifiable(review=review, by=manager, reason="Not met.")
+    review = referral_services.review_close_not_notifiable(
+        review=review, by=manager, reason="Not met."
+    )
     retention.review_remove_expired(review=review, by=manager, today=later(review, 7))
     assert not Child.history.filter(id=child_pk).exists()
 
@@ -257,14 +256,14 @@ def test_removal_of_an_lcspr_takes_its_action_plan(
     manager, school, lcspr_review, django_capture_on_commit_callbacks
 ):
     from actions.models import Action
-    from reviews.learning import recommendation_add
+    from reviews.learning.services import recommendation_add
     from tests.actions.conftest import add_action
 
     recommendation = recommendation_add(
         review=lcspr_review, by=manager, text="Agencies should share attendance concerns."
     )
     action = add_action(lcspr_review, manager, school, recommendation=recommendation)
-    services.review_close_completed(review=lcspr_review, by=manager, reason="Work done.")
+    workflow_workflow.review_close_completed(review=lcspr_review, by=manager, reason="Work done.")
     lcspr_review.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         record = retention.review_remove_expired(

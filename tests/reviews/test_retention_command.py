@@ -6,8 +6,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from reviews import retention
-from reviews.models import RetentionRemoval, Review
+from reviews.models import Review
+from reviews.retention import services as retention
+from reviews.retention.models import RetentionRemoval
 from tests.reviews import test_retention
 from tests.reviews.test_retention import close_not_notifiable, close_rapid_review, later
 

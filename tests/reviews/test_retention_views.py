@@ -4,8 +4,9 @@ lift), the banner and links on the review page, and the record of removals."""
 import pytest
 from django.urls import reverse
 
-from reviews import retention
-from reviews.models import LegalHold, RetentionRemoval, RetentionSettings, ReviewEvent
+from reviews.models import ReviewEvent
+from reviews.retention import services as retention
+from reviews.retention.models import LegalHold, RetentionRemoval, RetentionSettings
 from tests.reviews.test_retention import close_not_notifiable
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from lcspr.core.models import AccessLog
-from reviews import anonymisation as anon
-from reviews.models import AnonymisationCheck, CheckPurpose, NameCategory, RestrictedName
+from reviews.report import anonymisation as anon
+from reviews.report.models import AnonymisationCheck, CheckPurpose, NameCategory, RestrictedName
 from tests.core.test_documents import docx, para
 from tests.helpers import assert_constant_queries
 from tests.reviews.report_fixtures import *  # noqa: F403

@@ -5,16 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lcspr.core.models import AccessLog
-from reviews import services
-from reviews.models import (
-    ClockSettings,
-    DeadlineKind,
-    Decision,
-    NationalNotice,
-    OtherLearningReview,
-    Outcome,
-    Stage,
-)
+from reviews.clocks.models import ClockSettings, DeadlineKind
+from reviews.decision.models import Decision, NationalNotice, Outcome
+from reviews.models import Stage
+from reviews.other_learning import services as other_learning_services
+from reviews.other_learning.models import OtherLearningReview
+from reviews.rapid_review import services as rapid_review_services
+from reviews.referral import services as referral_services
 from tests.reviews.conftest import DECIDED, NOTIFIED, to_decided
 
 pytestmark = pytest.mark.django_db
@@ -129,13 +126,13 @@ def test_a_decision_before_the_recommendation_is_refused_with_the_reason(
 def test_a_decision_needs_every_partner_to_sign_off(
     client, independent_chair, in_rapid_review, manager, partner_lead
 ):
-    services.recommendation_record(
+    rapid_review_services.recommendation_record(
         review=in_rapid_review,
         by=manager,
         recommendation="lcspr",
         rationale="Learning for all agencies.",
     )
-    services.partner_sign_off(review=in_rapid_review, by=partner_lead)
+    rapid_review_services.partner_sign_off(review=in_rapid_review, by=partner_lead)
     client.force_login(independent_chair)
     body = client.get(_url("decision", in_rapid_review)).content.decode()
     assert "Still to sign off: Northbridge Council Children&#x27;s Services" in body
@@ -409,7 +406,7 @@ def test_a_learning_review_is_only_recorded_after_that_decision(client, manager,
 
 
 def test_the_manager_closes_the_learning_review(client, manager, other_learning_review):
-    services.other_learning_update(
+    other_learning_services.other_learning_update(
         review=other_learning_review,
         by=manager,
         kind="practice_review",
@@ -430,7 +427,7 @@ def test_the_manager_closes_the_learning_review(client, manager, other_learning_
 def test_a_learning_review_is_not_closed_before_its_learning_is_recorded(
     client, manager, other_learning_review
 ):
-    services.other_learning_update(
+    other_learning_services.other_learning_update(
         review=other_learning_review, by=manager, kind="practice_review", scope="Scope."
     )
     client.force_login(manager)
@@ -550,8 +547,8 @@ def referral_closed(manager, local_authority):
     from tests.reviews.conftest import open_referral
 
     review = open_referral(manager, local_authority, pseudonym="Child Z")
-    services.criteria_record(
+    referral_services.criteria_record(
         review=review, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="yes"
     )
-    services.review_close_not_notifiable(review=review, by=manager, reason="Accident.")
+    referral_services.review_close_not_notifiable(review=review, by=manager, reason="Accident.")
     return review

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from actions.models import Action, Source
 from lcspr.core.models import AccessLog
-from reviews import learning
-from reviews.models import LearningSummary, LearningTheme
+from reviews.learning import services as learning
+from reviews.learning.models import LearningSummary, LearningTheme
 from tests.helpers import assert_constant_queries
 from tests.reviews.report_fixtures import *  # noqa: F403
 

@@ -4,8 +4,8 @@ brings back and reorders the themes reviews, chronology entries and actions are 
 import pytest
 from django.urls import reverse
 
-from reviews import learning
-from reviews.models import LearningTheme
+from reviews.learning import services as learning
+from reviews.learning.models import LearningTheme
 from tests.helpers import assert_constant_queries
 
 pytestmark = pytest.mark.django_db

@@ -7,15 +7,10 @@ import pytest
 from django.urls import reverse
 
 from lcspr.core.models import AccessLog
-from reviews import publication as services
-from reviews.models import (
-    ClockSettings,
-    DeadlineKind,
-    Proceeding,
-    Publication,
-    PublicationDeferral,
-    ReportStatus,
-)
+from reviews.clocks.models import ClockSettings, DeadlineKind
+from reviews.models import ReportStatus
+from reviews.publication import services
+from reviews.publication.models import Proceeding, Publication, PublicationDeferral
 from tests.helpers import assert_constant_queries
 from tests.reviews.publication_fixtures import *  # noqa: F403
 from tests.reviews.publication_fixtures import TODAY, at

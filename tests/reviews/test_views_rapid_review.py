@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lcspr.core.models import AccessLog
-from reviews import services
-from reviews.models import PanelResponse, Recommendation, Stage
+from reviews.models import Stage
+from reviews.rapid_review import services as rapid_review_services
+from reviews.rapid_review.models import PanelResponse, Recommendation
+from reviews.referral import services as referral_services
 from tests.reviews.conftest import NOTIFIED, SENT
 
 pytestmark = pytest.mark.django_db
@@ -281,8 +283,10 @@ def test_the_manager_may_see_the_review_but_not_sign_off(client, in_rapid_review
 def test_a_partner_lead_checks_the_answers_then_signs_off(
     client, in_rapid_review, manager, partner_lead, police
 ):
-    services.rapid_review_update(review=in_rapid_review, by=manager, crit_recurrent_themes=True)
-    services.recommendation_record(
+    rapid_review_services.rapid_review_update(
+        review=in_rapid_review, by=manager, crit_recurrent_themes=True
+    )
+    rapid_review_services.recommendation_record(
         review=in_rapid_review,
         by=manager,
         recommendation=Recommendation.LCSPR,
@@ -324,13 +328,13 @@ def test_there_is_nothing_to_sign_off_before_the_recommendation(
 def test_sending_lists_the_missing_sign_offs(
     client, in_rapid_review, manager, partner_lead, local_authority, icb
 ):
-    services.recommendation_record(
+    rapid_review_services.recommendation_record(
         review=in_rapid_review,
         by=manager,
         recommendation=Recommendation.LCSPR,
         rationale="Reasons.",
     )
-    services.partner_sign_off(review=in_rapid_review, by=partner_lead)
+    rapid_review_services.partner_sign_off(review=in_rapid_review, by=partner_lead)
     client = signed_in(client, manager)
     page = client.get(url("send", in_rapid_review)).content.decode()
     assert "The rapid review is not ready to send." in page
@@ -492,8 +496,8 @@ def test_the_rapid_review_pdf_holds_the_record_without_childrens_names(
     client, awaiting_decision, manager, partner_lead, school, tmp_path
 ):
     review = awaiting_decision
-    services.child_add(review=review, by=manager, name="Jordan Fictionalname", sex="male")
-    services.panel_response_record(
+    referral_services.child_add(review=review, by=manager, name="Jordan Fictionalname", sex="male")
+    rapid_review_services.panel_response_record(
         review=review,
         by=manager,
         response=PanelResponse.AGREES,
@@ -528,13 +532,13 @@ def test_the_pdf_includes_the_agency_summaries_received(
     client, in_rapid_review, manager, school, tmp_path
 ):
     due = timezone.localdate() + datetime.timedelta(days=3)
-    summary_request = services.agency_summary_request(
+    summary_request = rapid_review_services.agency_summary_request(
         review=in_rapid_review, by=manager, agency=school, due_date=due
     )
-    services.agency_summary_submit(
+    rapid_review_services.agency_summary_submit(
         request=summary_request, by=manager, summary="The school saw bruising on a Monday."
     )
-    services.immediate_action_add(
+    rapid_review_services.immediate_action_add(
         review=in_rapid_review,
         by=manager,
         description="Refer the sibling to early help.",

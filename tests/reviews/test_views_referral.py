@@ -6,16 +6,12 @@ from django.urls import reverse
 
 from lcspr.core.models import AccessLog
 from lcspr.core.permissions import grant
-from reviews import services
-from reviews.models import (
-    Child,
-    DeadlineKind,
-    Outcome,
-    Review,
-    ReviewEvent,
-    Stage,
-    Trigger,
-)
+from reviews.clocks.models import DeadlineKind
+from reviews.decision import services as decision_services
+from reviews.decision.models import Outcome
+from reviews.models import Child, Review, ReviewEvent, Stage, Trigger
+from reviews.rapid_review import services as rapid_review_services
+from reviews.referral import services as referral_services
 from tests.helpers import assert_constant_queries, query_count
 from tests.reviews.conftest import AWARE, INCIDENT, NOTIFIED, open_referral
 
@@ -40,7 +36,7 @@ def _messages(response):
 
 @pytest.fixture
 def child(referral, manager):
-    return services.child_add(
+    return referral_services.child_add(
         review=referral,
         by=manager,
         name="Jamie Fictional",
@@ -164,7 +160,7 @@ def test_the_list_filters_by_stage_and_keeps_the_filter_in_the_address(
 
 
 def test_the_list_filters_to_overdue_reviews(client, manager, referral, local_authority):
-    late = services.review_open(
+    late = referral_services.review_open(
         by=manager,
         pseudonym="Child L",
         incident_date=datetime.date(2026, 2, 2),
@@ -376,7 +372,7 @@ def test_the_notification_clock_skips_christmas_bank_holidays(client, manager, l
     with time_machine.travel(
         datetime.datetime(2026, 12, 22, 12, 0, tzinfo=datetime.UTC), tick=False
     ):
-        review = services.review_open(
+        review = referral_services.review_open(
             by=manager,
             pseudonym="Child X",
             incident_date=datetime.date(2026, 12, 21),
@@ -398,7 +394,7 @@ def test_the_notification_clock_skips_christmas_bank_holidays(client, manager, l
 
 
 def test_criteria_not_met_explains_what_happens_next(client, manager, referral):
-    services.criteria_record(
+    referral_services.criteria_record(
         review=referral, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="yes"
     )
     _signed_in(client, manager)
@@ -420,7 +416,7 @@ def test_in_rapid_review_the_lead_may_sign_off_once_there_is_a_recommendation(
         sign_off_url
         not in client.get(reverse("reviews:detail", args=[in_rapid_review.pk])).content.decode()
     )
-    services.recommendation_record(
+    rapid_review_services.recommendation_record(
         review=in_rapid_review, by=manager, recommendation="lcspr", rationale="Learning."
     )
     html = client.get(reverse("reviews:detail", args=[in_rapid_review.pk])).content.decode()
@@ -429,7 +425,7 @@ def test_in_rapid_review_the_lead_may_sign_off_once_there_is_a_recommendation(
 
 
 def test_the_rapid_review_steps_link_for_the_manager(client, manager, in_rapid_review, school):
-    services.agency_summary_request(
+    rapid_review_services.agency_summary_request(
         review=in_rapid_review,
         by=manager,
         agency=school,
@@ -478,7 +474,7 @@ def test_an_lcspr_decision_lists_the_three_notices_with_their_clocks(client, man
 def test_a_changed_decision_keeps_the_old_one_marked_superseded(
     client, manager, independent_chair, lcspr_review
 ):
-    services.decision_change(
+    decision_services.decision_change(
         review=lcspr_review,
         by=independent_chair,
         outcome=Outcome.OTHER_LEARNING,
@@ -577,10 +573,10 @@ def test_a_future_incident_date_is_refused_on_its_field(client, manager, referra
 
 
 def test_a_closed_review_cannot_be_corrected(client, manager, referral):
-    services.criteria_record(
+    referral_services.criteria_record(
         review=referral, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="no"
     )
-    services.review_close_not_notifiable(review=referral, by=manager, reason="Accident.")
+    referral_services.review_close_not_notifiable(review=referral, by=manager, reason="Accident.")
     _signed_in(client, manager)
     html = client.get(reverse("reviews:edit", args=[referral.pk])).content.decode()
     assert "The review is closed: its details can no longer change." in html
@@ -618,7 +614,7 @@ def test_a_child_without_a_name_or_sex_is_refused(client, manager, referral):
 
 def test_a_fifth_child_is_refused_with_the_reason(client, manager, referral):
     for n in range(4):
-        services.child_add(review=referral, by=manager, name=f"Child {n}", sex="female")
+        referral_services.child_add(review=referral, by=manager, name=f"Child {n}", sex="female")
     _signed_in(client, manager)
     assert (
         "Four children are already recorded"
@@ -642,10 +638,10 @@ def test_removing_a_child_asks_first_then_removes(client, manager, referral, chi
 
 
 def test_a_child_cannot_be_removed_once_notified(client, manager, referral, child):
-    to_notified = services.criteria_record(
+    to_notified = referral_services.criteria_record(
         review=referral, by=manager, abuse_or_neglect="yes", died_or_seriously_harmed="yes"
     )
-    services.notification_record(review=to_notified, by=manager, sent_on=NOTIFIED)
+    referral_services.notification_record(review=to_notified, by=manager, sent_on=NOTIFIED)
     _signed_in(client, manager)
     url = reverse("reviews:child_remove", args=[referral.pk, child.pk])
     assert (
@@ -719,7 +715,7 @@ def test_the_criteria_cannot_change_after_the_notification(client, manager, in_r
 
 
 def test_the_manager_closes_a_referral_that_is_not_notifiable(client, manager, referral):
-    services.criteria_record(
+    referral_services.criteria_record(
         review=referral, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="yes"
     )
     _signed_in(client, manager)
@@ -737,7 +733,7 @@ def test_the_manager_closes_a_referral_that_is_not_notifiable(client, manager, r
 
 
 def test_closing_needs_a_reason(client, manager, referral):
-    services.criteria_record(
+    referral_services.criteria_record(
         review=referral, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="yes"
     )
     _signed_in(client, manager)
@@ -748,7 +744,7 @@ def test_closing_needs_a_reason(client, manager, referral):
 
 
 def test_a_referral_that_meets_the_criteria_cannot_be_closed(client, manager, referral):
-    services.criteria_record(
+    referral_services.criteria_record(
         review=referral, by=manager, abuse_or_neglect="yes", died_or_seriously_harmed="yes"
     )
     _signed_in(client, manager)
@@ -764,7 +760,7 @@ def test_a_referral_that_meets_the_criteria_cannot_be_closed(client, manager, re
 
 
 def _criteria_met(review, manager):
-    services.criteria_record(
+    referral_services.criteria_record(
         review=review, by=manager, abuse_or_neglect="yes", died_or_seriously_harmed="yes"
     )
 
@@ -906,7 +902,7 @@ def test_the_list_shows_fifty_reviews_a_page_keeping_the_filters(client, manager
 def test_the_home_page_counts_open_and_overdue_reviews_in_the_database(
     client, manager, referral, local_authority
 ):
-    services.review_open(
+    referral_services.review_open(
         by=manager,
         pseudonym="Child L",
         incident_date=datetime.date(2026, 2, 2),

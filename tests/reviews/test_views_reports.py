@@ -8,9 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lcspr.core.models import AccessLog
-from reviews import anonymisation
-from reviews import reports as services
-from reviews.models import (
+from reviews.report import anonymisation, services
+from reviews.report.models import (
     NameCategory,
     ReportApproval,
     ReportComment,

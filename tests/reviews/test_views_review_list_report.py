@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from reviews import reports
-from reviews.models import ReportKind, ReportStatus, Review
+from reviews.models import ReportStatus, Review
+from reviews.report import services as reports
+from reviews.report.models import ReportKind
 from tests.helpers import assert_constant_queries
 from tests.reviews.conftest import open_referral
 from tests.reviews.publication_fixtures import docx, media  # noqa: F401

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from lcspr.core.models import AccessLog
 from lcspr.core.uploads import MAX_DOCUMENT_BYTES as MAX_UPLOAD_BYTES
-from reviews import services
-from reviews.models import AgencySummaryRequest
+from reviews.rapid_review import services as rapid_review_services
+from reviews.rapid_review.models import AgencySummaryRequest
+from reviews.referral import services as referral_services
 from tests.core.test_documents import docx
 from tests.helpers import assert_constant_queries
 from tests.reviews.conftest import open_referral, to_rapid_review
@@ -37,7 +38,7 @@ def stored_files(folder):
 
 
 def ask(review, manager, agency, days=7):
-    return services.agency_summary_request(
+    return rapid_review_services.agency_summary_request(
         review=review,
         by=manager,
         agency=agency,
@@ -106,7 +107,9 @@ def test_the_list_refuses_the_wrong_method(client, agency_author):
 def test_the_list_shows_received_and_overdue_requests(
     client, school_request, manager, agency_author, police, local_authority
 ):
-    services.agency_summary_submit(request=school_request, by=agency_author, summary="Seen.")
+    rapid_review_services.agency_summary_submit(
+        request=school_request, by=agency_author, summary="Seen."
+    )
     late = ask(school_request.review, manager, local_authority)
     AgencySummaryRequest.objects.filter(pk=late.pk).update(
         due_date=timezone.localdate() - datetime.timedelta(days=14)
@@ -141,7 +144,7 @@ def test_a_representative_sees_what_is_asked_and_nothing_else_of_the_review(
     client, school_request, manager, agency_author
 ):
     review = school_request.review
-    services.child_add(review=review, by=manager, name="Jordan Fictionalname", sex="male")
+    referral_services.child_add(review=review, by=manager, name="Jordan Fictionalname", sex="male")
     client.force_login(agency_author)
     response = client.get(detail_url(school_request))
     page = response.content.decode()

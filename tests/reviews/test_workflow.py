@@ -3,8 +3,14 @@ import datetime
 import pytest
 
 from lcspr.core.exceptions import WorkflowError
-from reviews import services
-from reviews.models import DeadlineKind, Outcome, Recommendation, Stage
+from reviews.clocks.models import DeadlineKind
+from reviews.decision import services as decision_services
+from reviews.decision.models import Outcome
+from reviews.models import Stage
+from reviews.other_learning import services as other_learning_services
+from reviews.rapid_review import services as rapid_review_services
+from reviews.rapid_review.models import Recommendation
+from reviews.referral import services as referral_services
 from tests.reviews.conftest import AWARE, DECIDED, NOTIFIED, SENT, open_referral
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +37,7 @@ def test_references_count_up_within_the_year(referral, manager, local_authority)
 
 def test_the_notification_cannot_be_recorded_before_the_criteria_are_met(referral, manager):
     with pytest.raises(WorkflowError, match="criteria are met"):
-        services.notification_record(review=referral, by=manager, sent_on=NOTIFIED)
+        referral_services.notification_record(review=referral, by=manager, sent_on=NOTIFIED)
 
 
 def test_the_notification_starts_the_rapid_review_clock(in_rapid_review):
@@ -43,14 +49,14 @@ def test_the_notification_starts_the_rapid_review_clock(in_rapid_review):
 
 
 def test_a_referral_that_does_not_meet_the_criteria_is_closed_with_a_reason(referral, manager):
-    services.criteria_record(
+    referral_services.criteria_record(
         review=referral,
         by=manager,
         abuse_or_neglect="no",
         died_or_seriously_harmed="yes",
         note="Accidental injury.",
     )
-    services.review_close_not_notifiable(
+    referral_services.review_close_not_notifiable(
         review=referral, by=manager, reason="Not abuse or neglect."
     )
     referral.refresh_from_db()
@@ -61,19 +67,19 @@ def test_a_referral_that_does_not_meet_the_criteria_is_closed_with_a_reason(refe
 def test_the_rapid_review_cannot_be_sent_before_every_partner_signs_off(
     in_rapid_review, manager, partner_lead
 ):
-    services.recommendation_record(
+    rapid_review_services.recommendation_record(
         review=in_rapid_review,
         by=manager,
         recommendation=Recommendation.LCSPR,
         rationale="Learning.",
     )
-    services.partner_sign_off(review=in_rapid_review, by=partner_lead)
+    rapid_review_services.partner_sign_off(review=in_rapid_review, by=partner_lead)
     with pytest.raises(WorkflowError, match="Still to sign off"):
-        services.rapid_review_send(review=in_rapid_review, by=manager, sent_on=SENT)
+        rapid_review_services.rapid_review_send(review=in_rapid_review, by=manager, sent_on=SENT)
 
 
 def test_a_changed_recommendation_withdraws_the_sign_offs(signed_off, manager):
-    services.recommendation_record(
+    rapid_review_services.recommendation_record(
         review=signed_off,
         by=manager,
         recommendation=Recommendation.NO_FURTHER_REVIEW,
@@ -84,7 +90,7 @@ def test_a_changed_recommendation_withdraws_the_sign_offs(signed_off, manager):
 
 def test_a_partner_lead_signs_off_only_once_for_their_agency(signed_off, partner_lead):
     with pytest.raises(WorkflowError, match="already signed off"):
-        services.partner_sign_off(review=signed_off, by=partner_lead)
+        rapid_review_services.partner_sign_off(review=signed_off, by=partner_lead)
 
 
 def test_sending_meets_the_rapid_review_clock(awaiting_decision):
@@ -102,29 +108,33 @@ def test_an_lcspr_decision_opens_the_three_national_notices_and_the_completion_c
         assert due[kind] == (datetime.date(2026, 4, 1), None)
     # Six months after 25 March 2026 is Friday 25 September.
     assert due[DeadlineKind.COMPLETION] == (datetime.date(2026, 9, 25), None)
-    assert services.outstanding_notices(lcspr_review) == ["dfe", "ofsted", "national_panel"]
+    assert decision_services.outstanding_notices(lcspr_review) == [
+        "dfe",
+        "ofsted",
+        "national_panel",
+    ]
 
 
 def test_a_notice_recorded_meets_its_clock(lcspr_review, manager):
-    services.national_notice_record(
+    decision_services.national_notice_record(
         review=lcspr_review, by=manager, recipient="dfe", sent_on=DECIDED, reference="DFE-1"
     )
     assert _due(lcspr_review)[DeadlineKind.NOTICE_DFE][1] == DECIDED
-    assert services.outstanding_notices(lcspr_review) == ["ofsted", "national_panel"]
+    assert decision_services.outstanding_notices(lcspr_review) == ["ofsted", "national_panel"]
 
 
 def test_a_decision_is_recorded_once_and_changed_only_by_a_new_decision(
     lcspr_review, independent_chair
 ):
     with pytest.raises(WorkflowError, match="already recorded"):
-        services.decision_record(
+        decision_services.decision_record(
             review=lcspr_review,
             by=independent_chair,
             outcome=Outcome.NO_FURTHER_ACTION,
             rationale="x",
             decided_on=DECIDED,
         )
-    services.decision_change(
+    decision_services.decision_change(
         review=lcspr_review,
         by=independent_chair,
         outcome=Outcome.OTHER_LEARNING,
@@ -139,7 +149,7 @@ def test_a_decision_is_recorded_once_and_changed_only_by_a_new_decision(
 
 
 def test_correcting_the_awareness_date_moves_the_clocks_that_count_from_it(referral, manager):
-    services.review_update_details(
+    referral_services.review_update_details(
         review=referral, by=manager, la_aware_date=datetime.date(2026, 3, 4)
     )
     assert _due(referral)[DeadlineKind.NOTIFICATION][0] == datetime.date(2026, 3, 11)
@@ -148,7 +158,7 @@ def test_correcting_the_awareness_date_moves_the_clocks_that_count_from_it(refer
 
 def test_a_decision_needs_a_signed_off_recommendation(in_rapid_review, independent_chair):
     with pytest.raises(WorkflowError, match="not made a recommendation"):
-        services.decision_record(
+        decision_services.decision_record(
             review=in_rapid_review,
             by=independent_chair,
             outcome=Outcome.LCSPR,
@@ -160,7 +170,7 @@ def test_a_decision_needs_a_signed_off_recommendation(in_rapid_review, independe
 def test_the_other_learning_review_closes_once_held_and_learning_recorded(
     signed_off, manager, independent_chair
 ):
-    services.decision_record(
+    decision_services.decision_record(
         review=signed_off,
         by=independent_chair,
         outcome=Outcome.OTHER_LEARNING,
@@ -168,8 +178,8 @@ def test_the_other_learning_review_closes_once_held_and_learning_recorded(
         decided_on=DECIDED,
     )
     with pytest.raises(WorkflowError, match="Record the date"):
-        services.other_learning_close(review=signed_off, by=manager)
-    services.other_learning_update(
+        other_learning_services.other_learning_close(review=signed_off, by=manager)
+    other_learning_services.other_learning_update(
         review=signed_off,
         by=manager,
         kind="reflective_session",
@@ -178,7 +188,7 @@ def test_the_other_learning_review_closes_once_held_and_learning_recorded(
         participants="Health visitor",
         learning="Share sooner.",
     )
-    services.other_learning_close(review=signed_off, by=manager)
+    other_learning_services.other_learning_close(review=signed_off, by=manager)
     signed_off.refresh_from_db()
     assert signed_off.stage == Stage.CLOSED
 

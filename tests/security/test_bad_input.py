@@ -31,7 +31,8 @@ from django.test import Client
 
 from lcspr.accounts.models import Role, User
 from lcspr.core.forms import Form
-from reviews import services
+from reviews.rapid_review import services as rapid_review_services
+from reviews.referral import services as referral_services
 from tests.reviews.conftest import open_referral, to_rapid_review, to_sent, to_signed_off
 
 pytestmark = pytest.mark.django_db
@@ -291,11 +292,11 @@ def early_reviews(world, django_db_blocker):
         )
         referral = open_referral(manager, la, pseudonym="Child R")
         notifying = open_referral(manager, la, pseudonym="Child N")
-        services.criteria_record(
+        referral_services.criteria_record(
             review=notifying, by=manager, abuse_or_neglect="yes", died_or_seriously_harmed="yes"
         )
         rapid = to_rapid_review(open_referral(manager, la, pseudonym="Child S"), manager)
-        services.agency_summary_request(
+        rapid_review_services.agency_summary_request(
             review=rapid, by=manager, agency=world.agencies["a1"], due_date=datetime.date.today()
         )
         signed = to_signed_off(
@@ -450,7 +451,7 @@ NOT_REACHED = {
     "lcspr.core.forms.Form",
     "lcspr.core.forms.ModelForm",
     "actions.forms.plans.Form",
-    "reviews.forms.anonymisation.QuestionForm",
+    "reviews.report.forms.QuestionForm",
     "chronologies.forms.importing.ImportConfirmForm",
     "chronologies.forms.importing.ImportUploadForm",
     "actions.forms.plans.CloseForm",
@@ -463,16 +464,16 @@ NOT_REACHED = {
     "panels.forms.terms.KloesForm",
     "panels.forms.terms.ParallelProcessForm",
     "panels.forms.terms.TermsForm",
-    "reviews.forms.anonymisation.OverrideForm",
-    "reviews.forms.decision.ConfirmForm",
-    "reviews.forms.decision.OtherLearningForm",
-    "reviews.forms.publication.PublishForm",
-    "reviews.forms.publication.RemovedForm",
-    "reviews.forms.referral.CloseForm",
-    "reviews.forms.reports.ApproveForm",
-    "reviews.forms.reports.CommentForm",
-    "reviews.forms.reports.RespondForm",
-    "reviews.forms.reports.SignOffForm",
+    "reviews.report.forms.OverrideForm",
+    "reviews.decision.forms.ConfirmForm",
+    "reviews.other_learning.forms.OtherLearningForm",
+    "reviews.publication.forms.PublishForm",
+    "reviews.publication.forms.RemovedForm",
+    "reviews.referral.forms.CloseForm",
+    "reviews.report.forms.ApproveForm",
+    "reviews.report.forms.CommentForm",
+    "reviews.report.forms.RespondForm",
+    "reviews.report.forms.SignOffForm",
 }
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import services
+from reviews.rapid_review import services
 from tests.reviews.conftest import *  # noqa: F403 - a review at rapid review, the partner leads
 
 pytestmark = pytest.mark.django_db

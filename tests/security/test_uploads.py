@@ -22,8 +22,9 @@ from actions.models import EvidenceFile
 from chronologies.models import Entry
 from lcspr.core.uploads import check_document, check_evidence, safe_file_name
 from panels.models import PanelMeeting
-from reviews import services
-from reviews.models import AgencySummaryRequest, ReportVersion
+from reviews.rapid_review import services
+from reviews.rapid_review.models import AgencySummaryRequest
+from reviews.report.models import ReportVersion
 from tests.core.test_documents import docx
 from tests.reviews.conftest import open_referral, to_rapid_review
 

@@ -34,16 +34,20 @@ from lcspr.core.working_days import calendar
 from panels import meetings
 from panels import services as panel_services
 from panels.models import MemberRole
-from reviews import anonymisation, learning, publication, reports, services, terms
-from reviews.models import (
-    CheckPurpose,
-    LearningTheme,
-    NameCategory,
-    Outcome,
-    Recommendation,
-    ReportKind,
-    Trigger,
-)
+from reviews.decision import services as decision_services
+from reviews.decision.models import Outcome
+from reviews.learning import services as learning
+from reviews.learning.models import LearningTheme
+from reviews.models import Trigger
+from reviews.monitoring import services as monitoring_services
+from reviews.publication import services as publication
+from reviews.rapid_review import services as rapid_review_services
+from reviews.rapid_review.models import Recommendation
+from reviews.referral import services as referral_services
+from reviews.report import anonymisation
+from reviews.report import services as reports
+from reviews.report.models import CheckPurpose, NameCategory, ReportKind
+from reviews.terms import services as terms_services
 
 DOMAIN = "northbridge-scp.example"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -169,7 +173,7 @@ def build_early_reviews(world) -> dict[str, SimpleNamespace]:
     ago = lambda days: cal.subtract(today, days)  # noqa: E731 - a one-line date helper
 
     def referral(pseudonym, child_name, *, criteria_met=True):
-        review = services.review_open(
+        review = referral_services.review_open(
             by=manager,
             pseudonym=pseudonym,
             incident_date=ago(12),
@@ -179,20 +183,22 @@ def build_early_reviews(world) -> dict[str, SimpleNamespace]:
             what_is_known="A fictional child was taken to hospital.",
         )
         s = SimpleNamespace(review=review)
-        s.child = services.child_add(review=review, by=manager, name=child_name, sex="male")
+        s.child = referral_services.child_add(
+            review=review, by=manager, name=child_name, sex="male"
+        )
         met = "yes" if criteria_met else "no"
-        services.criteria_record(
+        referral_services.criteria_record(
             review=review, by=manager, abuse_or_neglect=met, died_or_seriously_harmed="yes"
         )
         return s
 
     def rapid_review(pseudonym, child_name):
         s = referral(pseudonym, child_name)
-        services.notification_record(review=s.review, by=manager, sent_on=ago(10))
-        s.rapid_meeting = services.rapid_review_meeting_add(
+        referral_services.notification_record(review=s.review, by=manager, sent_on=ago(10))
+        s.rapid_meeting = rapid_review_services.rapid_review_meeting_add(
             review=s.review, by=manager, held_on=ago(5), attendees="Partnership manager"
         )
-        s.immediate = services.immediate_action_add(
+        s.immediate = rapid_review_services.immediate_action_add(
             review=s.review,
             by=manager,
             lead_agency=ag["a1"],
@@ -203,10 +209,10 @@ def build_early_reviews(world) -> dict[str, SimpleNamespace]:
 
     early = {"referral": referral("Child S", "Sami Thornbury")}
     early["rapid_review"] = s = rapid_review("Child R", "Rory Pendleton")
-    s.summary_request = services.agency_summary_request(
+    s.summary_request = rapid_review_services.agency_summary_request(
         review=s.review, by=manager, agency=ag["a1"], due_date=today
     )
-    s.summary_request = services.agency_summary_submit(
+    s.summary_request = rapid_review_services.agency_summary_submit(
         request=s.summary_request,
         by=world.users["rep_involved"],
         summary="The child was absent for most of the autumn term.",
@@ -215,17 +221,17 @@ def build_early_reviews(world) -> dict[str, SimpleNamespace]:
     # The immediate action tracked in the plan at once: agency A1's action, before any decision.
     s.action = action_services.action_from_immediate(immediate_action=s.immediate, by=manager)
     early["awaiting_decision"] = s = rapid_review("Child W", "Will Ashcombe")
-    services.recommendation_record(
+    rapid_review_services.recommendation_record(
         review=s.review,
         by=manager,
         recommendation=Recommendation.LCSPR,
         rationale="There may be learning about working together.",
     )
     for lead in world.leads:
-        services.partner_sign_off(review=s.review, by=lead)
-    services.rapid_review_send(review=s.review, by=manager, sent_on=ago(2))
+        rapid_review_services.partner_sign_off(review=s.review, by=lead)
+    rapid_review_services.rapid_review_send(review=s.review, by=manager, sent_on=ago(2))
     early["closed_not_notifiable"] = s = referral("Child X", "Xander Moorcroft", criteria_met=False)
-    services.review_close_not_notifiable(
+    referral_services.review_close_not_notifiable(
         review=s.review, by=manager, reason="The injury was accidental; no abuse or neglect."
     )
     return early
@@ -257,7 +263,7 @@ def _build_review(
     s = SimpleNamespace()
 
     # Referral and rapid review (issue 3).
-    review = services.review_open(
+    review = referral_services.review_open(
         by=manager,
         pseudonym=pseudonym,
         incident_date=ago(60),
@@ -268,28 +274,28 @@ def _build_review(
         incident_location="Northbridge",
     )
     s.review = review
-    s.child = services.child_add(
+    s.child = referral_services.child_add(
         review=review,
         by=manager,
         name=child_names[0],
         sex="female",
         date_of_birth=today - datetime.timedelta(days=3 * 365),
     )
-    s.child_sibling = services.child_add(
+    s.child_sibling = referral_services.child_add(
         review=review,
         by=manager,
         name=child_names[1],
         sex="male",
         date_of_birth=today - datetime.timedelta(days=6 * 365),
     )
-    services.criteria_record(
+    referral_services.criteria_record(
         review=review, by=manager, abuse_or_neglect="yes", died_or_seriously_harmed="yes"
     )
-    services.notification_record(
+    referral_services.notification_record(
         review=review, by=manager, sent_on=ago(56), panel_reference=f"NP-{review.pk:05d}"
     )
-    services.partners_informed_record(review=review, by=manager, informed_on=ago(56))
-    services.rapid_review_update(
+    referral_services.partners_informed_record(review=review, by=manager, informed_on=ago(56))
+    rapid_review_services.rapid_review_update(
         review=review,
         by=manager,
         facts="Agencies knew the family; concerns were raised but not shared in time.",
@@ -297,51 +303,51 @@ def _build_review(
         crit_learning_potential=True,
         crit_serious_concern=True,
     )
-    s.rapid_meeting = services.rapid_review_meeting_add(
+    s.rapid_meeting = rapid_review_services.rapid_review_meeting_add(
         review=review, by=manager, held_on=ago(50), attendees="Partnership manager\nPolice DI"
     )
-    s.immediate = services.immediate_action_add(
+    s.immediate = rapid_review_services.immediate_action_add(
         review=review,
         by=manager,
         lead_agency=agency,
         due_date=today + datetime.timedelta(days=30),
         description="Check every sibling in the household has a current safety plan.",
     )
-    s.summary_request = services.agency_summary_request(
+    s.summary_request = rapid_review_services.agency_summary_request(
         review=review, by=manager, agency=agency, due_date=today
     )
-    services.agency_summary_submit(
+    rapid_review_services.agency_summary_submit(
         request=s.summary_request,
         by=rep,
         summary="Attendance fell in the spring term.",
         file=pdf("summary.pdf"),
     )
-    s.summary_request_other_agency = services.agency_summary_request(
+    s.summary_request_other_agency = rapid_review_services.agency_summary_request(
         review=review, by=manager, agency=other_agency, due_date=today
     )
-    services.agency_summary_submit(
+    rapid_review_services.agency_summary_submit(
         request=s.summary_request_other_agency,
         by=other_rep,
         summary="Two missed appointments.",
         file=pdf("summary-other.pdf"),
     )
-    services.recommendation_record(
+    rapid_review_services.recommendation_record(
         review=review,
         by=manager,
         recommendation=Recommendation.LCSPR,
         rationale="The partners agree the case shows learning about working together.",
     )
     for lead in leads:
-        services.partner_sign_off(review=review, by=lead)
-    services.rapid_review_send(review=review, by=manager, sent_on=ago(45))
-    services.decision_record(
+        rapid_review_services.partner_sign_off(review=review, by=lead)
+    rapid_review_services.rapid_review_send(review=review, by=manager, sent_on=ago(45))
+    decision_services.decision_record(
         review=review,
         by=chair_ic,
         outcome=Outcome.LCSPR,
         rationale="The criteria for a local review are met.",
         decided_on=ago(40),
     )
-    s.notice = services.national_notice_record(
+    s.notice = decision_services.national_notice_record(
         review=review, by=manager, recipient="national_panel", sent_on=ago(39), reference="NP-1"
     )
 
@@ -360,8 +366,8 @@ def _build_review(
         contract_reference=f"NSCP/LCSPR/{pseudonym}",
         expected_delivery=today + datetime.timedelta(days=120),
     )
-    tor = terms.tor_start(review=review, by=author)
-    terms.tor_update(
+    tor = terms_services.tor_start(review=review, by=author)
+    terms_services.tor_update(
         terms=tor,
         by=author,
         agencies=[agency, other_agency],
@@ -369,13 +375,15 @@ def _build_review(
         period_end=ago(60),
         methodology="A systems review.",
     )
-    terms.kloes_set(terms=tor, by=author, texts=["Voice of the child", "Escalation"])
-    s.process = terms.parallel_process_add(
+    terms_services.kloes_set(terms=tor, by=author, texts=["Voice of the child", "Escalation"])
+    s.process = terms_services.parallel_process_add(
         terms=tor, by=author, kind="criminal", status="ongoing", notes="A fictional prosecution."
     )
-    terms.tor_share(terms=tor, by=author)
-    terms.tor_comment_add(terms=tor, by=member, section="Scope", text="Please add attendance.")
-    terms.tor_agree(terms=tor, by=chair)
+    terms_services.tor_share(terms=tor, by=author)
+    terms_services.tor_comment_add(
+        terms=tor, by=member, section="Scope", text="Please add attendance."
+    )
+    terms_services.tor_agree(terms=tor, by=chair)
     s.tor = tor
     s.panel_meeting = meetings.meeting_record(
         review=review,
@@ -395,10 +403,10 @@ def _build_review(
     s.family_contact = meetings.family_contact_record(
         review=review, by=author, family_member="Mother", contacted_on=ago(18), method="letter"
     )
-    s.checkpoint = terms.checkpoint_record(
+    s.checkpoint = monitoring_services.checkpoint_record(
         review=review, by=chair, held_on=ago(15), progress="on_track"
     )
-    s.request = terms.written_request_record(
+    s.request = monitoring_services.written_request_record(
         review=review, by=manager, sent_on=ago(10), request="Please send the first draft."
     )
 

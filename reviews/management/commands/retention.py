@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reviews import retention
+from reviews.retention import services as retention
 
 
 class Command(BaseCommand):

@@ -1,0 +1,214 @@
+"""Every statutory clock of a review: when it starts, how long it runs, and when it is met.
+`refresh` keeps a review's Deadline rows in step with its recorded dates."""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from lcspr.core.services import delete_with_history, save_with_history
+from lcspr.core.working_days import WorkingCalendar, calendar, describe_countdown
+from reviews.clocks.models import ClockSettings, ClockStart, Deadline, DeadlineKind
+from reviews.decision.models import NoticeRecipient, Outcome
+from reviews.models import Review, Stage
+
+NOTICE_KINDS = {
+    NoticeRecipient.DFE: DeadlineKind.NOTICE_DFE,
+    NoticeRecipient.OFSTED: DeadlineKind.NOTICE_OFSTED,
+    NoticeRecipient.NATIONAL_PANEL: DeadlineKind.NOTICE_PANEL,
+}
+
+
+@dataclass(frozen=True)
+class Clock:
+    kind: str
+    counted_from: datetime.date
+    due_date: datetime.date
+    met_on: datetime.date | None
+
+
+def _notification_start(review: Review, clocks: ClockSettings) -> datetime.date:
+    if clocks.notification_start == ClockStart.INCIDENT:
+        return review.incident_date
+    return review.la_aware_date
+
+
+def months_later(start: datetime.date, months: int, cal: WorkingCalendar) -> datetime.date:
+    """`months` calendar months after start, moved to the next working day if it is not one."""
+    due = start + relativedelta(months=months)
+    return due if cal.is_working_day(due) else cal.next_working_day(due)
+
+
+def current_decision(review: Review):
+    """The decision in force: the latest one not superseded."""
+    decisions = list(review.decisions.all())
+    superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
+    live = [d for d in decisions if d.pk not in superseded]
+    return live[-1] if live else None
+
+
+def expected_clocks(
+    review: Review, clocks: ClockSettings, cal: WorkingCalendar
+) -> dict[str, Clock]:
+    """The clocks a review should have now, keyed by DeadlineKind."""
+    expected: dict[str, Clock] = {}
+    notification = getattr(review, "notification", None) if _has(review, "notification") else None
+    rapid_review = getattr(review, "rapid_review", None) if _has(review, "rapid_review") else None
+    closed_without_notification = review.stage == Stage.CLOSED and notification is None
+
+    if not closed_without_notification:
+        start = _notification_start(review, clocks)
+        expected[DeadlineKind.NOTIFICATION] = Clock(
+            DeadlineKind.NOTIFICATION,
+            start,
+            cal.add(start, clocks.notification_days),
+            notification.sent_on if notification else None,
+        )
+        expected[DeadlineKind.PARTNERS_INFORMED] = Clock(
+            DeadlineKind.PARTNERS_INFORMED,
+            start,
+            cal.add(start, clocks.partners_informed_days),
+            review.partners_informed_on,
+        )
+        if clocks.rapid_review_start == ClockStart.AWARENESS:
+            rr_start = review.la_aware_date
+        else:
+            rr_start = notification.sent_on if notification else None
+        if rr_start is not None:
+            expected[DeadlineKind.RAPID_REVIEW] = Clock(
+                DeadlineKind.RAPID_REVIEW,
+                rr_start,
+                cal.add(rr_start, clocks.rapid_review_days),
+                rapid_review.sent_to_panel_on if rapid_review else None,
+            )
+
+    decision = current_decision(review)
+    if decision is not None and decision.outcome == Outcome.LCSPR:
+        sent = {n.recipient: n.sent_on for n in review.notices.all()}
+        for recipient, kind in NOTICE_KINDS.items():
+            expected[kind] = Clock(
+                kind,
+                decision.decided_on,
+                cal.add(decision.decided_on, clocks.national_notice_days),
+                sent.get(recipient),
+            )
+        approval = next((a for a in review.report_approvals.all() if a.is_live), None)
+        signed_off = approval.signed_off_at if approval and approval.is_signed_off else None
+        expected[DeadlineKind.COMPLETION] = Clock(
+            DeadlineKind.COMPLETION,
+            decision.decided_on,
+            months_later(decision.decided_on, clocks.completion_months, cal),
+            timezone.localtime(signed_off).date() if signed_off else None,
+        )
+        agreed = [t.agreed_at for t in review.tor_versions.all() if t.agreed_at]
+        expected[DeadlineKind.TOR_AGREEMENT] = Clock(
+            DeadlineKind.TOR_AGREEMENT,
+            decision.decided_on,
+            cal.add(decision.decided_on, clocks.tor_agreement_days),
+            timezone.localtime(min(agreed)).date() if agreed else None,
+        )
+        if review.stage == Stage.LCSPR:
+            # The checkpoint clock rolls: each checkpoint held starts the next interval.
+            held = [c.held_on for c in review.checkpoints.all()]
+            last = max(held) if held else decision.decided_on
+            expected[DeadlineKind.CHECKPOINT] = Clock(
+                DeadlineKind.CHECKPOINT,
+                last,
+                months_later(last, clocks.checkpoint_interval_months, cal),
+                None,
+            )
+        publication = review.publication if _has(review, "publication") else None
+        expected.update(_publication_clocks(publication, clocks, cal))
+    return expected
+
+
+def _publication_clocks(publication, clocks: ClockSettings, cal: WorkingCalendar):
+    """The final report must reach the National Panel and the DfE at least N working days before
+    the planned publication date (met when both sendings are recorded); a published report stays
+    online for M months, after which the partnership reviews whether it comes down."""
+    expected = {}
+    if publication is None:
+        return expected
+    if publication.planned_on:
+        sent = [publication.sent_to_panel_on, publication.sent_to_dfe_on]
+        expected[DeadlineKind.PRE_PUBLICATION] = Clock(
+            DeadlineKind.PRE_PUBLICATION,
+            publication.planned_on,
+            latest_send_date(publication.planned_on, clocks, cal),
+            max(sent) if all(sent) else None,
+        )
+    if publication.published_on:
+        expected[DeadlineKind.TAKEDOWN] = Clock(
+            DeadlineKind.TAKEDOWN,
+            publication.published_on,
+            months_later(publication.published_on, clocks.publication_online_months, cal),
+            publication.removed_on,
+        )
+    return expected
+
+
+def latest_send_date(
+    planned_on: datetime.date, clocks: ClockSettings, cal: WorkingCalendar
+) -> datetime.date:
+    """The last day the final report can go to the National Panel and DfE for publication on
+    `planned_on`: `pre_publication_days` working days before it."""
+    return cal.subtract(planned_on, clocks.pre_publication_days)
+
+
+def earliest_publication_date(
+    sent_on: datetime.date, clocks: ClockSettings, cal: WorkingCalendar
+) -> datetime.date:
+    """The first day a report sent on `sent_on` may be published."""
+    return cal.add(sent_on, clocks.pre_publication_days)
+
+
+def _has(review: Review, related: str) -> bool:
+    try:
+        getattr(review, related)
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist for a missing one-to-one
+        return False
+    return True
+
+
+def refresh(review: Review, *, by=None, clocks=None, cal=None) -> list[Deadline]:
+    """Bring the review's stored Deadline rows in line with its facts (history-recorded)."""
+    clocks = clocks or ClockSettings.load()
+    cal = cal or calendar()
+    # Reload related facts: services call this right after changing them.
+    review = (
+        Review.objects.prefetch_related(
+            "decisions", "notices", "tor_versions", "checkpoints", "report_approvals"
+        )
+        .select_related("publication")
+        .get(pk=review.pk)
+    )
+    expected = expected_clocks(review, clocks, cal)
+    stored = {d.kind: d for d in review.deadlines.all()}
+    for kind, deadline in stored.items():
+        if kind not in expected:
+            delete_with_history(deadline, by)
+    result = []
+    for kind, clock in expected.items():
+        deadline = stored.get(kind) or Deadline(review=review, kind=kind)
+        fields = {
+            "counted_from": clock.counted_from,
+            "due_date": clock.due_date,
+            "met_on": clock.met_on,
+        }
+        if deadline.pk is None or any(getattr(deadline, f) != v for f, v in fields.items()):
+            for f, v in fields.items():
+                setattr(deadline, f, v)
+            save_with_history(deadline, by, validate=False)
+        result.append(deadline)
+    return sorted(result, key=lambda d: d.due_date)
+
+
+def countdown(due_date: datetime.date, today: datetime.date, cal: WorkingCalendar) -> int:
+    """Working days from today to the due date: negative when overdue."""
+    return cal.count_between(today, due_date)
+
+
+def countdown_text(due_date: datetime.date, today: datetime.date, cal: WorkingCalendar) -> str:
+    """ "due in 3 working days", "due today", "overdue by 2 working days"."""
+    return describe_countdown(countdown(due_date, today, cal))

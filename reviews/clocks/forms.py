@@ -1,0 +1,65 @@
+"""The partnership's clock settings form."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from lcspr.core.forms import ModelForm
+from reviews.clocks.models import ClockSettings
+
+CLOCK_HINTS = {
+    "notification_days": "Default 5 working days from when the local authority "
+    "became aware (gov.uk: Report a serious child safeguarding incident).",
+    "notification_start": "Default: the date the local authority became aware (gov.uk "
+    "notification guidance). Some local procedures count from the incident instead.",
+    "partners_informed_days": "Default 5 working days from when the local authority "
+    "became aware (gov.uk notification guidance).",
+    "rapid_review_days": "Default 15 working days from the notification (National "
+    "Panel guidance 2025).",
+    "rapid_review_start": "Default: the date the notification was sent (National Panel "
+    "guidance 2025). Some local procedures count from awareness instead.",
+    "national_notice_days": "Default 5 working days from the Independent Chair's "
+    "decision (local practice).",
+    "completion_months": "Default 6 months from the decision (Working Together to Safeguard "
+    "Children).",
+    "pre_publication_days": "Default 7 working days before the planned publication date "
+    "(Working Together 2018, chapter 4).",
+    "publication_online_months": "Default 12 months from publication: reports stay on the "
+    "website for at least a year.",
+}
+
+
+LIMITS = {"completion_months": (1, 24), "publication_online_months": (1, 120)}
+
+
+class ClockSettingsForm(ModelForm):
+    class Meta:
+        model = ClockSettings
+        fields = [
+            "notification_days",
+            "notification_start",
+            "partners_informed_days",
+            "rapid_review_days",
+            "rapid_review_start",
+            "national_notice_days",
+            "completion_months",
+            "pre_publication_days",
+            "publication_online_months",
+        ]
+        widgets = {
+            "notification_start": forms.RadioSelect,
+            "rapid_review_start": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.help_text = CLOCK_HINTS[name]
+            if isinstance(field, forms.IntegerField):
+                low, high = LIMITS.get(name, (1, 60))
+                field.validators = [MinValueValidator(low), MaxValueValidator(high)]
+                field.widget = forms.TextInput(
+                    attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
+                )
+                message = f"{field.label} must be a whole number between {low} and {high}"
+                for code in ("invalid", "min_value", "max_value"):
+                    field.error_messages[code] = message

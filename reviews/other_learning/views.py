@@ -1,0 +1,76 @@
+"""The other learning review pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.forms import apply_workflow_error
+from lcspr.core.steps import posted
+from reviews.decision.forms import ConfirmForm
+from reviews.decision.models import Outcome
+from reviews.other_learning import services
+from reviews.other_learning.forms import OtherLearningForm
+from reviews.other_learning.models import OtherLearningReview
+from reviews.permissions import get_review_for
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def other_learning(request, pk):
+    review = get_review_for(request.user, pk, "manage")
+    log_access(request, what="Other learning review", obj=review, review_id=review.pk)
+    existing = OtherLearningReview.objects.filter(review=review).first()
+    initial = {}
+    if existing:
+        initial = {f: getattr(existing, f) for f in OtherLearningForm.base_fields}
+    form = OtherLearningForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.other_learning_update(review=review, by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "The learning review has been saved.")
+            return redirect("reviews:detail", review.pk)
+    return render(
+        request,
+        "reviews/other_learning_edit.html",
+        {
+            "review": review,
+            "other": existing,
+            "form": form,
+            "other_learning_label": Outcome.OTHER_LEARNING.label,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def other_learning_close(request, pk):
+    review = get_review_for(request.user, pk, "manage")
+    log_access(request, what="Other learning review", obj=review, review_id=review.pk)
+    other = OtherLearningReview.objects.filter(review=review).first()
+    form = ConfirmForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.other_learning_close(review=review, by=request.user)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "The learning review is closed.")
+            return redirect("reviews:detail", review.pk)
+    return render(
+        request,
+        "reviews/other_learning_close.html",
+        {"review": review, "other": other, "form": form},
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/other-learning/", other_learning, name="other_learning"),
+    path("<int:pk>/other-learning/close/", other_learning_close, name="other_learning_close"),
+]

@@ -1,0 +1,122 @@
+"""Forms of the referral pages. They only clean input: every change goes through
+reviews.referral.services."""
+
+from django import forms
+
+from lcspr.accounts.models import Agency
+from lcspr.core.forms import Form, GovukDateField
+from reviews.models import Child, Trigger, YesNo
+
+
+class ReferralForm(Form):
+    pseudonym = forms.CharField(
+        label="Pseudonym",
+        max_length=60,
+        help_text='Used everywhere instead of the child\'s name, for example "Child T".',
+    )
+    incident_date = GovukDateField(label="Date of the incident", help_text="For example, 3 3 2026")
+    incident_location = forms.CharField(label="Where it happened", max_length=200, required=False)
+    la_aware_date = GovukDateField(
+        label="Date the local authority became aware",
+        help_text="The notification clock usually counts from this date.",
+    )
+    trigger = forms.ChoiceField(
+        label="What happened", choices=Trigger.choices, widget=forms.RadioSelect
+    )
+    referring_agency = forms.ModelChoiceField(
+        label="Referring agency", queryset=Agency.objects.none(), empty_label="Select an agency"
+    )
+    what_is_known = forms.CharField(label="What is known so far", widget=forms.Textarea)
+    additional_children = forms.CharField(
+        label="Other children involved",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Add up to four children after saving the referral. Describe any others here.",
+    )
+
+    def __init__(self, *args, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(is_active=True)
+        if review is not None:
+            # A referral from an agency since closed must still be editable.
+            agencies = agencies | Agency.objects.filter(pk=review.referring_agency_id)
+        self.fields["referring_agency"].queryset = agencies.distinct().order_by("name")
+
+
+class ChildForm(Form):
+    name = forms.CharField(label="Full name", max_length=150)
+    date_of_birth = GovukDateField(
+        label="Date of birth", required=False, help_text="For example, 27 3 2024"
+    )
+    sex = forms.ChoiceField(label="Sex", choices=Child.Sex.choices, widget=forms.RadioSelect)
+    ethnicity = forms.CharField(label="Ethnicity", max_length=100, required=False)
+    disability = forms.CharField(
+        label="Disability or special educational needs", max_length=200, required=False
+    )
+    looked_after = forms.BooleanField(label="Looked after by a local authority", required=False)
+
+
+class CriteriaForm(Form):
+    abuse_or_neglect = forms.ChoiceField(
+        label="Is abuse or neglect of the child known or suspected?",
+        choices=YesNo.choices,
+        widget=forms.RadioSelect,
+    )
+    died_or_seriously_harmed = forms.ChoiceField(
+        label="Has the child died or been seriously harmed?",
+        choices=YesNo.choices,
+        widget=forms.RadioSelect,
+        help_text="Serious harm includes long-term impairment of the child's development, even "
+        "if the child may recover.",
+    )
+    note = forms.CharField(
+        label="Reasons for the criteria decision", widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["abuse_or_neglect"].error_messages["required"] = (
+            "Select whether abuse or neglect is known or suspected"
+        )
+        self.fields["died_or_seriously_harmed"].error_messages["required"] = (
+            "Select whether the child has died or been seriously harmed"
+        )
+
+
+class CloseForm(Form):
+    reason = forms.CharField(label="Why is the referral closed?", widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter why the referral is closed"
+
+
+class NotificationForm(Form):
+    sent_on = GovukDateField(label="Date the notification was sent")
+    panel_reference = forms.CharField(
+        label="National Panel's reference", max_length=60, required=False
+    )
+    # Required when shown; checked in clean() so the message keeps "DfE" in capitals.
+    dfe_notified_on = GovukDateField(label="Date the DfE was notified", required=False)
+    ofsted_notified_on = GovukDateField(label="Date Ofsted was notified", required=False)
+
+    def __init__(self, *args, looked_after_death: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not looked_after_death:
+            # Only a looked-after child's death is also notified to the DfE and Ofsted.
+            del self.fields["dfe_notified_on"]
+            del self.fields["ofsted_notified_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, message in (
+            ("dfe_notified_on", "Enter the date the DfE was notified"),
+            ("ofsted_notified_on", "Enter the date Ofsted was notified"),
+        ):
+            if field in self.fields and field not in self.errors and not cleaned.get(field):
+                self.add_error(field, message)
+        return cleaned
+
+
+class PartnersInformedForm(Form):
+    informed_on = GovukDateField(label="Date the safeguarding partners were informed")

@@ -1,0 +1,24 @@
+"""The Serious Incident Notification to the National Panel."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from reviews.models import Review
+
+User = settings.AUTH_USER_MODEL
+
+
+class Notification(models.Model):
+    """The Serious Incident Notification to the National Panel, and who else was told."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="notification")
+    sent_on = models.DateField("Date the notification was sent")
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    panel_reference = models.CharField("National Panel's reference", max_length=60, blank=True)
+    dfe_notified_on = models.DateField("Date DfE was notified", null=True, blank=True)
+    ofsted_notified_on = models.DateField("Date Ofsted was notified", null=True, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Notification for {self.review}"

@@ -1,0 +1,262 @@
+"""The referral: opening a case, correcting its details, its children, the check against the
+criteria for notification, closing a referral that does not meet them, the notification and
+informing the safeguarding partners."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from lcspr.accounts.models import Agency
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import (
+    delete_with_history,
+    lock_row,
+    require_not_future,
+    save_with_history,
+    timeline_event,
+)
+from lcspr.core.text import long_date
+from reviews.clocks import deadlines
+from reviews.models import Child, ReferenceSequence, Review, Stage
+from reviews.rapid_review.models import RapidReview
+from reviews.referral.models import Notification
+from reviews.workflow import require_stage, set_stage
+
+MAX_CHILDREN = 4
+
+
+def _next_reference(year: int) -> str:
+    sequence, _ = ReferenceSequence.objects.select_for_update().get_or_create(year=year)
+    sequence.last += 1
+    sequence.save()
+    return f"CSPR-{year}-{sequence.last:03d}"
+
+
+@transaction.atomic
+def review_open(
+    *,
+    by,
+    pseudonym: str,
+    incident_date: datetime.date,
+    la_aware_date: datetime.date,
+    trigger: str,
+    referring_agency: Agency,
+    what_is_known: str,
+    incident_location: str = "",
+    additional_children: str = "",
+) -> Review:
+    """Record a referral of a serious incident: the case record every later step hangs on."""
+    if la_aware_date < incident_date:
+        raise WorkflowError(
+            {"la_aware_date": "The local authority cannot have become aware before the incident."}
+        )
+    require_not_future(incident_date, "incident_date")
+    require_not_future(la_aware_date, "la_aware_date")
+    review = Review(
+        reference=_next_reference(timezone.localdate().year),
+        pseudonym=pseudonym.strip(),
+        incident_date=incident_date,
+        incident_location=incident_location,
+        la_aware_date=la_aware_date,
+        trigger=trigger,
+        referring_agency=referring_agency,
+        what_is_known=what_is_known,
+        additional_children=additional_children,
+        created_by=by,
+    )
+    save_with_history(review, by)
+    deadlines.refresh(review, by=by)
+    timeline_event(review, by, "review_opened", f"Referral recorded as {review.reference}")
+    return review
+
+
+EDITABLE_DETAILS = (
+    "pseudonym",
+    "incident_date",
+    "incident_location",
+    "la_aware_date",
+    "trigger",
+    "referring_agency",
+    "what_is_known",
+    "additional_children",
+)
+
+
+@transaction.atomic
+def review_update_details(*, review: Review, by, **changes) -> Review:
+    """Correct the referral's details; clocks that count from a corrected date move with it."""
+    review = lock_row(review)
+    if review.stage == Stage.CLOSED:
+        raise WorkflowError("The review is closed: its details can no longer change.")
+    unknown = set(changes) - set(EDITABLE_DETAILS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    changed = [f for f, v in changes.items() if getattr(review, f) != v]
+    for field, value in changes.items():
+        setattr(review, field, value)
+    if review.la_aware_date < review.incident_date:
+        raise WorkflowError(
+            {"la_aware_date": "The local authority cannot have become aware before the incident."}
+        )
+    require_not_future(review.incident_date, "incident_date")
+    require_not_future(review.la_aware_date, "la_aware_date")
+    if not changed:
+        return review
+    save_with_history(review, by)
+    deadlines.refresh(review, by=by)
+    labels = ", ".join(str(Review._meta.get_field(f).verbose_name).lower() for f in changed)
+    timeline_event(review, by, "details_corrected", f"Details corrected: {labels}", fields=changed)
+    return review
+
+
+@transaction.atomic
+def child_add(
+    *,
+    review: Review,
+    by,
+    name: str,
+    sex: str,
+    date_of_birth=None,
+    ethnicity="",
+    disability="",
+    looked_after=False,
+) -> Child:
+    """Add one of up to four children the incident concerns."""
+    review = lock_row(review)
+    if review.children.count() >= MAX_CHILDREN:
+        raise WorkflowError(
+            "A notification names up to four children. Describe any others under "
+            "'Other children involved'."
+        )
+    require_not_future(date_of_birth, "date_of_birth")
+    child = save_with_history(
+        Child(
+            review=review,
+            name=name,
+            sex=sex,
+            date_of_birth=date_of_birth,
+            ethnicity=ethnicity,
+            disability=disability,
+            looked_after=looked_after,
+        ),
+        by,
+    )
+    timeline_event(review, by, "child_added", "A child's details were added")
+    return child
+
+
+@transaction.atomic
+def child_remove(*, child: Child, by) -> None:
+    """Remove a child recorded in error (kept in history)."""
+    review = lock_row(child.review)
+    if review.stage != Stage.REFERRAL:
+        raise WorkflowError("Children can only be removed while the case is a referral.")
+    delete_with_history(child, by)
+    timeline_event(review, by, "child_removed", "A child's details were removed")
+
+
+@transaction.atomic
+def criteria_record(
+    *, review: Review, by, abuse_or_neglect: str, died_or_seriously_harmed: str, note: str = ""
+) -> Review:
+    """Record the check against the criteria for notifying a serious incident."""
+    review = lock_row(review)
+    require_stage(review, Stage.REFERRAL, doing="change the criteria check")
+    review.abuse_or_neglect = abuse_or_neglect
+    review.died_or_seriously_harmed = died_or_seriously_harmed
+    review.criteria_note = note
+    save_with_history(review, by)
+    verdict = "met" if review.criteria_met else "not met"
+    timeline_event(review, by, "criteria_checked", f"Criteria for notification checked: {verdict}")
+    return review
+
+
+@transaction.atomic
+def review_close_not_notifiable(*, review: Review, by, reason: str) -> Review:
+    """Close a referral that does not meet the criteria for notification."""
+    review = lock_row(review)
+    require_stage(review, Stage.REFERRAL, doing="close the referral")
+    if not review.criteria_checked:
+        raise WorkflowError("Check the criteria before closing the referral.")
+    if review.criteria_met:
+        raise WorkflowError(
+            "The criteria are met, so the incident must be notified to the National Panel."
+        )
+    if not reason.strip():
+        raise WorkflowError({"reason": "Enter why the referral is closed"})
+    review.closed_reason = reason
+    set_stage(review, Stage.CLOSED, by)
+    deadlines.refresh(review, by=by)
+    timeline_event(
+        review, by, "closed_not_notifiable", "Closed: the criteria for notification are not met"
+    )
+    return review
+
+
+@transaction.atomic
+def notification_record(
+    *,
+    review: Review,
+    by,
+    sent_on: datetime.date,
+    panel_reference: str = "",
+    dfe_notified_on=None,
+    ofsted_notified_on=None,
+) -> Notification:
+    """Record the Serious Incident Notification to the National Panel; the rapid review starts."""
+    review = lock_row(review)
+    require_stage(review, Stage.REFERRAL, doing="record the notification")
+    if not review.criteria_met:
+        raise WorkflowError("Record that the criteria are met before recording the notification.")
+    if sent_on < review.la_aware_date:
+        raise WorkflowError(
+            {"sent_on": "The notification cannot be sent before the local authority was aware."}
+        )
+    require_not_future(sent_on, "sent_on")
+    if review.is_looked_after_death and not (dfe_notified_on and ofsted_notified_on):
+        raise WorkflowError(
+            "A looked-after child's death must also be notified to the DfE and Ofsted: "
+            "enter both dates."
+        )
+    notification = save_with_history(
+        Notification(
+            review=review,
+            sent_on=sent_on,
+            sent_by=by,
+            panel_reference=panel_reference,
+            dfe_notified_on=dfe_notified_on,
+            ofsted_notified_on=ofsted_notified_on,
+        ),
+        by,
+    )
+    save_with_history(RapidReview(review=review), by)
+    set_stage(review, Stage.RAPID_REVIEW, by)
+    deadlines.refresh(review, by=by)
+    timeline_event(
+        review,
+        by,
+        "notification_sent",
+        f"Serious incident notified to the National Panel on {long_date(sent_on)}",
+        panel_reference=panel_reference,
+    )
+    return notification
+
+
+@transaction.atomic
+def partners_informed_record(*, review: Review, by, informed_on: datetime.date) -> Review:
+    """Record the date the safeguarding partners were told of the incident."""
+    review = lock_row(review)
+    if review.stage == Stage.CLOSED:
+        raise WorkflowError("The review is closed.")
+    require_not_future(informed_on, "informed_on")
+    review.partners_informed_on = informed_on
+    save_with_history(review, by)
+    deadlines.refresh(review, by=by)
+    timeline_event(
+        review,
+        by,
+        "partners_informed",
+        f"Safeguarding partners informed on {long_date(informed_on)}",
+    )
+    return review

@@ -1,0 +1,304 @@
+"""The referral pages: a new referral, its details and children, the criteria check, closing it
+and the notification."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from lcspr.accounts.models import Role
+from lcspr.core.audit import log_access
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.forms import Form, apply_workflow_error
+from lcspr.core.steps import posted
+from lcspr.core.working_days import calendar
+from reviews.clocks import deadlines
+from reviews.clocks.models import DeadlineKind
+from reviews.models import Stage
+from reviews.permissions import get_review_for
+from reviews.referral import services
+from reviews.referral.forms import (
+    ChildForm,
+    CloseForm,
+    CriteriaForm,
+    NotificationForm,
+    PartnersInformedForm,
+    ReferralForm,
+)
+from reviews.referral.models import Notification
+
+
+def _require_manager(user) -> None:
+    # Opening a referral concerns no review yet, so the policy's "manage" is asked of the role.
+    if not user.has_role(Role.PARTNERSHIP_MANAGER):
+        raise PermissionDenied
+
+
+def _clock(review, kind):
+    """The review's clock of `kind` with its countdown, or None."""
+    deadline = review.deadlines.filter(kind=kind).first()
+    if deadline is not None:
+        today = timezone.localdate()
+        cal = calendar()
+        deadline.countdown = deadlines.countdown(deadline.due_date, today, cal)
+        deadline.countdown_text = deadlines.countdown_text(deadline.due_date, today, cal)
+    return deadline
+
+
+def criteria_not_met_reasons(review) -> str:
+    reasons = []
+    if review.abuse_or_neglect == "no":
+        reasons.append("abuse or neglect is not known or suspected")
+    if review.died_or_seriously_harmed == "no":
+        reasons.append("the child has not died or been seriously harmed")
+    return " and ".join(reasons)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_new(request):
+    _require_manager(request.user)
+    form = ReferralForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_open(by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, f"Referral recorded as {review.reference}")
+            return redirect("reviews:detail", review.pk)
+    return render(request, "reviews/review_new.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_edit(request, pk):
+    review = get_review_for(request.user, pk, "manage")
+    initial = {f: getattr(review, f) for f in services.EDITABLE_DETAILS}
+    form = ReferralForm(posted(request), initial=initial, review=review)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: v for f, v in form.cleaned_data.items() if initial[f] != v}
+        try:
+            services.review_update_details(review=review, by=request.user, **changes)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(
+                request, "Referral details updated" if changes else "No changes were made"
+            )
+            return redirect("reviews:detail", review.pk)
+    log_access(request, what="Referral details form", obj=review, review_id=review.pk)
+    blocked = (
+        "The review is closed: its details can no longer change."
+        if (review.stage == Stage.CLOSED)
+        else ""
+    )
+    return render(
+        request, "reviews/review_edit.html", {"review": review, "form": form, "blocked": blocked}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_add(request, pk):
+    review = get_review_for(request.user, pk, "manage")
+    form = ChildForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.child_add(review=review, by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "Child added")
+            return redirect("reviews:detail", review.pk)
+    blocked = ""
+    if review.children.count() >= services.MAX_CHILDREN:
+        blocked = (
+            "Four children are already recorded, the most a notification names. Describe "
+            "any others under 'Other children involved' in the case details."
+        )
+    return render(
+        request, "reviews/child_add.html", {"review": review, "form": form, "blocked": blocked}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_remove(request, pk, child_pk):
+    review = get_review_for(request.user, pk, "manage")
+    child = get_object_or_404(review.children, pk=child_pk)
+    form = Form(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.child_remove(child=child, by=request.user)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "Child removed")
+            return redirect("reviews:detail", review.pk)
+    blocked = (
+        ""
+        if review.stage == Stage.REFERRAL
+        else ("Children can only be removed while the case is a referral.")
+    )
+    return render(
+        request,
+        "reviews/child_remove.html",
+        {
+            "review": review,
+            "child": child,
+            "form": form,
+            "blocked": blocked,
+            "number": list(review.children.values_list("pk", flat=True)).index(child.pk) + 1,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criteria(request, pk):
+    review = get_review_for(request.user, pk, "manage")
+    initial = {
+        "abuse_or_neglect": review.abuse_or_neglect,
+        "died_or_seriously_harmed": review.died_or_seriously_harmed,
+        "note": review.criteria_note,
+    }
+    form = CriteriaForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.criteria_record(review=review, by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(
+                request,
+                "Criteria check saved: the criteria are met. Notify the National Panel next."
+                if review.criteria_met
+                else "Criteria check saved: the criteria are not met.",
+            )
+            return redirect("reviews:detail", review.pk)
+    blocked = (
+        ""
+        if review.stage == Stage.REFERRAL
+        else ("The criteria check can only change while the case is a referral.")
+    )
+    return render(
+        request,
+        "reviews/review_criteria.html",
+        {"review": review, "form": form, "blocked": blocked},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_not_notifiable(request, pk):
+    review = get_review_for(request.user, pk, "manage")
+    form = CloseForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_close_not_notifiable(
+                review=review, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, f"Referral {review.reference} closed")
+            return redirect("reviews:detail", review.pk)
+    if review.stage != Stage.REFERRAL:
+        blocked = "Only a referral can be closed this way."
+    elif not review.criteria_checked:
+        blocked = "Check the criteria before closing the referral."
+    elif review.criteria_met:
+        blocked = "The criteria are met, so the incident must be notified to the National Panel."
+    else:
+        blocked = ""
+    return render(
+        request,
+        "reviews/review_close.html",
+        {
+            "review": review,
+            "form": form,
+            "blocked": blocked,
+            "reasons": criteria_not_met_reasons(review),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification(request, pk):
+    review = get_review_for(request.user, pk, "manage")
+    form = NotificationForm(posted(request), looked_after_death=review.is_looked_after_death)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_record(review=review, by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "Notification recorded: the rapid review has started")
+            return redirect("reviews:detail", review.pk)
+    if review.stage != Stage.REFERRAL:
+        blocked = (
+            "The notification has already been recorded."
+            if Notification.objects.filter(review=review).exists()
+            else "Only a referral can be notified."
+        )
+    elif not review.criteria_met:
+        blocked = "Record that the criteria are met before recording the notification."
+    else:
+        blocked = ""
+    return render(
+        request,
+        "reviews/notification_form.html",
+        {
+            "review": review,
+            "form": form,
+            "blocked": blocked,
+            "clock": _clock(review, DeadlineKind.NOTIFICATION),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partners_informed(request, pk):
+    review = get_review_for(request.user, pk, "manage")
+    form = PartnersInformedForm(
+        posted(request), initial={"informed_on": review.partners_informed_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partners_informed_record(
+                review=review, by=request.user, informed_on=form.cleaned_data["informed_on"]
+            )
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "Date the safeguarding partners were informed saved")
+            return redirect("reviews:detail", review.pk)
+    blocked = "The review is closed." if review.stage == Stage.CLOSED else ""
+    return render(
+        request,
+        "reviews/partners_informed_form.html",
+        {
+            "review": review,
+            "form": form,
+            "blocked": blocked,
+            "clock": _clock(review, DeadlineKind.PARTNERS_INFORMED),
+        },
+    )
+
+
+urlpatterns = [
+    path("new/", review_new, name="new"),
+    path("<int:pk>/details/", review_edit, name="edit"),
+    path("<int:pk>/children/add/", child_add, name="child_add"),
+    path("<int:pk>/children/<int:child_pk>/remove/", child_remove, name="child_remove"),
+    path("<int:pk>/criteria/", criteria, name="criteria"),
+    path("<int:pk>/close/", close_not_notifiable, name="close"),
+    path("<int:pk>/notification/", notification, name="notification"),
+    path("<int:pk>/partners-informed/", partners_informed, name="partners_informed"),
+]

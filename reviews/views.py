@@ -1,0 +1,117 @@
+"""The case pages: the reviews list, a review's page and its timeline."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from lcspr.accounts.models import Role
+from lcspr.core.audit import log_access
+from reviews import selectors, tasklist
+from reviews.forms import ReviewFilterForm
+from reviews.models import Stage
+from reviews.other_learning.models import OtherLearningReview
+from reviews.permissions import get_review_for, may_list_reviews
+from reviews.rapid_review.models import RapidReview
+from reviews.referral.models import Notification
+from reviews.referral.views import criteria_not_met_reasons
+
+TIMELINE_PAGE_SIZE = 50
+
+
+REVIEWS_PER_PAGE = 50
+
+
+@login_required
+@require_GET
+def review_list(request):
+    if not may_list_reviews(request.user):
+        raise PermissionDenied
+    form = ReviewFilterForm(request.GET)
+    stage, overdue, report = "", False, None
+    if form.is_valid():
+        stage, overdue = form.cleaned_data["stage"], form.cleaned_data["overdue"]
+        report = form.cleaned_data["report"]
+    reviews = selectors.review_list_queryset(
+        request.user, stage=stage, overdue=overdue, report_status=report
+    )
+    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_countdowns(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reviews/review_list.html",
+        {
+            "filters": form,
+            "page": page,
+            "reviews": page.object_list,
+            "query": query.urlencode(),
+            "filtered": bool(stage or overdue or report is not None),
+            "may_open": request.user.has_role(Role.PARTNERSHIP_MANAGER),
+        },
+    )
+
+
+@login_required
+@require_GET
+def review_detail(request, pk):
+    review = get_review_for(request.user, pk, "view")
+    page = selectors.review_page(review)
+    review = page["review"]
+    notification = Notification.objects.filter(review=review).first()
+    rapid = (
+        RapidReview.objects.filter(review=review)
+        .prefetch_related("meetings", "immediate_actions", "sign_offs__signed_by")
+        .first()
+    )
+    other = OtherLearningReview.objects.filter(review=review).first()
+    decisions = list(review.decisions.all())
+    replaced_by = {d.supersedes_id: d for d in decisions if d.supersedes_id}
+    for decision in decisions:
+        decision.replacement = replaced_by.get(decision.pk)
+    log_access(request, what="Review page", obj=review, review_id=review.pk)
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {
+            **page,
+            "sections": tasklist.build(request.user, page, notification, rapid, other),
+            "notification": notification,
+            "rapid_review": rapid,
+            "decisions": decisions,
+            "criteria_not_met": criteria_not_met_reasons(review)
+            if review.stage == Stage.REFERRAL
+            and review.criteria_checked
+            and not review.criteria_met
+            else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def review_timeline(request, pk):
+    review = get_review_for(request.user, pk, "view")
+    paginator = Paginator(review.events.select_related("actor"), TIMELINE_PAGE_SIZE)
+    events = paginator.get_page(request.GET.get("page"))
+    log_access(request, what="Review timeline", obj=review, review_id=review.pk)
+    return render(
+        request,
+        "reviews/review_timeline.html",
+        {
+            "review": review,
+            "events": events,
+            "page_range": paginator.get_elided_page_range(events.number, on_each_side=1, on_ends=1),
+            "ellipsis": Paginator.ELLIPSIS,
+        },
+    )
+
+
+urlpatterns = [
+    path("", review_list, name="list"),
+    path("<int:pk>/", review_detail, name="detail"),
+    path("<int:pk>/timeline/", review_timeline, name="timeline"),
+]
