@@ -31,7 +31,7 @@ def clock_settings(request):
         else:
             messages.info(request, "Nothing changed, so no due dates were recomputed.")
         return redirect("reviews:clock_settings")
-    return render(request, "reviews/clock_settings_edit.html", {"form": form})
+    return render(request, "reviews/clocks/clock_settings_edit.html", {"form": form})
 
 
 urlpatterns = [

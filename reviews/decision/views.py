@@ -86,7 +86,7 @@ def _decision_step(request, review, form_class, *, step: str, record, template: 
                 request.session[key] = _answers(request)
                 return render(
                     request,
-                    "reviews/decision_check.html",
+                    "reviews/decision/decision_check.html",
                     {
                         **context,
                         "rows": _check_rows(form),
@@ -127,7 +127,7 @@ def decision_record(request, pk):
         DecisionForm,
         step="decision",
         record=record,
-        template="reviews/decision_record.html",
+        template="reviews/decision/decision_record.html",
         context=context,
     )
 
@@ -155,7 +155,7 @@ def decision_change(request, pk):
         DecisionChangeForm,
         step="decision_change",
         record=record,
-        template="reviews/decision_change.html",
+        template="reviews/decision/decision_change.html",
         context=context,
     )
 
@@ -187,7 +187,7 @@ def notice_record(request, pk, recipient):
     current = deadlines.current_decision(review)
     return render(
         request,
-        "reviews/notice_record.html",
+        "reviews/decision/notice_record.html",
         {
             "review": review,
             "recipient": recipient,

@@ -66,7 +66,7 @@ def learning_summary(request, pk):
         "recommendations": _recommendations(review),
         "blocker": _blocker(review),
     }
-    return render(request, "reviews/learning_summary.html", context)
+    return render(request, "reviews/learning/learning_summary.html", context)
 
 
 @login_required
@@ -100,7 +100,7 @@ def learning_edit(request, pk):
             return redirect("reviews:learning", review.pk)
     _log(request, review, "Opened the learning summary to change it")
     context = {"review": review, "form": form, "blocker": _blocker(review)}
-    return render(request, "reviews/learning_edit.html", context)
+    return render(request, "reviews/learning/learning_edit.html", context)
 
 
 @login_required
@@ -127,7 +127,7 @@ def learning_recommendation_add(request, pk):
         "next_number": next_number,
         "blocker": _blocker(review),
     }
-    return render(request, "reviews/learning_recommendation_add.html", context)
+    return render(request, "reviews/learning/learning_recommendation_add.html", context)
 
 
 @login_required
@@ -153,7 +153,7 @@ def learning_recommendation_edit(request, pk, rec_pk):
         "form": form,
         "blocker": _blocker(review),
     }
-    return render(request, "reviews/learning_recommendation_edit.html", context)
+    return render(request, "reviews/learning/learning_recommendation_edit.html", context)
 
 
 @login_required
@@ -185,7 +185,7 @@ def learning_recommendation_remove(request, pk, rec_pk):
         "form": form,
         "blocker": blocker,
     }
-    return render(request, "reviews/learning_recommendation_remove.html", context)
+    return render(request, "reviews/learning/learning_recommendation_remove.html", context)
 
 
 manager_only = role_required(Role.PARTNERSHIP_MANAGER)
@@ -205,7 +205,9 @@ def learning_themes(request):
             messages.success(request, f"{theme.name} has been added to the learning themes.")
             return redirect("reviews:learning_themes")
     themes = list(LearningTheme.objects.order_by("position", "name"))
-    return render(request, "reviews/learning_themes.html", {"form": form, "themes": themes})
+    return render(
+        request, "reviews/learning/learning_themes.html", {"form": form, "themes": themes}
+    )
 
 
 @login_required
@@ -225,7 +227,9 @@ def learning_theme_edit(request, theme_pk):
         else:
             messages.success(request, f"{old} has been renamed {theme.name}.")
             return redirect("reviews:learning_themes")
-    return render(request, "reviews/learning_theme_edit.html", {"form": form, "theme": theme})
+    return render(
+        request, "reviews/learning/learning_theme_edit.html", {"form": form, "theme": theme}
+    )
 
 
 @login_required

@@ -38,7 +38,7 @@ def other_learning(request, pk):
             return redirect("reviews:detail", review.pk)
     return render(
         request,
-        "reviews/other_learning_edit.html",
+        "reviews/other_learning/other_learning_edit.html",
         {
             "review": review,
             "other": existing,
@@ -65,7 +65,7 @@ def other_learning_close(request, pk):
             return redirect("reviews:detail", review.pk)
     return render(
         request,
-        "reviews/other_learning_close.html",
+        "reviews/other_learning/other_learning_close.html",
         {"review": review, "other": other, "form": form},
     )
 

@@ -74,7 +74,7 @@ def publication(request, pk):
         may_manage=can(request.user, MANAGE, review),
         may_see_family_log=can(request.user, "view_family", review),
     )
-    return render(request, "reviews/publication_detail.html", context)
+    return render(request, "reviews/publication/publication_detail.html", context)
 
 
 @login_required
@@ -94,7 +94,7 @@ def publication_plan(request, pk):
         else:
             return _done(request, review, "The planned publication date has been saved.")
     context.update(form=form, changing=changing, locked=_published_lock(record, "the plan"))
-    return render(request, "reviews/publication_plan.html", context)
+    return render(request, "reviews/publication/publication_plan.html", context)
 
 
 @login_required
@@ -124,7 +124,7 @@ def publication_sent(request, pk, recipient):
         signed_off=approval is not None and approval.is_signed_off,
         locked=_published_lock(record, "the date sent"),
     )
-    return render(request, "reviews/publication_sent.html", context)
+    return render(request, "reviews/publication/publication_sent.html", context)
 
 
 @login_required
@@ -150,7 +150,7 @@ def publication_family(request, pk):
         may_see_family_log=can(request.user, "view_family", review),
         locked=_published_lock(record, "the family record"),
     )
-    return render(request, "reviews/publication_family.html", context)
+    return render(request, "reviews/publication/publication_family.html", context)
 
 
 @login_required
@@ -181,7 +181,7 @@ def publication_improvements(request, pk):
         else:
             return _done(request, review, "What will be published has been saved.")
     context.update(form=form, locked=_published_lock(record, "what is published"))
-    return render(request, "reviews/publication_improvements.html", context)
+    return render(request, "reviews/publication/publication_improvements.html", context)
 
 
 @login_required
@@ -196,7 +196,9 @@ def publication_proceeding_add(request, pk):
             apply_workflow_error(form, e)
         else:
             return _done(request, review, "The proceedings have been recorded.")
-    return render(request, "reviews/publication_proceeding.html", {"review": review, "form": form})
+    return render(
+        request, "reviews/publication/publication_proceeding.html", {"review": review, "form": form}
+    )
 
 
 @login_required
@@ -215,7 +217,7 @@ def publication_proceeding_edit(request, pk, proceeding_pk):
             return _done(request, review, "The proceedings have been updated.")
     return render(
         request,
-        "reviews/publication_proceeding.html",
+        "reviews/publication/publication_proceeding.html",
         {"review": review, "form": form, "proceeding": proceeding},
     )
 
@@ -262,7 +264,7 @@ def publication_publish(request, pk):
                 answers=_answers(request),
                 change_url=reverse("reviews:publication_publish", args=[review.pk]),
             )
-            return render(request, "reviews/publication_check.html", context)
+            return render(request, "reviews/publication/publication_check.html", context)
         if form.is_valid():
             try:
                 services.report_publish(review=review, by=request.user, **form.cleaned_data)
@@ -278,7 +280,7 @@ def publication_publish(request, pk):
     locked = _published_lock(record, "the published record")
     blockers = [] if locked else services.publication_blockers(review)
     context.update(form=form, locked=locked, blockers=blockers)
-    return render(request, "reviews/publication_publish.html", context)
+    return render(request, "reviews/publication/publication_publish.html", context)
 
 
 @login_required
@@ -295,7 +297,7 @@ def publication_removed(request, pk):
         else:
             return _done(request, review, "The date the report came down is recorded.")
     context["form"] = form
-    return render(request, "reviews/publication_removed.html", context)
+    return render(request, "reviews/publication/publication_removed.html", context)
 
 
 urlpatterns = [

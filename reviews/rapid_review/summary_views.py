@@ -44,7 +44,7 @@ def summary_list(request):
     for summary_request in summary_requests:
         summary_request.countdown = deadlines.countdown(summary_request.due_date, today, cal)
     context = {"summary_requests": summary_requests, "today": today}
-    return render(request, "reviews/agency_summary_list.html", context)
+    return render(request, "reviews/rapid_review/agency_summary_list.html", context)
 
 
 @login_required
@@ -83,7 +83,7 @@ def summary_detail(request, pk):
         "may_submit": may_submit,
         "open": summary_request.review.stage == Stage.RAPID_REVIEW,
     }
-    return render(request, "reviews/agency_summary_detail.html", context)
+    return render(request, "reviews/rapid_review/agency_summary_detail.html", context)
 
 
 @login_required

@@ -88,7 +88,7 @@ def rapid_review_edit(request, pk):
         else [],
         "summary_requests": _summary_requests(review),
     }
-    return render(request, "reviews/rapid_review_edit.html", context)
+    return render(request, "reviews/rapid_review/rapid_review_edit.html", context)
 
 
 def _add_page(request, pk, *, form_class, service, success, template, form_kwargs=None):
@@ -116,7 +116,7 @@ def meeting_add(request, pk):
         form_class=forms.MeetingForm,
         service=services.rapid_review_meeting_add,
         success="The rapid review meeting was recorded.",
-        template="reviews/rapid_review_meeting_add.html",
+        template="reviews/rapid_review/rapid_review_meeting_add.html",
     )
 
 
@@ -129,7 +129,7 @@ def immediate_action_add(request, pk):
         form_class=forms.ImmediateActionForm,
         service=services.immediate_action_add,
         success="The immediate action was recorded.",
-        template="reviews/rapid_review_action_add.html",
+        template="reviews/rapid_review/rapid_review_action_add.html",
     )
 
 
@@ -142,7 +142,7 @@ def summary_request_add(request, pk):
         form_class=forms.SummaryRequestForm,
         service=services.agency_summary_request,
         success="The agency was asked for its summary.",
-        template="reviews/agency_summary_request_add.html",
+        template="reviews/rapid_review/agency_summary_request_add.html",
         form_kwargs=lambda review: {"review": review},
     )
 
@@ -173,7 +173,7 @@ def recommendation(request, pk):
         "locked": _why_locked(review, rapid_review),
         "sign_off_count": rapid_review.sign_offs.count() if rapid_review else 0,
     }
-    return render(request, "reviews/rapid_review_recommendation.html", context)
+    return render(request, "reviews/rapid_review/rapid_review_recommendation.html", context)
 
 
 def _partners_signed(rapid_review) -> list[dict]:
@@ -216,7 +216,7 @@ def sign_off(request, pk):
         "partners": partners,
         "own_sign_off": own,
     }
-    return render(request, "reviews/rapid_review_sign_off.html", context)
+    return render(request, "reviews/rapid_review/rapid_review_sign_off.html", context)
 
 
 @login_required
@@ -242,7 +242,7 @@ def send(request, pk):
         "locked": _why_locked(review, rapid_review),
         "missing": services.missing_sign_offs(rapid_review) if rapid_review else [],
     }
-    return render(request, "reviews/rapid_review_send.html", context)
+    return render(request, "reviews/rapid_review/rapid_review_send.html", context)
 
 
 @login_required
@@ -267,7 +267,7 @@ def panel_response(request, pk):
             messages.success(request, "The National Panel's response was recorded.")
             return redirect("reviews:detail", pk=review.pk)
     context = {"review": review, "rapid_review": rapid_review, "form": form}
-    return render(request, "reviews/rapid_review_panel_response.html", context)
+    return render(request, "reviews/rapid_review/rapid_review_panel_response.html", context)
 
 
 def _pdf_context(review, rapid_review) -> dict:

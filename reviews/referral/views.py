@@ -70,7 +70,7 @@ def review_new(request):
         else:
             messages.success(request, f"Referral recorded as {review.reference}")
             return redirect("reviews:detail", review.pk)
-    return render(request, "reviews/review_new.html", {"form": form})
+    return render(request, "reviews/referral/review_new.html", {"form": form})
 
 
 @login_required
@@ -97,7 +97,9 @@ def review_edit(request, pk):
         else ""
     )
     return render(
-        request, "reviews/review_edit.html", {"review": review, "form": form, "blocked": blocked}
+        request,
+        "reviews/referral/review_edit.html",
+        {"review": review, "form": form, "blocked": blocked},
     )
 
 
@@ -121,7 +123,9 @@ def child_add(request, pk):
             "any others under 'Other children involved' in the case details."
         )
     return render(
-        request, "reviews/child_add.html", {"review": review, "form": form, "blocked": blocked}
+        request,
+        "reviews/referral/child_add.html",
+        {"review": review, "form": form, "blocked": blocked},
     )
 
 
@@ -146,7 +150,7 @@ def child_remove(request, pk, child_pk):
     )
     return render(
         request,
-        "reviews/child_remove.html",
+        "reviews/referral/child_remove.html",
         {
             "review": review,
             "child": child,
@@ -187,7 +191,7 @@ def criteria(request, pk):
     )
     return render(
         request,
-        "reviews/review_criteria.html",
+        "reviews/referral/review_criteria.html",
         {"review": review, "form": form, "blocked": blocked},
     )
 
@@ -217,7 +221,7 @@ def close_not_notifiable(request, pk):
         blocked = ""
     return render(
         request,
-        "reviews/review_close.html",
+        "reviews/referral/review_close.html",
         {
             "review": review,
             "form": form,
@@ -252,7 +256,7 @@ def notification(request, pk):
         blocked = ""
     return render(
         request,
-        "reviews/notification_form.html",
+        "reviews/referral/notification_form.html",
         {
             "review": review,
             "form": form,
@@ -282,7 +286,7 @@ def partners_informed(request, pk):
     blocked = "The review is closed." if review.stage == Stage.CLOSED else ""
     return render(
         request,
-        "reviews/partners_informed_form.html",
+        "reviews/referral/partners_informed_form.html",
         {
             "review": review,
             "form": form,

@@ -104,7 +104,7 @@ def _names_page(request, review, form):
         "form": form,
         "may_edit": permissions.can(request.user, "edit_names", review),
     }
-    return render(request, "reviews/anonymisation_names.html", context)
+    return render(request, "reviews/report/anonymisation_names.html", context)
 
 
 @login_required
@@ -138,7 +138,7 @@ def anonymisation_checks(request, pk):
         "may_run": permissions.can(request.user, "run_check", review),
         "may_view_names": permissions.can(request.user, "view_names", review),
     }
-    return render(request, "reviews/anonymisation_checks.html", context)
+    return render(request, "reviews/report/anonymisation_checks.html", context)
 
 
 @login_required
@@ -171,7 +171,7 @@ def anonymisation_run(request, pk, version_pk):
         "name_count": review.restricted_names.count(),
         "may_view_names": permissions.can(request.user, "view_names", review),
     }
-    return render(request, "reviews/anonymisation_run.html", context)
+    return render(request, "reviews/report/anonymisation_run.html", context)
 
 
 def _check_of(review, check_pk) -> AnonymisationCheck:
@@ -197,7 +197,7 @@ def anonymisation_check(request, pk, check_pk):
         "may_override": _may_override(request.user, check, latest),
         "may_run": permissions.can(request.user, "run_check", review),
     }
-    return render(request, "reviews/anonymisation_check.html", context)
+    return render(request, "reviews/report/anonymisation_check.html", context)
 
 
 @login_required
@@ -231,7 +231,7 @@ def anonymisation_override(request, pk, check_pk):
         "form": form,
         "blocker": blocker,
     }
-    return render(request, "reviews/anonymisation_override.html", context)
+    return render(request, "reviews/report/anonymisation_override.html", context)
 
 
 def _why_not_overridable(check, latest) -> str:

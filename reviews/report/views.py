@@ -86,7 +86,7 @@ def report_detail(request, pk):
         final = approval if approval and approval.is_signed_off else None
         context["final_versions"] = final.versions if final else []
         _log(request, review, "Viewed the final report")
-    return render(request, "reviews/report_detail.html", context)
+    return render(request, "reviews/report/report_detail.html", context)
 
 
 @login_required
@@ -119,14 +119,14 @@ def report_version(request, pk, version_pk):
             )
             context["previous_number"] = version.number - 1
     _log(request, review, f"Viewed {version}", version)
-    return render(request, "reviews/report_version.html", context)
+    return render(request, "reviews/report/report_version.html", context)
 
 
 def _file_problem(request, review, version, message, status):
     """A page saying the file cannot be served; nothing of the file is sent."""
     return render(
         request,
-        "reviews/report_file_problem.html",
+        "reviews/report/report_file_problem.html",
         {"review": review, "version": version, "message": message},
         status=status,
     )
@@ -227,7 +227,7 @@ def report_upload(request, pk):
         "approval": approval,
         "current": services.current_versions(review),
     }
-    return render(request, "reviews/report_upload.html", context)
+    return render(request, "reviews/report/report_upload.html", context)
 
 
 @login_required
@@ -255,7 +255,7 @@ def report_respond(request, pk, comment_pk):
         blocker = "This comment has already been resolved."
     _log(request, review, f"Viewed a comment on {comment.version}", comment)
     context = {"review": review, "comment": comment, "form": form, "blocker": blocker}
-    return render(request, "reviews/report_respond.html", context)
+    return render(request, "reviews/report/report_respond.html", context)
 
 
 @login_required
@@ -279,7 +279,7 @@ def report_comment(request, pk, version_pk):
     elif approval is not None and version.pk in {v.pk for v in approval.versions}:
         blocker = f"{version} has been approved as final, so comments are closed."
     context = {"review": review, "version": version, "form": form, "blocker": blocker}
-    return render(request, "reviews/report_comment.html", context)
+    return render(request, "reviews/report/report_comment.html", context)
 
 
 def _anonymisation_preview(request, review, versions):
@@ -349,7 +349,7 @@ def report_approve(request, pk):
         )
         context["anonymisation"] = _anonymisation_preview(request, review, versions)
     _log(request, review, "Checked the report before approving it")
-    return render(request, "reviews/report_approve.html", context)
+    return render(request, "reviews/report/report_approve.html", context)
 
 
 @login_required
@@ -377,7 +377,7 @@ def report_sign_off(request, pk):
         checks = anonymisation.latest_checks(approval.versions, CheckPurpose.APPROVAL)
         context["checks"] = [(v, checks.get(v.pk)) for v in approval.versions]
     _log(request, review, "Checked the report before signing it off")
-    return render(request, "reviews/report_sign_off.html", context)
+    return render(request, "reviews/report/report_sign_off.html", context)
 
 
 urlpatterns = [

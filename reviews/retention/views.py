@@ -31,7 +31,7 @@ def retention_settings(request):
         else:
             messages.info(request, "Nothing changed.")
         return redirect("reviews:retention_settings")
-    return render(request, "reviews/retention_settings.html", {"form": form})
+    return render(request, "reviews/retention/retention_settings.html", {"form": form})
 
 
 @login_required
@@ -43,7 +43,7 @@ def retention_removals(request):
     removals = RetentionRemoval.objects.select_related("removed_by")[:REMOVALS_SHOWN]
     return render(
         request,
-        "reviews/retention_removals.html",
+        "reviews/retention/retention_removals.html",
         {
             "due": [row for row in rows if row.is_due(today)],
             "held": [row for row in rows if row.on_hold],
@@ -67,7 +67,7 @@ def _hold_page(request, review, *, set_form=None, lift_form=None):
         "row": retention.retention_row(review),
         "form": set_form if hold is None else lift_form,
     }
-    return render(request, "reviews/legal_hold.html", context)
+    return render(request, "reviews/retention/legal_hold.html", context)
 
 
 def _hold_step(request, review, form, service, done: str, form_name: str):

@@ -9,7 +9,7 @@ from reviews.decision.models import Decision
 from tests.accounts.helpers import add_authenticator, code_for, make_sign_in_old, wrong_code
 from tests.factories import UserFactory
 from tests.reviews.conftest import open_referral, to_rapid_review, to_sent, to_signed_off
-from tests.reviews.test_views_decision import _decision
+from tests.reviews.decision.test_views_decision import _decision
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,7 @@ from reviews.report.models import (
     ReportVersion,
 )
 from tests.helpers import assert_constant_queries
-from tests.reviews.report_fixtures import *  # noqa: F403
-from tests.reviews.test_reports_services import (
+from tests.reviews.report.test_reports_services import (
     REAL_NAME,
     docx_bytes,
     pdf_bytes,
@@ -26,6 +25,7 @@ from tests.reviews.test_reports_services import (
     stored_files,
     upload,
 )
+from tests.reviews.report_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from reviews.models import ReviewEvent
 from reviews.retention import services as retention
 from reviews.retention.models import LegalHold, RetentionRemoval, RetentionSettings
-from tests.reviews.test_retention import close_not_notifiable
+from tests.reviews.retention.test_retention import close_not_notifiable
 
 
 def signed_in(client, user):

@@ -11,8 +11,8 @@ from reviews.report import anonymisation as anon
 from reviews.report.models import AnonymisationCheck, CheckPurpose, NameCategory, RestrictedName
 from tests.core.test_documents import docx, para
 from tests.helpers import assert_constant_queries
+from tests.reviews.report.test_anonymisation import CLEAN, upload
 from tests.reviews.report_fixtures import *  # noqa: F403
-from tests.reviews.test_anonymisation import CLEAN, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from reviews.models import Review
 from reviews.retention import services as retention
 from reviews.retention.models import RetentionRemoval
-from tests.reviews import test_retention
-from tests.reviews.test_retention import close_not_notifiable, close_rapid_review, later
+from tests.reviews.retention import test_retention
+from tests.reviews.retention.test_retention import close_not_notifiable, close_rapid_review, later
 
 media = test_retention.media  # uploaded files go to a folder of the test's own
 
