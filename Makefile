@@ -94,6 +94,7 @@ beat: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	LCSPR_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 # `check --deploy` with production-like settings must report nothing.

@@ -20,7 +20,7 @@ from lcspr.core.working_days import calendar
 from reviews.clocks.models import ClockSettings
 from reviews.models import Review
 from reviews.permissions import get_review_for
-from reviews.publication import forms, services
+from reviews.publication import forms, selectors, services
 from reviews.report.services import live_approval
 
 VIEW, MANAGE = "view_publication", "manage_publication"
@@ -28,12 +28,12 @@ VIEW, MANAGE = "view_publication", "manage_publication"
 
 def _context(review: Review, **extra) -> dict:
     """What every publication page shows about the plan: the record and its computed dates."""
-    publication = services.publication_for(review)
+    publication = selectors.publication_for(review)
     clocks = ClockSettings.load()
     return {
         "review": review,
         "publication": publication,
-        "dates": services.publication_dates(publication, clocks=clocks, cal=calendar()),
+        "dates": selectors.publication_dates(publication, clocks=clocks, cal=calendar()),
         "clocks": clocks,
         **extra,
     }
@@ -67,7 +67,7 @@ def publication(request, pk):
         blockers=(
             []
             if record is not None and record.is_published
-            else services.publication_blockers(
+            else selectors.publication_blockers(
                 review, record.planned_on if record else None, live_approval=approval
             )
         ),
@@ -100,10 +100,10 @@ def publication_plan(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def publication_sent(request, pk, recipient):
-    if recipient not in services.RECIPIENTS:
+    if recipient not in selectors.RECIPIENTS:
         raise Http404
     review = get_review_for(request.user, pk, MANAGE)
-    field, body = services.RECIPIENTS[recipient]
+    field, body = selectors.RECIPIENTS[recipient]
     context = _context(review)
     record = context["publication"]
     form = forms.SentForm(posted(request))
@@ -254,7 +254,7 @@ def publication_publish(request, pk):
     if request.method == "POST":
         form = forms.PublishForm(request.POST)
         if form.is_valid():
-            blockers = services.publication_blockers(review, form.cleaned_data["published_on"])
+            blockers = selectors.publication_blockers(review, form.cleaned_data["published_on"])
             for blocker in blockers:
                 form.add_error(None, blocker)
         if form.is_valid() and request.POST.get("confirm") != "yes":
@@ -278,7 +278,7 @@ def publication_publish(request, pk):
     else:
         form = forms.PublishForm()
     locked = _published_lock(record, "the published record")
-    blockers = [] if locked else services.publication_blockers(review)
+    blockers = [] if locked else selectors.publication_blockers(review)
     context.update(form=form, locked=locked, blockers=blockers)
     return render(request, "reviews/publication/publication_publish.html", context)
 

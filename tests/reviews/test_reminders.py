@@ -14,7 +14,8 @@ from reviews.clocks.models import DeadlineKind
 from reviews.decision import services as decision_services
 from reviews.decision.models import NoticeRecipient
 from reviews.models import Stage
-from reviews.publication import services as publication
+from reviews.publication import selectors as publication_selectors
+from reviews.publication import services as publication_services
 from reviews.rapid_review import services as rapid_review_services
 from reviews.rapid_review.models import AgencySummaryRequest
 from reviews.referral import services as referral_services
@@ -131,7 +132,7 @@ def test_the_pre_publication_sending_is_reminded_daily_until_both_are_recorded(
     publication_ready, manager
 ):
     review = publication_ready
-    publication.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
 
     item = _by_title(deadline_items(TODAY))["Send the final report to the National Panel and DfE"]
     assert item.due_date == D(2026, 12, 21)  # 7 working days before 4 January, over Christmas
@@ -139,8 +140,8 @@ def test_the_pre_publication_sending_is_reminded_daily_until_both_are_recorded(
     assert item.extra["daily"] is True
     assert item.escalates is True
 
-    for recipient in publication.RECIPIENTS:
-        publication.publication_sent_record(
+    for recipient in publication_selectors.RECIPIENTS:
+        publication_services.publication_sent_record(
             review=review, by=manager, recipient=recipient, sent_on=TODAY
         )
     titles = _by_title(deadline_items(TODAY))
@@ -151,13 +152,13 @@ def test_the_takedown_date_reminds_but_never_escalates_even_once_closed(
     publication_ready, manager, today
 ):
     review = publication_ready
-    for recipient in publication.RECIPIENTS:
-        publication.publication_sent_record(
+    for recipient in publication_selectors.RECIPIENTS:
+        publication_services.publication_sent_record(
             review=review, by=manager, recipient=recipient, sent_on=TODAY
         )
-    publication.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
     today.move_to(at(D(2027, 1, 4)))
-    publication.report_publish(
+    publication_services.report_publish(
         review=review, by=manager, published_on=D(2027, 1, 4), web_address="https://example.org/t"
     )
     review.stage = Stage.CLOSED
@@ -172,7 +173,9 @@ def test_the_takedown_date_reminds_but_never_escalates_even_once_closed(
     assert takedown.url == f"/reviews/{review.pk}/publication/"
 
     today.move_to(at(D(2028, 1, 10)))
-    publication.publication_removed_record(review=review, by=manager, removed_on=D(2028, 1, 10))
+    publication_services.publication_removed_record(
+        review=review, by=manager, removed_on=D(2028, 1, 10)
+    )
     assert deadline_items(D(2028, 1, 10)) == []
 
 

@@ -10,7 +10,8 @@ from lcspr.core.working_days import WorkingCalendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import ClockSettings, DeadlineKind
 from reviews.models import ReportStatus
-from reviews.publication import services
+from reviews.publication import selectors as publication_selectors
+from reviews.publication import services as publication_services
 from reviews.publication.models import Proceeding, Publication, PublicationDeferral
 from tests.reviews.publication_fixtures import *  # noqa: F403
 from tests.reviews.publication_fixtures import TODAY, at
@@ -94,10 +95,10 @@ def test_a_closure_day_moves_the_latest_send_date():
 
 
 def test_publication_dates_count_down_to_the_latest_send_date(today, lcspr_review, manager):
-    publication = services.publication_plan(
+    publication = publication_services.publication_plan(
         review=lcspr_review, by=manager, planned_on=D(2027, 1, 4)
     )
-    dates = services.publication_dates(publication)
+    dates = publication_selectors.publication_dates(publication)
     assert dates.latest_send == D(2026, 12, 21)
     assert dates.send_countdown == 5  # 15, 16, 17, 18 and 21 December
     assert dates.earliest_publication == D(2026, 12, 23)  # if sent to both today
@@ -108,7 +109,7 @@ def test_the_pre_publication_obligation_is_held_until_both_sendings_are_recorded
     publication_ready, manager
 ):
     review = publication_ready
-    services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
     clock = review.deadlines.get(kind=DeadlineKind.PRE_PUBLICATION)
     assert (clock.counted_from, clock.due_date, clock.met_on) == (
         D(2027, 1, 4),
@@ -116,19 +117,23 @@ def test_the_pre_publication_obligation_is_held_until_both_sendings_are_recorded
         None,
     )
 
-    services.publication_sent_record(
+    publication_services.publication_sent_record(
         review=review, by=manager, recipient="national_panel", sent_on=TODAY
     )
     clock.refresh_from_db()
     assert clock.met_on is None  # the DfE has not had it yet
 
-    services.publication_sent_record(review=review, by=manager, recipient="dfe", sent_on=TODAY)
+    publication_services.publication_sent_record(
+        review=review, by=manager, recipient="dfe", sent_on=TODAY
+    )
     clock.refresh_from_db()
     assert clock.met_on == TODAY
 
 
 def test_a_closure_day_added_later_moves_the_stored_clock(publication_ready, manager):
-    services.publication_plan(review=publication_ready, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(
+        review=publication_ready, by=manager, planned_on=D(2027, 1, 4)
+    )
     ClosureDay.objects.create(date=D(2026, 12, 21), reason="Partnership closure")
     deadlines.refresh(publication_ready, by=manager)
     clock = publication_ready.deadlines.get(kind=DeadlineKind.PRE_PUBLICATION)
@@ -139,7 +144,7 @@ def test_a_closure_day_added_later_moves_the_stored_clock(publication_ready, man
 
 
 def test_the_first_planned_date_needs_no_reason(today, lcspr_review, manager):
-    publication = services.publication_plan(
+    publication = publication_services.publication_plan(
         review=lcspr_review, by=manager, planned_on=D(2027, 1, 4)
     )
     assert publication.planned_on == D(2027, 1, 4)
@@ -150,14 +155,16 @@ def test_the_first_planned_date_needs_no_reason(today, lcspr_review, manager):
 
 
 def test_a_changed_date_needs_a_reason_and_is_kept_as_a_deferral(today, lcspr_review, manager):
-    services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 1, 4))
     with pytest.raises(WorkflowError) as refused:
-        services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 3, 1))
+        publication_services.publication_plan(
+            review=lcspr_review, by=manager, planned_on=D(2027, 3, 1)
+        )
     assert refused.value.message_dict == {
         "reason": ["Enter why the planned publication date has changed"]
     }
 
-    services.publication_plan(
+    publication_services.publication_plan(
         review=lcspr_review, by=manager, planned_on=D(2027, 3, 1), reason="The trial moved."
     )
     deferral = PublicationDeferral.objects.get()
@@ -177,24 +184,30 @@ def test_a_date_too_soon_for_the_sending_is_refused_with_the_earliest_date(
 ):
     # Today is Monday 14 December: sent today, the earliest publication is Wednesday 23rd.
     with pytest.raises(WorkflowError) as refused:
-        services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2026, 12, 18))
+        publication_services.publication_plan(
+            review=lcspr_review, by=manager, planned_on=D(2026, 12, 18)
+        )
     assert "the earliest date you can plan is 23 December 2026" in refused.value.messages[0]
     assert not Publication.objects.filter(planned_on__isnull=False).exists()
 
 
 def test_a_date_in_the_past_or_unchanged_is_refused(today, lcspr_review, manager):
     with pytest.raises(WorkflowError, match="today or later"):
-        services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2026, 12, 1))
-    services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 1, 4))
+        publication_services.publication_plan(
+            review=lcspr_review, by=manager, planned_on=D(2026, 12, 1)
+        )
+    publication_services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 1, 4))
     with pytest.raises(WorkflowError, match="already planned for 4 January 2027"):
-        services.publication_plan(
+        publication_services.publication_plan(
             review=lcspr_review, by=manager, planned_on=D(2027, 1, 4), reason="No change"
         )
 
 
 def test_publication_is_only_for_an_lcspr(today, awaiting_decision, manager):
     with pytest.raises(WorkflowError, match="only recorded for an LCSPR"):
-        services.publication_plan(review=awaiting_decision, by=manager, planned_on=D(2027, 1, 4))
+        publication_services.publication_plan(
+            review=awaiting_decision, by=manager, planned_on=D(2027, 1, 4)
+        )
     assert not Publication.objects.exists()
 
 
@@ -203,7 +216,7 @@ def test_publication_is_only_for_an_lcspr(today, awaiting_decision, manager):
 
 def test_the_report_is_sent_only_once_signed_off(today, lcspr_review, manager):
     with pytest.raises(WorkflowError, match="has not been signed off"):
-        services.publication_sent_record(
+        publication_services.publication_sent_record(
             review=lcspr_review, by=manager, recipient="dfe", sent_on=TODAY
         )
     assert not Publication.objects.exists()  # the refusal stores nothing
@@ -213,12 +226,12 @@ def test_a_sending_date_in_the_future_or_before_sign_off_is_refused(
     signed_off_report, lcspr_review, manager
 ):
     with pytest.raises(WorkflowError) as refused:
-        services.publication_sent_record(
+        publication_services.publication_sent_record(
             review=lcspr_review, by=manager, recipient="dfe", sent_on=D(2026, 12, 15)
         )
     assert refused.value.message_dict == {"sent_on": ["The date must be today or in the past."]}
     with pytest.raises(WorkflowError, match="signed off on 14 December 2026"):
-        services.publication_sent_record(
+        publication_services.publication_sent_record(
             review=lcspr_review, by=manager, recipient="dfe", sent_on=D(2026, 12, 11)
         )
     assert not Publication.objects.exists()  # nothing stored
@@ -228,10 +241,10 @@ def test_a_sending_date_can_be_corrected_before_publication(
     signed_off_report, lcspr_review, manager, today
 ):
     today.move_to(at(D(2026, 12, 16)))
-    services.publication_sent_record(
+    publication_services.publication_sent_record(
         review=lcspr_review, by=manager, recipient="dfe", sent_on=D(2026, 12, 16)
     )
-    services.publication_sent_record(
+    publication_services.publication_sent_record(
         review=lcspr_review, by=manager, recipient="dfe", sent_on=TODAY
     )
     assert Publication.objects.get().sent_to_dfe_on == TODAY
@@ -251,12 +264,12 @@ def test_once_sent_a_plan_before_the_earliest_publication_date_is_refused(
 ):
     review = publication_ready
     today.move_to(at(D(2026, 12, 23)))
-    for recipient in services.RECIPIENTS:
-        services.publication_sent_record(
+    for recipient in publication_selectors.RECIPIENTS:
+        publication_services.publication_sent_record(
             review=review, by=manager, recipient=recipient, sent_on=D(2026, 12, 23)
         )
     with pytest.raises(WorkflowError) as refused:
-        services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 5))
+        publication_services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 5))
     assert refused.value.message_dict == {
         "planned_on": [
             "The final report was sent on 23 December 2026, so the earliest publication date is "
@@ -270,13 +283,13 @@ def test_once_sent_a_plan_before_the_earliest_publication_date_is_refused(
 
 def test_the_family_record_needs_an_offer_date_or_a_reason(today, lcspr_review, manager):
     with pytest.raises(WorkflowError) as refused:
-        services.publication_family_record(
+        publication_services.publication_family_record(
             review=lcspr_review, by=manager, offered_on=None, response=" "
         )
     assert refused.value.message_dict == {
         "response": ["Enter why the family were not offered the final draft"]
     }
-    services.publication_family_record(
+    publication_services.publication_family_record(
         review=lcspr_review,
         by=manager,
         offered_on=None,
@@ -290,7 +303,7 @@ def test_the_family_record_needs_an_offer_date_or_a_reason(today, lcspr_review, 
 
 def test_a_criminal_trial_blocks_full_publication_until_it_concludes(publication_ready, manager):
     review = publication_ready
-    trial = services.proceeding_add(
+    trial = publication_services.proceeding_add(
         review=review,
         by=manager,
         kind=Proceeding.Kind.CRIMINAL,
@@ -298,13 +311,13 @@ def test_a_criminal_trial_blocks_full_publication_until_it_concludes(publication
         expected_date=D(2027, 2, 1),
         description="Crown Court trial",
     )
-    services.proceeding_add(
+    publication_services.proceeding_add(
         review=review,
         by=manager,
         kind=Proceeding.Kind.FAMILY_COURT,
         status=Proceeding.Status.ONGOING,
     )
-    blockers = services.publication_blockers(review)
+    blockers = publication_selectors.publication_blockers(review)
     assert (
         "Criminal proceedings have not concluded: wait for them, or publish information about "
         "the improvements only."
@@ -312,14 +325,16 @@ def test_a_criminal_trial_blocks_full_publication_until_it_concludes(publication
     assert not any("family court" in b.lower() for b in blockers)
 
     with pytest.raises(WorkflowError) as refused:
-        services.proceeding_update(proceeding=trial, by=manager, status=Proceeding.Status.CONCLUDED)
+        publication_services.proceeding_update(
+            proceeding=trial, by=manager, status=Proceeding.Status.CONCLUDED
+        )
     assert refused.value.message_dict == {
         "concluded_on": ["Enter the date the proceedings concluded"]
     }
-    services.proceeding_update(
+    publication_services.proceeding_update(
         proceeding=trial, by=manager, status=Proceeding.Status.CONCLUDED, concluded_on=TODAY
     )
-    assert not any("Criminal" in b for b in services.publication_blockers(review))
+    assert not any("Criminal" in b for b in publication_selectors.publication_blockers(review))
     assert review.events.filter(
         kind="proceeding_updated",
         summary="Parallel proceeding updated: Criminal proceedings (under way → concluded)",
@@ -330,24 +345,24 @@ def test_improvements_only_needs_a_reason_and_lifts_the_proceedings_block(
     publication_ready, manager
 ):
     review = publication_ready
-    services.proceeding_add(
+    publication_services.proceeding_add(
         review=review, by=manager, kind=Proceeding.Kind.CORONER, status=Proceeding.Status.EXPECTED
     )
     assert "The coroner's inquest has not concluded" in " ".join(
-        services.publication_blockers(review)
+        publication_selectors.publication_blockers(review)
     )
     with pytest.raises(WorkflowError) as refused:
-        services.publication_improvements_only_set(
+        publication_services.publication_improvements_only_set(
             review=review, by=manager, improvements_only=True
         )
     assert refused.value.message_dict == {
         "reason": ["Enter why the full report will not be published"]
     }
 
-    services.publication_improvements_only_set(
+    publication_services.publication_improvements_only_set(
         review=review, by=manager, improvements_only=True, reason="The inquest is a year away."
     )
-    blockers = services.publication_blockers(review)
+    blockers = publication_selectors.publication_blockers(review)
     assert not any("inquest" in b for b in blockers)
     # The report still goes to the National Panel and the DfE first.
     assert "Record the date the final report was sent to the National Panel." in blockers
@@ -358,7 +373,7 @@ def test_a_concluded_proceeding_needs_its_date_and_nothing_is_stored_without_it(
     today, lcspr_review, manager
 ):
     with pytest.raises(WorkflowError):
-        services.proceeding_add(
+        publication_services.proceeding_add(
             review=lcspr_review,
             by=manager,
             kind=Proceeding.Kind.CRIMINAL,
@@ -372,7 +387,7 @@ def test_a_concluded_proceeding_needs_its_date_and_nothing_is_stored_without_it(
 
 
 def test_the_blockers_say_what_is_missing(today, lcspr_review, manager):
-    assert services.publication_blockers(lcspr_review) == [
+    assert publication_selectors.publication_blockers(lcspr_review) == [
         "The Independent Chair has not signed off the final report for the partnership.",
         "Record the date the final report was sent to the National Panel.",
         "Record the date the final report was sent to the DfE.",
@@ -381,29 +396,29 @@ def test_the_blockers_say_what_is_missing(today, lcspr_review, manager):
 
 
 def test_the_anonymisation_check_before_publication_is_required(signed_off_report, lcspr_review):
-    blockers = services.publication_blockers(lcspr_review)
+    blockers = publication_selectors.publication_blockers(lcspr_review)
     assert any("Run the anonymisation check before publication" in b for b in blockers)
 
 
 def _send_and_plan(review, manager, today):
-    for recipient in services.RECIPIENTS:
-        services.publication_sent_record(
+    for recipient in publication_selectors.RECIPIENTS:
+        publication_services.publication_sent_record(
             review=review, by=manager, recipient=recipient, sent_on=TODAY
         )
-    services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
     today.move_to(at(D(2027, 1, 4)))
 
 
 def test_publishing_too_soon_after_sending_is_refused_with_the_date(
     publication_ready, manager, today
 ):
-    for recipient in services.RECIPIENTS:
-        services.publication_sent_record(
+    for recipient in publication_selectors.RECIPIENTS:
+        publication_services.publication_sent_record(
             review=publication_ready, by=manager, recipient=recipient, sent_on=TODAY
         )
     today.move_to(at(D(2026, 12, 22)))
     with pytest.raises(WorkflowError) as refused:
-        services.report_publish(
+        publication_services.report_publish(
             review=publication_ready, by=manager, published_on=D(2026, 12, 22), web_address=WEB
         )
     assert refused.value.messages == [
@@ -416,7 +431,7 @@ def test_publishing_too_soon_after_sending_is_refused_with_the_date(
 def test_the_manager_records_the_publication(publication_ready, manager, today):
     review = publication_ready
     _send_and_plan(review, manager, today)
-    publication = services.report_publish(
+    publication = publication_services.report_publish(
         review=review, by=manager, published_on=D(2027, 1, 4), web_address=WEB
     )
     review.refresh_from_db()
@@ -428,28 +443,30 @@ def test_the_manager_records_the_publication(publication_ready, manager, today):
         review.events.get(kind="report_published").summary
         == "Final report published on 4 January 2027"
     )
-    assert services.publication_dates(publication).may_come_down == D(2028, 1, 4)
+    assert publication_selectors.publication_dates(publication).may_come_down == D(2028, 1, 4)
 
     with pytest.raises(WorkflowError, match="published on 4 January 2027"):
-        services.publication_plan(
+        publication_services.publication_plan(
             review=review, by=manager, planned_on=D(2027, 2, 1), reason="Late"
         )
     with pytest.raises(WorkflowError, match="published on 4 January 2027"):
-        services.report_publish(
+        publication_services.report_publish(
             review=review, by=manager, published_on=D(2027, 1, 4), web_address=WEB
         )
 
 
 def test_an_improvements_only_publication_is_marked_as_such(publication_ready, manager, today):
     review = publication_ready
-    services.publication_improvements_only_set(
+    publication_services.publication_improvements_only_set(
         review=review,
         by=manager,
         improvements_only=True,
         reason="Publishing would identify the child.",
     )
     _send_and_plan(review, manager, today)
-    services.report_publish(review=review, by=manager, published_on=D(2027, 1, 4), web_address=WEB)
+    publication_services.report_publish(
+        review=review, by=manager, published_on=D(2027, 1, 4), web_address=WEB
+    )
     review.refresh_from_db()
     assert review.report_status == ReportStatus.IMPROVEMENTS_PUBLISHED
 
@@ -457,10 +474,14 @@ def test_an_improvements_only_publication_is_marked_as_such(publication_ready, m
 def test_the_report_stays_online_for_twelve_months(publication_ready, manager, today):
     review = publication_ready
     _send_and_plan(review, manager, today)
-    services.report_publish(review=review, by=manager, published_on=D(2027, 1, 4), web_address=WEB)
+    publication_services.report_publish(
+        review=review, by=manager, published_on=D(2027, 1, 4), web_address=WEB
+    )
     today.move_to(at(D(2027, 6, 1)))
     with pytest.raises(WorkflowError) as refused:
-        services.publication_removed_record(review=review, by=manager, removed_on=D(2027, 6, 1))
+        publication_services.publication_removed_record(
+            review=review, by=manager, removed_on=D(2027, 6, 1)
+        )
     assert refused.value.message_dict == {
         "removed_on": [
             "A published report stays online for at least 12 months: this one may come down "
@@ -468,6 +489,8 @@ def test_the_report_stays_online_for_twelve_months(publication_ready, manager, t
         ]
     }
     today.move_to(at(D(2028, 1, 10)))
-    services.publication_removed_record(review=review, by=manager, removed_on=D(2028, 1, 10))
+    publication_services.publication_removed_record(
+        review=review, by=manager, removed_on=D(2028, 1, 10)
+    )
     assert review.deadlines.get(kind=DeadlineKind.TAKEDOWN).met_on == D(2028, 1, 10)
     assert Publication.objects.get().history.first().history_user == manager

@@ -9,7 +9,8 @@ from django.urls import reverse
 from lcspr.core.models import AccessLog
 from reviews.clocks.models import ClockSettings, DeadlineKind
 from reviews.models import ReportStatus
-from reviews.publication import services
+from reviews.publication import selectors as publication_selectors
+from reviews.publication import services as publication_services
 from reviews.publication.models import Proceeding, Publication, PublicationDeferral
 from tests.helpers import assert_constant_queries
 from tests.reviews.publication_fixtures import *  # noqa: F403
@@ -32,7 +33,7 @@ def _url(name, review, *args):
 
 @pytest.fixture
 def trial(today, lcspr_review, manager):
-    return services.proceeding_add(
+    return publication_services.proceeding_add(
         review=lcspr_review,
         by=manager,
         kind=Proceeding.Kind.CRIMINAL,
@@ -123,7 +124,7 @@ def test_the_pages_refuse_other_methods(client, manager, lcspr_review, trial):
 def test_an_unknown_recipient_or_another_reviews_proceeding_is_not_found(
     client, manager, lcspr_review, other_review, today
 ):
-    other = services.proceeding_add(
+    other = publication_services.proceeding_add(
         review=other_review, by=manager, kind="criminal", status="ongoing"
     )
     client.force_login(manager)
@@ -138,7 +139,7 @@ def test_an_unknown_recipient_or_another_reviews_proceeding_is_not_found(
 def test_the_page_shows_the_plan_its_clock_and_what_stops_publication(
     client, manager, signed_off_report, lcspr_review, trial
 ):
-    services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 1, 4))
     client.force_login(manager)
     body = client.get(_url("publication", lcspr_review)).content.decode()
     assert "4 January 2027" in body
@@ -154,16 +155,18 @@ def test_the_page_shows_the_plan_its_clock_and_what_stops_publication(
 
 
 def test_the_page_lists_in_a_constant_number_of_queries(client, manager, lcspr_review, today):
-    services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 1, 4))
-    services.proceeding_add(review=lcspr_review, by=manager, kind="criminal", status="ongoing")
+    publication_services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.proceeding_add(
+        review=lcspr_review, by=manager, kind="criminal", status="ongoing"
+    )
     client.force_login(manager)
 
     def grow():
         for n in range(5):
-            services.proceeding_add(
+            publication_services.proceeding_add(
                 review=lcspr_review, by=manager, kind="family_court", status="expected"
             )
-            services.publication_plan(
+            publication_services.publication_plan(
                 review=lcspr_review,
                 by=manager,
                 planned_on=D(2027, 2, 1 + n),
@@ -297,11 +300,11 @@ def test_the_publish_page_lists_what_stops_publication_instead_of_the_form(
 def ready_to_publish(publication_ready, manager, today):
     """Sent to both on Monday 14 December, planned for Monday 4 January, which is today."""
     review = publication_ready
-    for recipient in services.RECIPIENTS:
-        services.publication_sent_record(
+    for recipient in publication_selectors.RECIPIENTS:
+        publication_services.publication_sent_record(
             review=review, by=manager, recipient=recipient, sent_on=TODAY
         )
-    services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
     today.move_to(at(D(2027, 1, 4)))
     return review
 
@@ -338,8 +341,8 @@ def test_publishing_before_the_earliest_date_is_refused_at_the_top(
     client, manager, publication_ready, today
 ):
     review = publication_ready
-    for recipient in services.RECIPIENTS:
-        services.publication_sent_record(
+    for recipient in publication_selectors.RECIPIENTS:
+        publication_services.publication_sent_record(
             review=review, by=manager, recipient=recipient, sent_on=TODAY
         )
     today.move_to(at(D(2026, 12, 22)))
@@ -364,7 +367,9 @@ def test_a_bad_web_address_is_named(client, manager, ready_to_publish):
 
 def test_the_manager_records_when_the_report_came_down(client, manager, ready_to_publish, today):
     review = ready_to_publish
-    services.report_publish(review=review, by=manager, published_on=D(2027, 1, 4), web_address=WEB)
+    publication_services.report_publish(
+        review=review, by=manager, published_on=D(2027, 1, 4), web_address=WEB
+    )
     client.force_login(manager)
     url = _url("publication_removed", review)
     assert "may come down from 4 January 2028" in client.get(url).content.decode()
@@ -383,7 +388,7 @@ def test_the_manager_records_when_the_report_came_down(client, manager, ready_to
 def test_changing_the_publication_clocks_recomputes_the_open_clock(
     client, manager, lcspr_review, today
 ):
-    services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(review=lcspr_review, by=manager, planned_on=D(2027, 1, 4))
     client.force_login(manager)
     page = client.get(reverse("reviews:clock_settings")).content.decode()
     assert "Working days before publication to send the final report" in page

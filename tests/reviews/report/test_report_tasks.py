@@ -10,7 +10,8 @@ from reviews import selectors
 from reviews.clocks.models import DeadlineKind
 from reviews.learning import services as learning
 from reviews.learning.models import LearningTheme
-from reviews.publication import services as publication
+from reviews.publication import selectors as publication_selectors
+from reviews.publication import services as publication_services
 from reviews.report import anonymisation
 from reviews.report import services as reports
 from reviews.report.models import CheckPurpose, NameCategory, ReportKind
@@ -173,7 +174,9 @@ def test_after_sign_off_the_check_before_publication_is_what_counts(
 
 
 def test_a_planned_publication_shows_the_pre_publication_clock(publication_ready, manager):
-    publication.publication_plan(review=publication_ready, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(
+        review=publication_ready, by=manager, planned_on=D(2027, 1, 4)
+    )
     task = section(publication_ready, manager)["Publication"]
     assert task.status == IN_PROGRESS
     assert task.hint.startswith("Planned for 4 January 2027")
@@ -185,15 +188,15 @@ def test_a_planned_publication_shows_the_pre_publication_clock(publication_ready
 
 def test_publication_completes_the_section_step(publication_ready, manager, today):
     review = publication_ready
-    for recipient in publication.RECIPIENTS:
-        publication.publication_sent_record(
+    for recipient in publication_selectors.RECIPIENTS:
+        publication_services.publication_sent_record(
             review=review, by=manager, recipient=recipient, sent_on=TODAY
         )
-    publication.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
+    publication_services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
     task = section(review, manager)["Publication"]
     assert task.clock is None  # sent to both: the obligation is met
     today.move_to(at(D(2027, 1, 4)))
-    publication.report_publish(
+    publication_services.report_publish(
         review=review,
         by=manager,
         published_on=D(2027, 1, 4),
