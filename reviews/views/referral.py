@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
-from lcspr.core.audit import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.steps import posted

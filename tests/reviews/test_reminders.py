@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lcspr.accounts.models import Role
-from lcspr.core.reminders import providers
+from lcspr.reminders.clocks import providers
 from reviews import publication, services
 from reviews.models import AgencySummaryRequest, DeadlineKind, NoticeRecipient, Stage
 from reviews.reminders import deadline_items, summary_request_items

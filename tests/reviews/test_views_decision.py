@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from reviews import services
 from reviews.models import (
     ClockSettings,

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from reviews import anonymisation
 from reviews import reports as services
 from reviews.models import (
