@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from actions.models import OPEN_STATUSES, Action, ActionSettings
 from actions.selectors import DELIVERY_STATUSES, stale_cutoff, with_last_activity
-from lcspr.core.reminders import Due, register_clock
+from lcspr.reminders.clocks import Due, register_clock
 from reviews.reminders import agency_representatives, managers, review_label
 
 

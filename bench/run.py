@@ -7,7 +7,7 @@ data made by `manage.py seed_scale`, against a running gunicorn. `make bench` do
 
 For each page: the median and 95th-percentile latency at 1 and at 20 concurrent clients, and the
 number of queries one request runs (the X-Query-Count header the BENCHMARK setting adds). The
-bare page (core:bench_bare: signed in, one query in its view) is measured in the same run, and
+bare page (bench:bare: signed in, one query in its view) is measured in the same run, and
 every page's median is also given as a ratio to the bare page's, so results compare across
 machines. Then, in this process against the same database, the jobs: a 5,000-row chronology
 import beside openpyxl's plain read of the same file, the 2,000-entry merged chronology PDF
@@ -341,7 +341,7 @@ def data_sizes() -> dict:
     from actions.models import Action
     from chronologies.models import Entry
     from lcspr.accounts.models import Agency
-    from lcspr.core.models import InAppNotification
+    from lcspr.notifications.models import InAppNotification
     from reviews.models import Review
 
     return {

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from chronologies.models import ChronologyRequest, RequestStatus
-from lcspr.core.reminders import Due, register_clock
+from lcspr.reminders.clocks import Due, register_clock
 from reviews.models import Stage
 from reviews.reminders import agency_representatives, managers, review_label
 

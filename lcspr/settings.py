@@ -63,8 +63,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    # The platform, lowest layer first: each imports only the ones before it.
     "lcspr.core",
+    "lcspr.access_log",
     "lcspr.accounts",
+    "lcspr.notifications",
+    "lcspr.reminders",
     "reviews",
     "panels",
     "chronologies",
@@ -85,7 +89,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "lcspr.core.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "lcspr.core.audit.AccessLogMiddleware",
+    "lcspr.access_log.middleware.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,7 +108,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lcspr.core.context_processors.partnership",
-                "lcspr.core.context_processors.notifications",
+                "lcspr.notifications.context_processors.notifications",
+                "lcspr.reminders.context_processors.reminders",
             ],
         },
     },
@@ -265,9 +270,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lcspr.core.tasks.requeue_stale_emails",
         "schedule": crontab(minute="*/10"),
     },
-    # Reminders (issue 8). The scan at the partnership's hour (ReminderSettings, 06:00 UTC by
-    # default); the catch-up runs a missed day's scan when the broker or beat comes back; the
-    # daily digest goes an hour after the default scan.
+    # Reminders (lcspr/reminders/tasks.py, whose tasks keep their lcspr.core.tasks names). The
+    # scan at the partnership's hour (ReminderSettings, 06:00 UTC by default); the catch-up runs
+    # a missed day's scan when the broker or beat comes back; the daily digest goes an hour after
+    # the default scan.
     "scan-reminders": {
         "task": "lcspr.core.tasks.scan_reminders",
         "schedule": crontab(minute=0, hour=6),
@@ -335,8 +341,8 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 
-# The access log (lcspr/core/audit.py): every successful GET of a page in these URL namespaces
-# is case material and is logged, except the pages listed below, which hold none.
+# The access log (lcspr/access_log/middleware.py): every successful GET of a page in these URL
+# namespaces is case material and is logged, except the pages listed below, which hold none.
 ACCESS_LOG_NAMESPACES = ["reviews", "panels", "chronologies", "actions"]
 ACCESS_LOG_EXCLUDED = [
     "reviews:new",
@@ -348,11 +354,11 @@ ACCESS_LOG_EXCLUDED = [
     "chronologies:template",
 ]
 
-# The benchmark (bench/run.py, `make bench`): mounts a bare measuring page (core:bench_bare) and
+# The benchmark (bench/run.py, `make bench`): mounts a bare measuring page (bench:bare) and
 # counts each request's queries in an X-Query-Count header. Never on in production.
 BENCHMARK = env.bool("BENCHMARK", default=False)
 if BENCHMARK:
-    MIDDLEWARE = ["lcspr.core.bench.QueryCountMiddleware", *MIDDLEWARE]
+    MIDDLEWARE = ["lcspr.bench.QueryCountMiddleware", *MIDDLEWARE]
 
 LOGGING = {
     "version": 1,

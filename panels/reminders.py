@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.urls import reverse
 
 from lcspr.accounts.models import Role
-from lcspr.core.reminders import register_clock
+from lcspr.reminders.clocks import register_clock
 from panels.models import MemberRole, Membership
 from reviews.clocks.models import DeadlineKind
 from reviews.reminders import deadline_due, managers, open_deadlines, union, users_with_role

@@ -1,6 +1,6 @@
 """The clocks of reviews/ as reminders (issue 8).
 
-Two providers for lcspr.core.reminders: every open statutory deadline the partnership manager
+Two providers for lcspr.reminders: every open statutory deadline the partnership manager
 must meet (notification, partners informed, rapid review, the national notices after an LCSPR
 decision, the pre-publication sending and the takedown date), and every agency summary an agency
 still owes. The clocks that need a review's panel (Terms of Reference, checkpoints, completion)
@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from lcspr.accounts.models import Role
-from lcspr.core.reminders import Due, register_clock
+from lcspr.reminders.clocks import Due, register_clock
 from reviews.clocks.deadlines import NOTICE_KINDS
 from reviews.clocks.models import Deadline, DeadlineKind
 from reviews.models import Stage

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
-from lcspr.core.audit import log_access
 from reviews import selectors, tasklist
 from reviews.forms import ReviewFilterForm
 from reviews.models import Stage

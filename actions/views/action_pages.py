@@ -21,8 +21,8 @@ from actions import services
 from actions.forms import plans as forms
 from actions.models import FINISHED_STATUSES, Action, EvidenceFile, ProgressUpdate
 from actions.permissions import actions_for_user, can_plan, get_action_for
+from lcspr.access_log.services import log_access
 from lcspr.core import permissions
-from lcspr.core.audit import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted

@@ -20,7 +20,7 @@ from actions.forms.dashboard import DashboardFilterForm
 from actions.models import ActionSettings, Rag, ReportJob, Status
 from actions.permissions import actions_for_user, get_review_for_plan, may_see_dashboard
 from actions.selectors import UNRATED
-from lcspr.core.audit import log_access
+from lcspr.access_log.services import log_access
 from lcspr.core.pdf import pdf_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -27,7 +27,7 @@ from actions.permissions import (
 from actions.tasks_section import counts_text, plan_counts
 from actions.views import action_pages
 from actions.views.action_pages import with_countdowns
-from lcspr.core.audit import log_access
+from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted

@@ -17,7 +17,7 @@ from chronologies.forms import agency as forms
 from chronologies.models import DateCertainty, RequestStatus, YesNoUnknown
 from chronologies.permissions import can_request, get_request_for, get_review_for_chronology
 from chronologies.permissions import requests_for_user as visible_requests
-from lcspr.core.audit import log_access
+from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted

@@ -18,8 +18,8 @@ from chronologies import exports, selectors, services, timeline_svg
 from chronologies.forms.merged import CommentForm, MergedFilterForm
 from chronologies.models import Entry, ExportJob, RequestStatus
 from chronologies.permissions import get_review_for_chronology
+from lcspr.access_log.services import log_access
 from lcspr.accounts.reauth import recent_authentication_required
-from lcspr.core.audit import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response

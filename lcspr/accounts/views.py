@@ -14,6 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lcspr.access_log.services import log_access
 from lcspr.accounts import forms, lockout, services, two_factor
 from lcspr.accounts.models import Role, User
 from lcspr.accounts.reauth import (
@@ -21,7 +22,6 @@ from lcspr.accounts.reauth import (
     recent_authentication_required,
     safe_next,
 )
-from lcspr.core.audit import log_access
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import role_required
 

@@ -18,10 +18,9 @@ from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
 
-from lcspr.core import audit
-
 Policy = Callable[[object, str, Model], bool]
 _policies: dict[type[Model], list[Policy]] = {}
+_reached_listeners: list[Callable[[Model], None]] = []
 
 
 def register_policy(model: type[Model], policy: Policy) -> None:
@@ -52,8 +51,16 @@ def get_object_for(user, *, visible: QuerySet, pk, allowed: Callable[[Model], bo
         raise Http404 from None
     if not allowed(obj):
         raise PermissionDenied
-    audit.note_loaded(obj)  # the access log's record of what the page showed
+    for listener in _reached_listeners:
+        listener(obj)
     return obj
+
+
+def on_object_reached(listener: Callable[[Model], None]) -> None:
+    """Call `listener(obj)` with every object an access helper lets a user reach (the access
+    log registers one, to know what a page showed)."""
+    if listener not in _reached_listeners:
+        _reached_listeners.append(listener)
 
 
 def role_required(*roles: str):

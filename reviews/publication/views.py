@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lcspr.core.audit import log_access
+from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import can

@@ -7,8 +7,8 @@ from django.urls import path
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lcspr.access_log.services import log_access
 from lcspr.accounts.reauth import recent_authentication_required
-from lcspr.core.audit import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from tests.accounts.helpers import add_authenticator, code_for, make_sign_in_old, wrong_code
 
 pytestmark = pytest.mark.django_db

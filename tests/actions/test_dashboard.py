@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actions import selectors
 from actions.models import ActionSettings
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from tests.actions.conftest import DASH_NOW, dash_action, dash_grow, dash_review
 from tests.helpers import assert_constant_queries
 

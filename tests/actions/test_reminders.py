@@ -14,7 +14,7 @@ from actions import services as action_services
 from actions.models import Action, ActionSettings, Status
 from actions.reminders import action_items, stale_action_items
 from lcspr.accounts.models import Role
-from lcspr.core.reminders import providers
+from lcspr.reminders.clocks import providers
 from tests.actions.conftest import DASH_NOW, DASH_TODAY, DUE, add_action, dash_action, dash_grow
 from tests.factories import AgencyFactory, UserFactory
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from actions import reports
 from actions.models import ReportJob
 from actions.tasks import render_executive_report
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from tests.actions.conftest import dash_grow
 
 EXECUTIVE_PDF = reverse("actions:executive_report_pdf")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from actions.models import Action, Assurance, ProgressUpdate
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from tests.actions.conftest import dash_grow
 from tests.helpers import assert_constant_queries
 

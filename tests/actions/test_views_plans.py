@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Action, DueDateChange, EvidenceFile, Rag, Status
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from reviews.models import ReportStatus, Review, Stage
 from reviews.rapid_review.models import ImmediateAction
 from tests.actions.conftest import PDF, add_action, make_ready_to_close, upload

@@ -7,17 +7,18 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from lcspr.core import reminders
-from lcspr.core.models import ReminderSettings
-from lcspr.core.reminders import Due, register_clock, scan
 from lcspr.core.working_days import calendar
+from lcspr.reminders import clocks
+from lcspr.reminders.clocks import Due, register_clock
+from lcspr.reminders.models import ReminderSettings
+from lcspr.reminders.services import scan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def clock(monkeypatch):
-    monkeypatch.setattr(reminders, "_providers", {})
+    monkeypatch.setattr(clocks, "_providers", {})
     items: list[Due] = []
     register_clock("test_deadlines", lambda today: list(items))
     return items

@@ -14,7 +14,7 @@ from django.urls import reverse
 from chronologies import exports
 from chronologies.models import ChronologyRequest, Entry, ExportJob, RequestStatus
 from chronologies.tasks import render_merged_pdf
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from tests.reviews.conftest import open_referral
 
 D = datetime.date

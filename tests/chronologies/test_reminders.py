@@ -12,7 +12,7 @@ from chronologies import services
 from chronologies.models import ChronologyRequest
 from chronologies.reminders import chronology_items
 from lcspr.accounts.models import Role
-from lcspr.core.reminders import providers
+from lcspr.reminders.clocks import providers
 from reviews.models import Stage
 from tests.factories import AgencyFactory, UserFactory
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lcspr.accounts.models import Role
-from lcspr.core.reminders import providers
+from lcspr.reminders.clocks import providers
 from panels.models import MemberRole
 from panels.reminders import commissioning_items
 from panels.services import membership_add, membership_end

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from lcspr.access_log.models import AccessLog
 from lcspr.accounts.models import Role, User
-from lcspr.core.models import AccessLog
 from panels import meetings
 from panels.models import FamilyContact, MemberRole, PanelMeeting, Practitioner
 from panels.services import membership_add

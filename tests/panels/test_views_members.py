@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lcspr.access_log.models import AccessLog
 from lcspr.accounts.models import Role
-from lcspr.core.models import AccessLog
 from lcspr.core.working_days import calendar, describe_countdown
 from panels import services
 from panels.models import MemberRole, Membership

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from lcspr.access_log.models import AccessLog
 from lcspr.accounts.models import Role
-from lcspr.core.models import AccessLog
 from panels.models import MemberRole
 from panels.services import membership_add
 from reviews.models import Review, Stage

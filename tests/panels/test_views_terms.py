@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from lcspr.access_log.models import AccessLog
 from lcspr.accounts.models import Role
-from lcspr.core.models import AccessLog
 from panels.models import MemberRole
 from panels.services import membership_add
 from reviews.referral import services as review_services

@@ -10,7 +10,8 @@ from actions.scale import add_actions
 from chronologies.models import RequestStatus
 from chronologies.scale import add_entries
 from lcspr.core.management.commands.seed_scale import seed
-from lcspr.core.scale import ScalePlan, add_notifications
+from lcspr.core.scale import ScalePlan
+from lcspr.notifications.scale import add_notifications
 from tests.helpers import assert_constant_queries, query_count
 
 SMALL = {"reviews": 4, "chronology_entries": 240, "actions": 24, "users": 30, "agencies": 8}
@@ -65,7 +66,7 @@ KEY_PAGES = [
         lambda m: reverse("chronologies:merged", args=[m["big_review"].pk]) + "?page=2",
     ),
     ("actions dashboard", "subgroup", lambda m: reverse("actions:dashboard")),
-    ("notification centre", "manager", lambda m: reverse("core:notifications")),
+    ("notification centre", "manager", lambda m: reverse("notifications:list")),
 ]
 
 
@@ -100,7 +101,7 @@ def test_the_bare_benchmark_page_is_mounted_only_for_the_benchmark(client, world
     from django.urls import NoReverseMatch
 
     with pytest.raises(NoReverseMatch):
-        reverse("core:bench_bare")
+        reverse("bench:bare")
     client.force_login(world["personas"]["manager"])
     assert client.get("/bench/bare/").status_code == 404
 

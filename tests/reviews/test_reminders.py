@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lcspr.accounts.models import Role
-from lcspr.core.reminders import providers
+from lcspr.reminders.clocks import providers
 from reviews.clocks.models import DeadlineKind
 from reviews.decision import services as decision_services
 from reviews.decision.models import NoticeRecipient

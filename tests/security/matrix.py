@@ -206,15 +206,13 @@ def _rows():
     # --- the platform: home, health check, notifications, reminders, access log ---------------
     add(_row("core:home", signed_in()))
     add(_row("core:healthz", public()))
-    add(_row("core:notifications", signed_in()))
-    add(
-        _row("core:notification_read", owner("author_a"), ids={"pk": "notification"}, method="POST")
-    )
-    add(_row("core:notifications_read_all", signed_in(), method="POST"))
-    for name in ("reminders", "reminders_sent", "reminder_settings"):
-        add(_row(f"core:{name}", partnership("manager")))
-    for name in ("access_log", "access_log_csv", "access_log_xlsx"):
-        add(_row(f"core:{name}", partnership("manager")))
+    add(_row("notifications:list", signed_in()))
+    add(_row("notifications:read", owner("author_a"), ids={"pk": "notification"}, method="POST"))
+    add(_row("notifications:read_all", signed_in(), method="POST"))
+    for name in ("due", "sent", "settings"):
+        add(_row(f"reminders:{name}", partnership("manager")))
+    for name in ("list", "export_csv", "export_xlsx"):
+        add(_row(f"access_log:{name}", partnership("manager")))
 
     # --- accounts: signing in and out, two-factor, people ---------------------------------------
     add(_row("accounts:login", public()))
@@ -580,7 +578,7 @@ def rows_by_name() -> dict[str, list[Row]]:
 
 # URLs that are never part of the product, and why they have no row.
 NOT_IN_PRODUCT = {
-    "core:bench_bare": "the benchmark's yardstick page (lcspr/core/bench.py), mounted only when "
+    "bench:bare": "the benchmark's yardstick page (lcspr/bench.py), mounted only when "
     "the BENCHMARK setting is on for `make bench`, never in production or under pytest; it needs "
     "signing in and shows the user's own unread-notification count "
     "(tests/security/test_permission_matrix.py checks both)",

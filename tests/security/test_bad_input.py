@@ -480,7 +480,9 @@ NOT_REACHED = {
 def project_forms() -> set[type]:
     """Every form class defined in the project's forms and views modules."""
     found = set()
-    for package in ("reviews", "panels", "chronologies", "actions", "lcspr.accounts", "lcspr.core"):
+    packages = ("reviews", "panels", "chronologies", "actions", "lcspr.accounts", "lcspr.core")
+    platform_apps = ("lcspr.access_log", "lcspr.notifications", "lcspr.reminders")
+    for package in packages + platform_apps:
         root = importlib.import_module(package)
         for module in pkgutil.walk_packages(root.__path__, package + "."):
             if not re.search(r"\.(forms|views|\w+_views)(\.|$)", module.name):

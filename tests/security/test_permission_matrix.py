@@ -75,9 +75,9 @@ def test_the_review_page_links_the_rapid_review_record_only_for_those_who_may_do
 
 
 def test_the_benchmark_page_is_mounted_only_when_benchmarking():
-    """core:bench_bare has no row (matrix.NOT_IN_PRODUCT): the product never serves it."""
+    """bench:bare has no row (matrix.NOT_IN_PRODUCT): the product never serves it."""
     try:
-        reverse("core:bench_bare")
+        reverse("bench:bare")
     except NoReverseMatch:
         mounted = False
     else:
@@ -86,7 +86,7 @@ def test_the_benchmark_page_is_mounted_only_when_benchmarking():
 
 
 def test_the_benchmark_page_needs_signing_in_and_shows_only_the_users_own_count(world, db, rf):
-    from lcspr.core import bench
+    from lcspr import bench
 
     def bare(user):
         request = rf.get("/bench/bare/")

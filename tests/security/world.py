@@ -28,9 +28,9 @@ from chronologies.exports import pdf_export_request
 from chronologies.models import ExportJob
 from lcspr.accounts import services as account_services
 from lcspr.accounts.models import AgencyKind, Role
-from lcspr.core.models import InAppNotification
 from lcspr.core.pdf import render_pdf
 from lcspr.core.working_days import calendar
+from lcspr.notifications.models import InAppNotification
 from panels import meetings
 from panels import services as panel_services
 from panels.models import MemberRole

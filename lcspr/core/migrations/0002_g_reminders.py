@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import lcspr.core.models
+import lcspr.reminders.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -36,11 +36,11 @@ class Migration(migrations.Migration):
             name='HistoricalReminderSettings',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('days_before', models.CharField(default='5,1', max_length=40, validators=[lcspr.core.models.validate_days_before], verbose_name='Working days before the due date to send a reminder')),
+                ('days_before', models.CharField(default='5,1', max_length=40, validators=[lcspr.reminders.models.validate_days_before], verbose_name='Working days before the due date to send a reminder')),
                 ('remind_on_day', models.BooleanField(default=True, verbose_name='Send a reminder on the due date')),
                 ('overdue_every_working_days', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='Working days between reminders once overdue')),
                 ('escalate_after', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='Overdue reminders before each escalation step')),
-                ('scan_hour_utc', models.PositiveSmallIntegerField(default=6, validators=[lcspr.core.models.validate_scan_hour], verbose_name='Hour of the daily reminder scan (UTC)')),
+                ('scan_hour_utc', models.PositiveSmallIntegerField(default=6, validators=[lcspr.reminders.models.validate_scan_hour], verbose_name='Hour of the daily reminder scan (UTC)')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -75,11 +75,11 @@ class Migration(migrations.Migration):
             name='ReminderSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days_before', models.CharField(default='5,1', max_length=40, validators=[lcspr.core.models.validate_days_before], verbose_name='Working days before the due date to send a reminder')),
+                ('days_before', models.CharField(default='5,1', max_length=40, validators=[lcspr.reminders.models.validate_days_before], verbose_name='Working days before the due date to send a reminder')),
                 ('remind_on_day', models.BooleanField(default=True, verbose_name='Send a reminder on the due date')),
                 ('overdue_every_working_days', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='Working days between reminders once overdue')),
                 ('escalate_after', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='Overdue reminders before each escalation step')),
-                ('scan_hour_utc', models.PositiveSmallIntegerField(default=6, validators=[lcspr.core.models.validate_scan_hour], verbose_name='Hour of the daily reminder scan (UTC)')),
+                ('scan_hour_utc', models.PositiveSmallIntegerField(default=6, validators=[lcspr.reminders.models.validate_scan_hour], verbose_name='Hour of the daily reminder scan (UTC)')),
                 ('subgroup_chair', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Chair of the LCSPR sub-group')),
             ],
             options={

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from reviews.clocks.models import ClockSettings, DeadlineKind
 from reviews.decision.models import Decision, NationalNotice, Outcome
 from reviews.models import Stage

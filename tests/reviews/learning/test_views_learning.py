@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action, Source
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from reviews.learning import services as learning
 from reviews.learning.models import LearningSummary, LearningTheme
 from tests.helpers import assert_constant_queries

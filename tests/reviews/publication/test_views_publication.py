@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from reviews.clocks.models import ClockSettings, DeadlineKind
 from reviews.models import ReportStatus
 from reviews.publication import selectors as publication_selectors

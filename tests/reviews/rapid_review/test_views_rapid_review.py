@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from reviews.models import Stage
 from reviews.rapid_review import services as rapid_review_services
 from reviews.rapid_review.models import PanelResponse, Recommendation

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from lcspr.core.uploads import MAX_DOCUMENT_BYTES as MAX_UPLOAD_BYTES
 from reviews.rapid_review import services as rapid_review_services
 from reviews.rapid_review.models import AgencySummaryRequest

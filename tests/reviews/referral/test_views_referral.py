@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from lcspr.core.permissions import grant
 from reviews.clocks.models import DeadlineKind
 from reviews.decision import services as decision_services

@@ -6,7 +6,7 @@ planted name blocks publication until the report is fixed."""
 import pytest
 from django.urls import reverse
 
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from reviews.report import anonymisation as anon
 from reviews.report.models import AnonymisationCheck, CheckPurpose, NameCategory, RestrictedName
 from tests.core.test_documents import docx, para

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from reviews.report import anonymisation, services
 from reviews.report.models import (
     NameCategory,

@@ -113,7 +113,7 @@ def test_the_review_page_shows_the_hold_and_the_managers_links(
     html = html.decode()
     assert "This review is on legal hold" in html
     assert "The coroner asked us to keep it." in html
-    assert f"{reverse('core:access_log')}?review={referral.reference}" in html
+    assert f"{reverse('access_log:list')}?review={referral.reference}" in html
     assert hold_url(referral) in html
     html = signed_in(client, partner_lead).get(reverse("reviews:detail", args=[referral.pk]))
     html = html.content.decode()

@@ -3,7 +3,8 @@
     manage.py seed_scale --reviews 1000 --chronology-entries 200000 --actions 20000
 
 Each app's `scale.py` builds its own rows (see lcspr.core.scale); this command runs them in
-INSTALLED_APPS order, in one transaction, then prints the people the benchmark signs in as."""
+INSTALLED_APPS order (the notification centre's last), in one transaction, then prints the
+people the benchmark signs in as."""
 
 import time
 from importlib import import_module
@@ -16,20 +17,21 @@ from lcspr.core import scale
 
 
 def builders():
-    """Each app's scale.build, in INSTALLED_APPS order; the core's last (it describes the
-    others' rows)."""
-    found = []
+    """Each app's scale.build, in INSTALLED_APPS order; those that describe the others' rows
+    (`AFTER_OTHERS = True` in their module: the notification centre) after the rest."""
+    found, after_others = [], []
     for config in apps.get_app_configs():
         if config.name == "lcspr.core":
-            continue
+            continue  # the builders' kit, not a builder
         try:
             module = import_module(f"{config.name}.scale")
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.scale":
                 raise
             continue
-        found.append((config.label, module.build))
-    return [*found, ("core", scale.build)]
+        later = getattr(module, "AFTER_OTHERS", False)
+        (after_others if later else found).append((config.label, module.build))
+    return [*found, *after_others]
 
 
 def seed(plan: scale.ScalePlan) -> scale.ScalePlan:
