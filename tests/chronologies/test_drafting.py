@@ -6,11 +6,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from chronologies import services
 from chronologies.models import Entry, RequestStatus
 from lcspr.accounts.models import Role
 from lcspr.core.exceptions import WorkflowError
+from reviews.models import LearningTheme
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +247,33 @@ def test_a_returned_chronology_can_be_re_imported(school_request, school_author,
         request=school_request, by=school_author, rows=[{**ROW, "time": datetime.time(16, 0)}]
     )
     assert school_request.entries.get().time == datetime.time(16, 0)
+
+
+def test_an_entry_keeps_a_theme_retired_since_when_it_is_corrected(
+    client, school_request, school_author
+):
+    entry = add(school_request, school_author, "Home visit", themes=["Young carers"])
+    LearningTheme.objects.filter(name="Young carers").update(is_active=False)
+    client.force_login(school_author)
+    page = reverse("chronologies:entry_edit", args=[school_request.pk, entry.pk])
+    choices = dict(client.get(page).context["form"].fields["themes"].choices)
+    assert "Young carers" in choices
+    # A new entry is offered only the themes in use.
+    blank = client.get(reverse("chronologies:entry_add", args=[school_request.pk]))
+    assert "Young carers" not in dict(blank.context["form"].fields["themes"].choices)
+    response = client.post(
+        page,
+        {
+            "date_0": "3",
+            "date_1": "6",
+            "date_2": "2025",
+            "date_certainty": "exact",
+            "child_seen": "unknown",
+            "seen_alone": "unknown",
+            "description": "Home visit at 4pm",
+            "themes": ["Young carers", "Neglect"],
+        },
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.themes == ["Young carers", "Neglect"]
