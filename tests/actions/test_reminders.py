@@ -178,3 +178,34 @@ def test_the_same_queries_for_a_few_actions_or_many(
     assert len(large[stale_action_items][1]) > 20
     assert small[action_items][0] == large[action_items][0] == 3
     assert small[stale_action_items][0] == large[stale_action_items][0] == 4
+
+
+def test_a_handed_over_action_stops_reminding_and_is_due_again_once_reopened(
+    school_action, subgroup_member, agency_author
+):
+    key = f"action:{school_action.pk}"
+    assert key in _keyed(action_items(DASH_TODAY))
+    action_services.action_hand_over(
+        action=school_action, by=subgroup_member, handed_to="The school's own plan"
+    )
+    assert key not in _keyed(action_items(DASH_TODAY))
+    assert f"action-stale:{school_action.pk}" not in _keyed(stale_action_items(D(2027, 1, 1)))
+    action_services.action_reopen(
+        action=school_action, by=subgroup_member, reason="The school's plan was dropped."
+    )
+    item = _keyed(action_items(DASH_TODAY))[key]
+    assert (item.due_date, item.responsible) == (DUE, (agency_author.pk,))
+
+
+def test_a_complete_action_waits_for_impact_without_a_delivery_reminder(
+    school_action, agency_author
+):
+    action_services.completion_evidence_record(
+        action=school_action, by=agency_author, completion_evidence="Training delivered."
+    )
+    assert f"action:{school_action.pk}" not in _keyed(action_items(DASH_TODAY))
+    # Six weeks and a day after its last update it is due an update again, until it closes.
+    recorded = Action.objects.get(pk=school_action.pk).last_update_at.date()
+    later = recorded + datetime.timedelta(weeks=6, days=1)
+    item = _keyed(stale_action_items(later))[f"action-stale:{school_action.pk}"]
+    assert item.due_date == later

@@ -129,3 +129,30 @@ def test_the_same_queries_for_two_requests_or_many(
     large, items = _queries()
     assert len(items) == 8
     assert small == large == 4
+
+
+def test_the_soonest_due_chronology_comes_first(
+    clock, chronology_requests, school_request, police_request
+):
+    ChronologyRequest.objects.filter(pk=police_request.pk).update(due_date=D(2026, 5, 4))
+    titles = [item.title for item in chronology_items(TODAY)]
+    assert titles == [
+        "Submit the Northbridge Constabulary chronology",
+        "Submit the Riverside Primary School chronology",
+    ]
+
+
+def test_a_returned_chronology_whose_authors_have_all_left_goes_to_the_representatives(
+    clock, school_request, school_author, manager
+):
+    colleague = UserFactory(
+        full_name="Cal Colleague", agency=school_request.agency, roles=[Role.AGENCY_REPRESENTATIVE]
+    )
+    services.entry_save(request=school_request, by=school_author, **ROW)
+    services.submit(request=school_request, by=school_author, declaration_confirmed=True)
+    services.return_for_changes(request=school_request, by=manager, comments="Add the GP visits.")
+    school_author.is_active = False
+    school_author.save()
+    item = _by_agency(chronology_items(TODAY))["Riverside Primary School chronology"]
+    assert item.title == "Resubmit the Riverside Primary School chronology"
+    assert item.responsible == (colleague.pk,)
