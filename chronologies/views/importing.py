@@ -162,7 +162,9 @@ def _confirm(request, chronology):
         if upload:
             result = importer.parse(upload, kloe_numbers=_kloe_numbers(chronology))
             if result.errors:
-                upload_form = ImportUploadForm()
+                # Bound to the file, so the page shows it as the one with problems.
+                upload_form = ImportUploadForm({}, {"file": upload})
+                upload_form.is_valid()
                 upload_form.add_error(
                     "file", f"Correct the problems in {upload.name} and upload it again"
                 )

@@ -10,7 +10,8 @@ import time_machine
 from actions import services
 from actions.models import Action, DueDateChange, Source, Status
 from lcspr.core.exceptions import WorkflowError
-from reviews.models import ImmediateAction, ReportStatus, Review, ReviewEvent, Stage
+from reviews.models import ReportStatus, Review, ReviewEvent, Stage
+from reviews.rapid_review.models import ImmediateAction
 from tests.actions.conftest import DUE, add_action, make_ready_to_close
 from tests.factories import UserFactory
 

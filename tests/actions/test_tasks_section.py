@@ -13,7 +13,8 @@ from django.urls import reverse
 from actions import services
 from actions.models import Status
 from actions.tasks_section import action_plan_section, counts_text
-from reviews.models import ImmediateAction, ReportStatus, Review, Stage
+from reviews.models import ReportStatus, Review, Stage
+from reviews.rapid_review.models import ImmediateAction
 from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED
 from tests.actions.conftest import add_action, dash_action, dash_review, make_ready_to_close
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Assurance, EvidenceFile, Status
-from lcspr.core.models import AccessLog
+from lcspr.access_log.models import AccessLog
 from reviews.models import ReportStatus, Review, Stage
 from tests.actions.conftest import PDF, make_ready_to_close, office_file, upload
 

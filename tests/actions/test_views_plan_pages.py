@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Action
-from reviews.models import ImmediateAction, ReportStatus, Review, Stage
+from reviews.models import ReportStatus, Review, Stage
+from reviews.rapid_review.models import ImmediateAction
 from tests.actions.conftest import add_action, make_ready_to_close
 
 pytestmark = pytest.mark.django_db

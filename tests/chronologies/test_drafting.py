@@ -12,7 +12,7 @@ from chronologies import services
 from chronologies.models import Entry, RequestStatus
 from lcspr.accounts.models import Role
 from lcspr.core.exceptions import WorkflowError
-from reviews.models import LearningTheme
+from reviews.learning.models import LearningTheme
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from chronologies import exports, services
 from chronologies.models import ChronologyRequest, Entry, RequestStatus
+from lcspr.access_log.models import AccessLog
 from lcspr.core.exceptions import WorkflowError
-from lcspr.core.models import AccessLog
 from reviews.models import Child
 from tests.reviews.conftest import open_referral
 

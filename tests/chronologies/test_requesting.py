@@ -11,8 +11,8 @@ from chronologies.models import ChronologyRequest
 from lcspr.accounts.models import Role
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.models import OutboundEmail
-from reviews import terms as tor
 from reviews.models import Review, Stage
+from reviews.terms import services as tor
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -259,3 +259,22 @@ def test_a_case_system_export_with_a_stale_dimension_imports_every_row(
         "Imported 24 entries from case-system-export.xlsx: 24 rows read from the sheet "
         "&quot;Chronology&quot; (rows 2 to 25)." in response.content.decode()
     )
+
+
+def test_a_file_chosen_again_at_the_confirmation_with_problems_lists_them_and_keeps_the_draft(
+    client, school_request, agency_author, monkeypatch
+):
+    # The path taken when the parsed rows were too large to keep between the two steps.
+    monkeypatch.setattr(importing, "MAX_SESSION_BYTES", 10)
+    add_entry(school_request, agency_author, "Typed by hand")
+    client.force_login(agency_author)
+    upload(client, school_request, "03/04/2025,New one,")
+    response = client.post(
+        import_url(school_request),
+        {"confirm": "replace", "file": csv_upload("31/02/2025,Bad date,")},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Row 2, Date: &#x27;31/02/2025&#x27; is not a real date" in page
+    assert "Correct the problems in school.csv and upload it again" in page
+    assert descriptions(school_request) == ["Typed by hand"]
