@@ -165,28 +165,38 @@ def _docx_segments(data: bytes) -> list[Segment]:
         match = _HEADER_FOOTER.match(name)
         if match:
             _add(segments, match.group(1).capitalize(), _paragraphs(_read_xml(archive, name)))
-    for name, label in _NOTES.items():
-        if name in names:
-            for note in _read_xml(archive, name):
-                if note.get(f"{W}type") in (
-                    "separator",
-                    "continuationSeparator",
-                    "continuationNotice",
-                ):
-                    continue
-                _add(segments, f"{label} {note.get(f'{W}id', '')}".strip(), _paragraphs(note))
+    _add_notes(archive, names, segments)
     if "word/comments.xml" in names:
         for index, comment in enumerate(_read_xml(archive, "word/comments.xml"), start=1):
             _add(segments, f"Comment {index}", _paragraphs(comment))
-    for name in _PROPERTIES:
-        if name in names:
-            # Title, subject, keywords and the like travel with the file.
-            for element in _read_xml(archive, name).iter():
-                text = _squash(element.text or "")
-                if text and len(element) == 0:
-                    segments.append(("Document properties", text))
+    _add_properties(archive, names, segments)
     _require_size(segments)
     return segments
+
+
+_SEPARATOR_NOTES = ("separator", "continuationSeparator", "continuationNotice")
+
+
+def _add_notes(archive, names: set[str], segments: list[Segment]) -> None:
+    """Footnotes and endnotes, by their number (Word's separator notes are not text)."""
+    for name, label in _NOTES.items():
+        if name not in names:
+            continue
+        for note in _read_xml(archive, name):
+            if note.get(f"{W}type") in _SEPARATOR_NOTES:
+                continue
+            _add(segments, f"{label} {note.get(f'{W}id', '')}".strip(), _paragraphs(note))
+
+
+def _add_properties(archive, names: set[str], segments: list[Segment]) -> None:
+    """Title, subject, keywords and the like: they travel with the file."""
+    for name in _PROPERTIES:
+        if name not in names:
+            continue
+        for element in _read_xml(archive, name).iter():
+            text = _squash(element.text or "")
+            if text and len(element) == 0:
+                segments.append(("Document properties", text))
 
 
 def _part_order(name: str) -> tuple[int, int, str]:

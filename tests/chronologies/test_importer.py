@@ -224,7 +224,7 @@ def test_it_refuses_a_workbook_holding_macros_whatever_its_name():
 
 
 def test_it_refuses_a_zip_bomb(monkeypatch):
-    monkeypatch.setattr(importer, "MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(importer.limits, "MAX_UNCOMPRESSED_BYTES", 1000)
     result = importer.parse(xlsx_file([["03/04/2021", None, "Visit"]]), kloe_numbers=KLOES)
     assert result.errors[0].startswith("The workbook is too large once opened")
 
@@ -241,7 +241,7 @@ def test_it_says_an_empty_file_is_empty(content):
 
 
 def test_it_refuses_a_file_over_the_size_limit(monkeypatch):
-    monkeypatch.setattr(importer, "MAX_BYTES", 1024 * 1024)
+    monkeypatch.setattr(importer.limits, "MAX_BYTES", 1024 * 1024)
     upload = csv_file("Date,Description", *[f"03/04/2021,{'x' * 1000}"] * 1100)
     result = importer.parse(upload, kloe_numbers=KLOES)
     assert result.errors == [
@@ -250,7 +250,7 @@ def test_it_refuses_a_file_over_the_size_limit(monkeypatch):
 
 
 def test_it_refuses_too_many_rows(monkeypatch):
-    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    monkeypatch.setattr(importer.limits, "MAX_ROWS", 3)
     result = parse_csv("Date,Description", *["03/04/2021,Visit"] * 4)
     assert result.errors == ["The file has more than 3 rows; a chronology can hold up to 3 entries"]
 

@@ -1,0 +1,146 @@
+"""Turning the rows read from a file into entry values, row by row and column by column: every
+problem is collected, and rows are returned only when there are none."""
+
+import csv
+import datetime
+
+from django.utils import timezone
+
+from chronologies.importer import limits
+from chronologies.importer.cells import (
+    CellError,
+    is_blank,
+    is_formula,
+    parse_date,
+    parsers,
+    shown_date,
+)
+from chronologies.importer.columns import BY_HEADING, COLUMNS, DEFAULTS, Column, heading_key
+from chronologies.importer.reading import IncompleteRead, read_rows
+from chronologies.importer.result import ImportResult
+
+
+def parse(upload, *, kloe_numbers: set[int]) -> ImportResult:
+    """Read an uploaded XLSX or CSV chronology. Every problem is collected, row by row and
+    column by column; `rows` holds entry field values only when there are none."""
+    result = ImportResult()
+    rows = read_rows(upload, result)
+    if rows is None:
+        return result
+    try:
+        _parse_rows(rows, kloe_numbers, result)
+    except csv.Error as e:
+        result.errors = [f"The CSV file could not be read: {e}"]
+    except IncompleteRead as e:
+        result.errors = [str(e)]
+    if result.errors:
+        result.rows = []
+    return result
+
+
+def _parse_rows(rows, kloe_numbers: set[int], result: ImportResult) -> None:
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is not None and all(is_blank(v) for v in header):
+        header = None
+    if header is None:
+        if not any(any(not is_blank(v) for v in row) for row in rows):
+            result.errors.append("The file is empty")
+        else:
+            result.errors.append(
+                "Row 1 must hold the column headings: " + ", ".join(c.heading for c in COLUMNS)
+            )
+        return
+    columns = _columns(header, result)
+    if columns is None:
+        return
+    cell_parsers = parsers(kloe_numbers)
+    today = timezone.localdate()
+    count = 0
+    for number, row in enumerate(rows, start=2):
+        width = len(row)
+        cells = [(c, row[i] if i < width else None) for i, c in columns]
+        if all(is_blank(v) for _, v in cells):
+            continue
+        count += 1
+        result.first_row = result.first_row or number
+        result.last_row = number
+        if count > limits.MAX_ROWS:
+            result.errors[:] = [
+                f"The file has more than {limits.MAX_ROWS:,} rows; a chronology can hold up to "
+                f"{limits.MAX_ROWS:,} entries"
+            ]
+            return
+        values = _parse_row(number, cells, cell_parsers, today, result.errors)
+        if not result.errors:
+            result.rows.append(values)
+    if count == 0:
+        result.errors.append("The file is empty")
+
+
+def _columns(header, result: ImportResult) -> list[tuple[int, Column]] | None:
+    """The template columns found in the heading row, by position; None (with an error) if a
+    required one is missing. Unknown and repeated headings are reported as warnings."""
+    columns, ignored = [], []
+    for index, heading in enumerate(header):
+        column = BY_HEADING.get(heading_key(heading))
+        if column is None:
+            if not is_blank(heading):
+                ignored.append(str(heading).strip())
+        elif any(c.field == column.field for _, c in columns):
+            result.warnings.append(f"The column {column.heading} appears twice; the first is used")
+        else:
+            columns.append((index, column))
+    found = {c for _, c in columns}
+    missing = [c.heading for c in COLUMNS if c.required and c not in found]
+    if missing:
+        result.errors.append(
+            "The file is missing the column"
+            + ("s " if len(missing) > 1 else " ")
+            + " and ".join(missing)
+            + " (the headings must be in row 1)"
+        )
+        return None
+    if ignored:
+        result.warnings.append("These columns were ignored: " + ", ".join(ignored))
+    return columns
+
+
+def _parse_row(number: int, cells, cell_parsers: dict, today: datetime.date, errors) -> dict:
+    """One row's entry values; each problem is appended to `errors` as "Row n, Column: why"."""
+    values = dict(DEFAULTS)
+    forced_certainty = None
+    for column, raw in cells:
+        where = f"Row {number}, {column.heading}"
+        if is_blank(raw):
+            if column.required:
+                errors.append(f"{where}: enter the {column.heading.lower()}")
+            continue
+        if is_formula(raw):
+            errors.append(f"{where}: formulas are not accepted")
+            continue
+        try:
+            if column.field == "date":
+                value, forced_certainty = _parse_entry_date(raw, today)
+            else:
+                value = cell_parsers[column.field](raw)
+        except CellError as e:
+            errors.append(f"{where}: {e}")
+            continue
+        if column.required and value == "":
+            errors.append(f"{where}: enter the {column.heading.lower()}")
+            continue
+        values[column.field] = value
+    if forced_certainty:
+        values["date_certainty"] = forced_certainty.value
+    return values
+
+
+def _parse_entry_date(raw, today: datetime.date):
+    """The event's date and any certainty its format forces; not in the future nor before 1900."""
+    value, forced_certainty = parse_date(raw)
+    if value > today:
+        raise CellError(f"'{shown_date(raw)}' is in the future")
+    if value.year < 1900:
+        raise CellError(f"'{shown_date(raw)}' is before 1900")
+    return value, forced_certainty

@@ -1,0 +1,164 @@
+"""Reading an uploaded file into rows of raw cell values: XLSX (every row really in the sheet,
+checked against the sheet's own XML) or CSV (UTF-8 or Windows encoding)."""
+
+import csv
+import io
+import re
+import zipfile
+
+import openpyxl
+
+from chronologies.importer import limits
+from chronologies.importer.columns import DATA_SHEET
+from chronologies.importer.result import ImportResult
+from lcspr.core.documents import archive_problem
+
+
+class IncompleteRead(Exception):
+    """The reader stopped before the end of the sheet: the file must not be partly imported."""
+
+
+def read_rows(upload, result: ImportResult):
+    """The file's rows as tuples of raw values, or None (with an error) if it cannot be read."""
+    name = (getattr(upload, "name", "") or "").lower()
+    size = getattr(upload, "size", None)
+    if size is not None and size > limits.MAX_BYTES:
+        result.errors.append(
+            f"The file is larger than {limits.MAX_BYTES // (1024 * 1024)} MB; split the chronology "
+            "or remove images and formatting"
+        )
+        return None
+    if name.endswith((".xlsm", ".xltm", ".xlam")):
+        result.errors.append(
+            "Macro-enabled workbooks are not accepted; save the file as an Excel workbook "
+            "(.xlsx) or as CSV"
+        )
+        return None
+    data = upload.read(limits.MAX_BYTES + 1)
+    if len(data) > limits.MAX_BYTES:
+        result.errors.append(f"The file is larger than {limits.MAX_BYTES // (1024 * 1024)} MB")
+        return None
+    if not data:
+        result.errors.append("The file is empty")
+        return None
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data, result)
+    if name.endswith((".xls", ".xlsx", ".ods", ".numbers")):
+        result.errors.append(
+            "The file is not an Excel workbook we can read; save it as .xlsx or as CSV"
+        )
+        return None
+    return _read_csv(data, result)
+
+
+def _read_xlsx(data: bytes, result: ImportResult):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile:
+        result.errors.append("The file is not an Excel workbook we can read")
+        return None
+    if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
+        result.errors.append(
+            "Macro-enabled workbooks are not accepted; save the file as an Excel workbook "
+            "(.xlsx) or as CSV"
+        )
+        return None
+    # Judged from the zip directory, before openpyxl decompresses anything (zip bombs).
+    problem = archive_problem(infos, max_bytes=limits.MAX_UNCOMPRESSED_BYTES)
+    if problem:
+        result.errors.append(
+            f"The workbook is too large once opened ({problem}); remove images and other "
+            "sheets, or save it as CSV"
+        )
+        return None
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        result.errors.append("The file is not an Excel workbook we can read")
+        return None
+    sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
+    result.source = f'the sheet "{sheet.title}"'
+    # Read-only mode trusts the sheet's <dimension> tag, which case-system exports often leave
+    # stale (Excel and LibreOffice ignore it): forget it so that every row in the sheet is read.
+    sheet.reset_dimensions()
+    last_row = _last_row_in_sheet_xml(data, getattr(sheet, "_worksheet_path", None))
+    return _read_to_the_end(workbook, sheet, last_row)
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)>")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def _last_row_in_sheet_xml(data: bytes, path: str | None) -> int | None:
+    """The number of the sheet's last row, read from its XML independently of openpyxl: the
+    safety net that refuses an import when the reader stopped short. None if the part cannot
+    be found (the check then cannot be made, and the import is refused)."""
+    if not path:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(path.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    last = 0
+    for match in _ROW_TAG.finditer(xml):
+        number = _ROW_NUMBER.search(match[1])
+        last = int(number[1]) if number else last + 1
+    return last
+
+
+def _read_to_the_end(workbook, sheet, last_row: int | None):
+    """Yield the sheet's rows; once they run out, refuse if fewer were read than the sheet
+    holds."""
+    read = 0
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except Exception:  # openpyxl parses the sheet lazily: a damaged part fails here
+                raise IncompleteRead(
+                    f'The sheet "{sheet.title}" is damaged and could not be read past row '
+                    f"{read}, so nothing was imported; save the workbook again in Excel or as CSV "
+                    "and upload it again"
+                ) from None
+            read += 1
+            yield row
+    finally:
+        workbook.close()
+    if last_row is None:
+        raise IncompleteRead(
+            f"{sheet.title!r} could not be checked for completeness, so nothing was imported; "
+            "save the workbook again in Excel or as CSV and upload it again"
+        )
+    if read < last_row:
+        raise IncompleteRead(
+            f'Only rows 1 to {read} of the sheet "{sheet.title}" could be read, but it has '
+            f"rows up to {last_row}, so nothing was imported; save the workbook again in Excel "
+            "or as CSV and upload it again"
+        )
+
+
+def _read_csv(data: bytes, result: ImportResult):
+    result.source = "the CSV file"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            result.errors.append(
+                "The file's characters could not be read; save it as 'CSV UTF-8' and try again"
+            )
+            return None
+    if "\x00" in text:
+        result.errors.append("The file is not a CSV file we can read; save it as CSV or .xlsx")
+        return None
+    return csv.reader(io.StringIO(text, newline=""))
