@@ -5,6 +5,7 @@ picture first; the table under it carries the same information for screen reader
 import datetime
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 WIDTH = 960
@@ -31,7 +32,7 @@ def render(entries, agencies, start, end, *, gaps=(), describedby="") -> str:
     entries = list(entries)
     agencies = list(agencies)
     if start is None or end is None or end < start:
-        start = end = start or end or datetime.date.today()
+        start = end = start or end or timezone.localdate()
     plot = WIDTH - LABEL_WIDTH - RIGHT_MARGIN
     height = AXIS_HEIGHT + LANE_HEIGHT * max(len(agencies), 1) + 8
     summary = (

@@ -96,7 +96,8 @@ class EntryForm(Form):
         if not value:
             return None
         try:
-            return datetime.datetime.strptime(value, "%H:%M").time()
+            # A time of day on its own: no zone applies.
+            return datetime.datetime.strptime(value, "%H:%M").time()  # noqa: DTZ007
         except ValueError:
             raise ValidationError(
                 "Enter the time in 24-hour time, for example 14:30", code="invalid"

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from actions import services
 from actions.models import Action, DueDateChange, Source, Status
@@ -297,7 +298,7 @@ def test_a_due_date_may_move_to_today_but_not_to_nothing(school_action, subgroup
             action=school_action, by=subgroup_member, new_date=None, reason="Unknown."
         )
     assert refused.value.message_dict == {"new_date": ["Enter the new due date"]}
-    today = datetime.date.today()
+    today = timezone.localdate()
     services.action_due_date_change(
         action=school_action, by=subgroup_member, new_date=today, reason="Due now."
     )

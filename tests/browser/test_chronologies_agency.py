@@ -4,6 +4,7 @@ and the manager accepts (axe checks every page)."""
 
 import datetime
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from chronologies.models import RequestStatus
@@ -18,7 +19,7 @@ def test_an_agency_submits_its_chronology_and_the_manager_accepts_it(
     browser, agreed_review, manager, agency_author, school, password
 ):
     page = browser.page
-    due = datetime.date.today() + datetime.timedelta(days=40)
+    due = timezone.localdate() + datetime.timedelta(days=40)
 
     # The manager asks the agencies in scope.
     browser.sign_in(manager, password)

@@ -2,9 +2,8 @@
 them, looks at what is due and what was sent, changes the reminder settings and chooses a daily
 digest. Every page is checked with axe."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from lcspr.core.working_days import calendar
@@ -27,7 +26,7 @@ def clock(monkeypatch):
 def test_the_manager_reads_reminders_and_manages_them(
     browser, manager, subgroup_member, password, clock
 ):
-    today = datetime.date.today()
+    today = timezone.localdate()
     cal = calendar()
     clock.append(
         Due(

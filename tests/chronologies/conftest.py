@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from chronologies import services as chronology_services
 from lcspr.accounts.models import Role
@@ -33,7 +34,7 @@ def agreed_review(lcspr_review, manager, subgroup_member, school, police):
 
 @pytest.fixture
 def chronology_requests(agreed_review, manager):
-    due = datetime.date.today() + datetime.timedelta(days=28)
+    due = timezone.localdate() + datetime.timedelta(days=28)
     return {
         r.agency.name: r
         for r in chronology_services.requests_create_from_terms(

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from chronologies import services
 from chronologies.models import Entry, RequestStatus
@@ -117,7 +118,7 @@ def test_a_correction_that_is_not_valid_leaves_the_entry_as_it_was(school_reques
             request=school_request,
             by=school_author,
             entry=entry,
-            date=datetime.date.today() + datetime.timedelta(days=1),
+            date=timezone.localdate() + datetime.timedelta(days=1),
         )
     entry.refresh_from_db()
     assert (entry.date, entry.child_seen) == (ROW["date"], "unknown")
@@ -125,8 +126,8 @@ def test_a_correction_that_is_not_valid_leaves_the_entry_as_it_was(school_reques
 
 
 def test_an_event_today_is_accepted(school_request, school_author):
-    entry = add(school_request, school_author, "Strategy meeting", date=datetime.date.today())
-    assert entry.date == datetime.date.today()
+    entry = add(school_request, school_author, "Strategy meeting", date=timezone.localdate())
+    assert entry.date == timezone.localdate()
 
 
 def test_it_refuses_to_move_an_entry_into_another_chronology(

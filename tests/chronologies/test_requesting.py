@@ -5,6 +5,7 @@ and who is told by e-mail."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from chronologies import services
 from chronologies.models import ChronologyRequest
@@ -17,7 +18,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-IN_FOUR_WEEKS = datetime.date.today() + datetime.timedelta(days=28)
+IN_FOUR_WEEKS = timezone.localdate() + datetime.timedelta(days=28)
 
 
 def ask(review, by, due_date=IN_FOUR_WEEKS):
@@ -67,7 +68,7 @@ def test_it_refuses_a_due_date_today_or_past_on_the_field(
     agreed_review, manager, agency_author, days
 ):
     with pytest.raises(WorkflowError) as refused:
-        ask(agreed_review, manager, datetime.date.today() + datetime.timedelta(days=days))
+        ask(agreed_review, manager, timezone.localdate() + datetime.timedelta(days=days))
     assert refused.value.message_dict == {"due_date": ["The due date must be in the future."]}
     assert_nothing_asked(agreed_review)
 

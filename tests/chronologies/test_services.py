@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from chronologies import services
 from chronologies.models import RequestStatus
@@ -73,7 +74,7 @@ def test_a_future_date_is_refused(school_request, school_author):
         services.entry_save(
             request=school_request,
             by=school_author,
-            date=datetime.date.today() + datetime.timedelta(days=1),
+            date=timezone.localdate() + datetime.timedelta(days=1),
             description="Later",
         )
 

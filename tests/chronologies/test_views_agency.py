@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from chronologies import services
 from chronologies.models import Entry, RequestStatus
@@ -71,7 +72,7 @@ def entry_page_urls(request, entry):
 
 
 def test_the_manager_asks_every_agency_in_scope_for_its_chronology(client, agreed_review, manager):
-    due = datetime.date.today() + datetime.timedelta(days=30)
+    due = timezone.localdate() + datetime.timedelta(days=30)
     response = signed_in(client, manager).post(
         url("review_requests", agreed_review.pk), date_fields("due_date", due)
     )
@@ -86,7 +87,7 @@ def test_the_manager_asks_every_agency_in_scope_for_its_chronology(client, agree
 def test_a_due_date_in_the_past_is_refused_and_nothing_is_asked(client, agreed_review, manager):
     response = signed_in(client, manager).post(
         url("review_requests", agreed_review.pk),
-        date_fields("due_date", datetime.date.today() - datetime.timedelta(days=1)),
+        date_fields("due_date", timezone.localdate() - datetime.timedelta(days=1)),
     )
     assert response.status_code == 200
     assert "The due date must be in the future." in response.content.decode()
@@ -95,7 +96,7 @@ def test_a_due_date_in_the_past_is_refused_and_nothing_is_asked(client, agreed_r
 
 def test_asking_again_says_every_agency_has_been_asked(client, school_request, manager):
     review = school_request.review
-    due = datetime.date.today() + datetime.timedelta(days=30)
+    due = timezone.localdate() + datetime.timedelta(days=30)
     response = signed_in(client, manager).post(
         url("review_requests", review.pk), date_fields("due_date", due)
     )

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from chronologies import services
 
@@ -101,7 +102,7 @@ def test_the_manager_asks_the_agencies_and_no_one_else(
     client, agreed_review, manager, subgroup_member, partner_lead, agency_author, outsider
 ):
     target = reverse("chronologies:review_requests", args=[agreed_review.pk])
-    due = datetime.date.today() + datetime.timedelta(days=30)
+    due = timezone.localdate() + datetime.timedelta(days=30)
     data = {"due_date_0": due.day, "due_date_1": due.month, "due_date_2": due.year}
     for user, status in (
         (subgroup_member, 403),

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from lcspr.core.exceptions import WorkflowError
 from reviews.clocks.models import DeadlineKind
@@ -21,7 +22,7 @@ def _due(review):
 
 
 def test_a_referral_gets_a_reference_and_the_notification_clocks(referral):
-    assert referral.reference == f"CSPR-{datetime.date.today().year}-001"
+    assert referral.reference == f"CSPR-{timezone.localdate().year}-001"
     assert referral.stage == Stage.REFERRAL
     # Aware Tuesday 3 March 2026 + 5 working days = Tuesday 10 March.
     assert _due(referral)[DeadlineKind.NOTIFICATION] == (datetime.date(2026, 3, 10), None)

@@ -28,6 +28,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models.functions import Length
 from django.test import Client
+from django.utils import timezone
 
 from lcspr.accounts.models import Role, User
 from lcspr.core.forms import Form
@@ -174,7 +175,7 @@ def read_page(url: str, html: str) -> FormReader:
 
 # --- the values sent --------------------------------------------------------------------------
 
-BASE_DATE = datetime.date.today() - datetime.timedelta(days=10)
+BASE_DATE = timezone.localdate() - datetime.timedelta(days=10)
 
 
 def _is_text(i: Input) -> bool:
@@ -297,7 +298,7 @@ def early_reviews(world, django_db_blocker):
         )
         rapid = to_rapid_review(open_referral(manager, la, pseudonym="Child S"), manager)
         rapid_review_services.agency_summary_request(
-            review=rapid, by=manager, agency=world.agencies["a1"], due_date=datetime.date.today()
+            review=rapid, by=manager, agency=world.agencies["a1"], due_date=timezone.localdate()
         )
         signed = to_signed_off(
             to_rapid_review(open_referral(manager, la, pseudonym="Child V"), manager),

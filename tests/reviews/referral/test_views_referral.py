@@ -3,6 +3,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from lcspr.access_log.models import AccessLog
 from lcspr.core.permissions import grant
@@ -429,7 +430,7 @@ def test_the_rapid_review_steps_link_for_the_manager(client, manager, in_rapid_r
         review=in_rapid_review,
         by=manager,
         agency=school,
-        due_date=datetime.date.today() + datetime.timedelta(days=7),
+        due_date=timezone.localdate() + datetime.timedelta(days=7),
     )
     _signed_in(client, manager)
     html = client.get(reverse("reviews:detail", args=[in_rapid_review.pk])).content.decode()
@@ -558,7 +559,7 @@ def test_a_blank_pseudonym_is_refused_and_nothing_changes(client, manager, refer
 
 def test_a_future_incident_date_is_refused_on_its_field(client, manager, referral):
     _signed_in(client, manager)
-    future = datetime.date.today() + datetime.timedelta(days=3)
+    future = timezone.localdate() + datetime.timedelta(days=3)
     data = _referral_data(
         referral.referring_agency,
         **_date("incident_date", future),
@@ -854,7 +855,7 @@ def test_partners_informed_needs_a_real_past_date(client, manager, referral):
     assert response.context["form"].errors["informed_on"] == [
         "Date the safeguarding partners were informed must be a real date"
     ]
-    future = datetime.date.today() + datetime.timedelta(days=2)
+    future = timezone.localdate() + datetime.timedelta(days=2)
     response = client.post(url, _date("informed_on", future))
     assert response.context["form"].errors["informed_on"] == [
         "The date must be today or in the past."

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from lcspr.core.exceptions import WorkflowError
 from reviews.clocks.models import DeadlineKind
@@ -38,7 +39,7 @@ def test_terms_of_reference_go_from_draft_to_shared_to_agreed(
     terms.refresh_from_db()
     assert terms.status == TermsOfReference.Status.AGREED
     deadline = lcspr_review.deadlines.get(kind=DeadlineKind.TOR_AGREEMENT)
-    assert deadline.met_on == datetime.date.today()
+    assert deadline.met_on == timezone.localdate()
 
 
 def test_agreement_lists_what_is_missing(lcspr_review, manager, subgroup_member):
