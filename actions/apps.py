@@ -7,5 +7,5 @@ class ActionsConfig(AppConfig):
     def ready(self):
         # Registers the actions policies with lcspr.core.permissions, the "Action plan" section
         # of the review's task list, and the action due dates and stale actions as reminder
-        # clocks (issue 8).
+        # clocks.
         from actions import permissions, reminders, tasks_section  # noqa: F401

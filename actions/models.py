@@ -1,4 +1,4 @@
-"""What the learning becomes (issue 7): actions from a final report's recommendations, from a
+"""What the learning becomes: actions from a final report's recommendations, from a
 rapid review's immediate actions or from the review itself, their progress and evidence, and the
 sub-group's monitoring until each is closed on evidence of impact."""
 

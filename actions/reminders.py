@@ -1,4 +1,4 @@
-"""Actions as reminders (issue 8): an action still being delivered is due on its due date, and
+"""Actions as reminders: an action still being delivered is due on its due date, and
 an open action with no progress update for the partnership's N weeks (ActionSettings) is due
 an update from the day it became stale, by the dashboard's own rule (actions/selectors.py).
 The named owner acts; without one (or an owner who has left), the lead agency's

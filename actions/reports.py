@@ -1,4 +1,4 @@
-"""The action-plan reports (issue 7): a review's action-plan progress report and the
+"""The action-plan reports: a review's action-plan progress report and the
 partnership-wide report for the Executive Partnership, as PDF (lcspr.core.pdf) and XLSX. Both
 say what was recommended, what was done and the evidence of impact, with totals by status and
 RAG, for the partnership's yearly report.

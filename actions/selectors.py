@@ -1,4 +1,4 @@
-"""Reads of actions for monitoring (issue 7): the sub-group's dashboard and the rows of the
+"""Reads of actions for monitoring: the sub-group's dashboard and the rows of the
 action-plan reports. Every figure is counted in the database (COUNT ... FILTER, GROUP BY), so the
 dashboard runs the same number of queries for 20 actions as for 20,000."""
 

@@ -1,4 +1,4 @@
-"""The action plans (issue 7), mounted at /actions/. Each views module declares its own
+"""The action plans, mounted at /actions/. Each views module declares its own
 urlpatterns."""
 
 from actions.views import dashboard, plans

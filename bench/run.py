@@ -1,4 +1,4 @@
-"""The performance benchmark (issue 10): key pages under load and the key background jobs, on
+"""The performance benchmark: key pages under load and the key background jobs, on
 data made by `manage.py seed_scale`, against a running gunicorn. `make bench` does it all
 (database, migrate, seed, gunicorn, this script, stop); by hand:
 
@@ -45,7 +45,7 @@ from django.db.models import Count, Q  # noqa: E402
 
 from lcspr.accounts.models import Role, User  # noqa: E402
 
-# Targets of issue 10 (printed beside the figures; the tests assert only query counts).
+# The performance targets (printed beside the figures; the tests assert only query counts).
 TARGET_RATIO = 3.0  # key pages at 20 clients: median within 3x of the bare page
 TARGET_P95_MS = 500.0  # and p95 under 500 ms
 TARGET_IMPORT_RATIO = 2.0  # import within 2x of openpyxl's read

@@ -6,5 +6,5 @@ class ChronologiesConfig(AppConfig):
 
     def ready(self):
         # Registers the chronologies policy on Review, the chronologies section of the task
-        # list and the chronology requests as a reminder clock (issue 8).
+        # list and the chronology requests as a reminder clock.
         from chronologies import permissions, reminders, tasks_section  # noqa: F401

@@ -1,4 +1,4 @@
-"""Chronology requests as reminders (issue 8): every agency chronology not yet submitted (or
+"""Chronology requests as reminders: every agency chronology not yet submitted (or
 returned for changes) is due on its request's due date. The named authors submit it; an agency
 that has named nobody yet hears through its representatives, who name the authors.
 

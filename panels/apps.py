@@ -6,5 +6,5 @@ class PanelsConfig(AppConfig):
 
     def ready(self):
         # Registers the panels policy on Review, the commissioning section of the task list and
-        # the commissioning deadlines as a reminder clock (issue 8).
+        # the commissioning deadlines as a reminder clock.
         from panels import permissions, reminders, tasks_section  # noqa: F401

@@ -1,4 +1,4 @@
-"""The commissioning clocks of an LCSPR as reminders (issue 8): agreeing the Terms of Reference,
+"""The commissioning clocks of an LCSPR as reminders: agreeing the Terms of Reference,
 the sub-group's time and quality checkpoint and completing the review. They name people of the
 review's panel, which only panels/ knows; the statutory clocks are in reviews/reminders.py.
 

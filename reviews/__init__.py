@@ -1,1 +1,1 @@
-"""The case root: a review from referral to publication (built from issue 3 on)."""
+"""The case root: a review from referral to publication."""

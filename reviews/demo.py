@@ -136,7 +136,7 @@ class _Demo:
 
 
 def seed(log) -> None:
-    """Create one fictional review at each stage of issue 3 (once)."""
+    """Create one fictional review at each stage from referral to decision (once)."""
     if Review.objects.filter(pseudonym__in=PSEUDONYMS).exists():
         log("Demo reviews are already loaded.")
         return

@@ -1,4 +1,4 @@
-"""The clocks of reviews/ as reminders (issue 8).
+"""The clocks of reviews/ as reminders.
 
 Two providers for lcspr.reminders: every open statutory deadline the partnership manager
 must meet (notification, partners informed, rapid review, the national notices after an LCSPR

@@ -1,4 +1,4 @@
-"""The demo LCSPR's report and learning (issue 6), built through the services on top of the
+"""The demo LCSPR's report and learning, built through the services on top of the
 commissioned review ("Child H", panels/demo.py, which calls `seed_reports` last): two versions of
 the Overview Report with the panel's comments and the author's responses, the restricted list of
 real names the anonymisation check looks for, and a learning summary with its themes and four

@@ -1,4 +1,4 @@
-"""The sub-group's monitoring dashboard across all reviews (issue 7) and the action-plan
+"""The sub-group's monitoring dashboard across all reviews and the action-plan
 reports: a review's progress report and the partnership-wide Executive report, each as PDF and
 XLSX. The dashboard and the Executive report are for those who oversee learning
 (actions.permissions.may_see_dashboard); a review's report for those who see its plan."""

@@ -79,7 +79,7 @@ def reminder_delivery_set(*, user: User, delivery: str, by) -> User:
     return user
 
 
-# --- two-factor sign-in (issue 9) ---------------------------------------------------------------
+# --- two-factor sign-in ---------------------------------------------------------------
 
 TWO_FACTOR_DEVICE_NAME = "Authenticator app"
 WRONG_CODE = "The code is not correct. Enter the code your authenticator app shows now"

@@ -1,4 +1,4 @@
-"""Actions as reminder items (issue 8): an action being delivered is due on its due date; an
+"""Actions as reminder items: an action being delivered is due on its due date; an
 open action with no progress update for the set weeks is due an update from the day it became
 stale (the dashboard's own rule). The owner acts, else the lead agency's representatives, else
 the partnership managers."""

@@ -43,7 +43,7 @@ def events(review, kind):
 
 
 def publish(review):
-    """The report's publication (issue 6) is another app's journey: only its result matters."""
+    """The report's publication is another app's journey: only its result matters."""
     Review.objects.filter(pk=review.pk).update(report_status=ReportStatus.PUBLISHED)
     review.refresh_from_db()
 

@@ -1,4 +1,4 @@
-"""Issue 5's whole journey in a browser: the school's representative downloads the XLSX
+"""The chronology journey in a browser: the school's representative downloads the XLSX
 template, fills it, imports it once with errors (listed per row, nothing stored) and once
 clean, names themself as author, declares independence and submits; the manager accepts; a
 panel member reads the merged chronology with its timeline picture and exports it as XLSX and

@@ -1,4 +1,4 @@
-"""Issue 6's whole journey in a browser, each person signing in through the sign-in page and
+"""The report's whole journey in a browser, each person signing in through the sign-in page and
 working with the keyboard (axe checks every page): the author shares version 1 from the review's
 task list; a panel member comments against two sections; the author answers one and resolves it,
 then shares version 2 (which names a real person) and sees the other comment carried over; the

@@ -1,4 +1,4 @@
-"""Issue 3's journeys in a browser, as the people who take them: a fictional case from the
+"""The referral-to-decision journeys in a browser, as the people who take them: a fictional case from the
 referral to an LCSPR decision and its national notices, to "no further action", and to another
 learning review. axe-core checks every page on the way."""
 

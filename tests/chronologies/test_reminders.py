@@ -1,4 +1,4 @@
-"""Chronology requests as reminder items (issue 8): due from the named authors, else from the
+"""Chronology requests as reminder items: due from the named authors, else from the
 agency's representatives, until submitted; again once returned for changes."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The commissioning clocks of an LCSPR as reminder items (issue 8): the Terms of Reference for
+"""The commissioning clocks of an LCSPR as reminder items: the Terms of Reference for
 the managers and the panel chair, the checkpoint for the managers and the LCSPR sub-group, the
 completion for the managers, the panel chair and the author."""
 

@@ -1,4 +1,4 @@
-"""End to end with the demo partnership (issue 8, "done when"): the daily scan over every app's
+"""End to end with the demo partnership: the daily scan over every app's
 clocks puts the expected reminders in the notification centre and the e-mail outbox, and a
 second run the same day sends nothing new.
 

@@ -1,4 +1,4 @@
-"""A signed-off final report ready for the publication steps (issue 6), reached through the
+"""A signed-off final report ready for the publication steps, reached through the
 report and anonymisation services, on a fixed "today" (Monday 14 December 2026) so the
 publication clocks meet Christmas. In a test module: `from tests.reviews.report_fixtures import *`
 and `from tests.reviews.publication_fixtures import *`."""

@@ -1,4 +1,4 @@
-"""The people of one LCSPR's report (issue 6) and of another review, for report, publication
+"""The people of one LCSPR's report and of another review, for report, publication
 and action-plan tests: `from tests.reviews.report_fixtures import *` in a test module."""
 
 import pytest

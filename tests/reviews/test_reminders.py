@@ -1,4 +1,4 @@
-"""The reviews/ clocks as reminder items (issue 8): the statutory and national deadlines for the
+"""The reviews/ clocks as reminder items: the statutory and national deadlines for the
 partnership managers, and the agency summaries for each agency's representatives."""
 
 import datetime

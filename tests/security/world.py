@@ -262,7 +262,7 @@ def _build_review(
     ago = lambda days: cal.subtract(today, days)  # noqa: E731 - a one-line date helper
     s = SimpleNamespace()
 
-    # Referral and rapid review (issue 3).
+    # Referral and rapid review.
     review = referral_services.review_open(
         by=manager,
         pseudonym=pseudonym,
@@ -351,7 +351,7 @@ def _build_review(
         review=review, by=manager, recipient="national_panel", sent_on=ago(39), reference="NP-1"
     )
 
-    # The panel (issue 4).
+    # The panel.
     panel_services.membership_add(
         review=review, by=manager, user=chair, role=MemberRole.PANEL_CHAIR
     )
@@ -410,7 +410,7 @@ def _build_review(
         review=review, by=manager, sent_on=ago(10), request="Please send the first draft."
     )
 
-    # Chronologies (issue 5): the representative's agency accepted, the other agency's a draft.
+    # Chronologies: the representative's agency accepted, the other agency's a draft.
     requests = {
         r.agency_id: r
         for r in chronology_services.requests_create_from_terms(
@@ -440,7 +440,7 @@ def _build_review(
     s.export_job.finished_at = timezone.now()
     s.export_job.save()
 
-    # The report, its anonymisation and publication, the learning (issue 6).
+    # The report, its anonymisation and publication, the learning.
     s.name = anonymisation.restricted_name_add(
         review=review, by=author, term="Jordan Ashdown", category=NameCategory.CHILD
     )
@@ -489,7 +489,7 @@ def _build_review(
         review=review, by=author, text="Agencies should follow up every missed appointment."
     )
 
-    # The action plan (issue 7): the representative's agency's action with evidence, the other
+    # The action plan: the representative's agency's action with evidence, the other
     # agency's (not shared), and the rapid review's immediate action left to track.
     s.action = action_services.action_add(
         review=review,
@@ -536,7 +536,7 @@ def _build_review(
     )
     action_services.action_share(action=s.action_shared, by=world.users["subgroup"], shared=True)
 
-    # A notification in the author's notification centre (issue 8).
+    # A notification in the author's notification centre.
     s.notification = InAppNotification.objects.create(
         recipient=author,
         title=f"{pseudonym}: the draft report is due",

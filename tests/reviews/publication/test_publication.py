@@ -1,4 +1,4 @@
-"""Publication (issue 6): the clocks across bank holidays, and the services' rules."""
+"""Publication: the clocks across bank holidays, and the services' rules."""
 
 import datetime
 

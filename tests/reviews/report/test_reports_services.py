@@ -1,4 +1,4 @@
-"""The report's rules (issue 6): numbered, hashed versions that supersede each other and close
+"""The report's rules: numbered, hashed versions that supersede each other and close
 their comments; comments and responses; the panel chair's approval (with the anonymisation check)
 that only a new version with a reason can end; the Independent Chair's sign-off; the SHA-256
 check of a stored file; and the protective marking stamped on a PDF."""

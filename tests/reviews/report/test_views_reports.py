@@ -1,4 +1,4 @@
-"""The report pages (issue 6): who reaches each page (404 outside the review, 403 for those who
+"""The report pages: who reaches each page (404 outside the review, 403 for those who
 see it but may not act), uploading versions, comments and responses, the panel chair's approval
 and the Independent Chair's sign-off, and the files: served only through the permission check,
 hash-checked, logged, and stamped when a PDF is viewed online."""
