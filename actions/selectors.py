@@ -6,8 +6,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from actions.models import (
@@ -15,12 +16,14 @@ from actions.models import (
     RAG_MEANING,
     Action,
     ActionSettings,
+    EvidenceFile,
     ProgressUpdate,
     Rag,
     Status,
 )
 from actions.permissions import actions_for_user
 from lcspr.core.working_days import calendar
+from reviews.rapid_review.models import ImmediateAction
 
 PER_PAGE = 50
 LIST_PAGE = 20  # the overdue and stale lists: the first screen of each
@@ -239,3 +242,57 @@ def report_totals(actions, today) -> dict:
             Figure(UNRATED, "Not rated", totals["rag_unrated"], "Not yet rated"),
         ],
     }
+
+
+def action_page(action: Action) -> Action:
+    """One action with everything its page shows: people, themes, due-date changes, progress
+    updates with their files, and the evidence of outcome (`evidence_of_outcome`)."""
+    return (
+        Action.objects.select_related(
+            "review",
+            "lead_agency",
+            "owner",
+            "recommendation",
+            "immediate_action",
+            "closed_by",
+            "impact_requested_by",
+            "created_by",
+        )
+        .prefetch_related(
+            "themes",
+            "due_date_changes__changed_by",
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("recorded_by").prefetch_related(
+                    "files"
+                ),
+            ),
+            Prefetch(
+                "evidence_files",
+                queryset=EvidenceFile.objects.filter(update__isnull=True),
+                to_attr="evidence_of_outcome",
+            ),
+        )
+        .get(pk=action.pk)
+    )
+
+
+def evidence_for_user(user):
+    """The evidence files of the actions `user` may see."""
+    return EvidenceFile.objects.filter(
+        action__in=actions_for_user(user).values("pk")
+    ).select_related("action")
+
+
+def untracked_immediate_actions(review):
+    """The rapid review's immediate actions not yet followed as actions in the plan."""
+    return ImmediateAction.objects.filter(
+        rapid_review__review=review, tracked_action__isnull=True
+    ).select_related("lead_agency")
+
+
+def immediate_action_or_404(review, pk) -> ImmediateAction:
+    """One of the review's immediate actions; 404 if the id is another review's."""
+    return get_object_or_404(
+        ImmediateAction.objects.select_related("lead_agency"), pk=pk, rapid_review__review=review
+    )

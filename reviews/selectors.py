@@ -10,7 +10,10 @@ from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import Deadline
 from reviews.models import Review, Stage
+from reviews.other_learning.models import OtherLearningReview
 from reviews.permissions import reviews_for_user
+from reviews.rapid_review.models import RapidReview
+from reviews.referral.models import Notification
 
 OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
 
@@ -111,4 +114,25 @@ def review_page(review: Review, *, today: datetime.date | None = None) -> dict:
     for request in review.agency_summaries.all():
         request.countdown = deadlines.countdown(request.due_date, today, cal)
         request.countdown_text = deadlines.countdown_text(request.due_date, today, cal)
-    return {"review": review, "clocks": clocks, "today": today}
+    decisions = list(review.decisions.all())
+    replaced_by = {d.supersedes_id: d for d in decisions if d.supersedes_id}
+    for decision in decisions:
+        decision.replacement = replaced_by.get(decision.pk)
+    return {
+        "review": review,
+        "clocks": clocks,
+        "today": today,
+        "decisions": decisions,
+        "notification": Notification.objects.filter(review=review).first(),
+        "rapid_review": (
+            RapidReview.objects.filter(review=review)
+            .prefetch_related("meetings", "immediate_actions", "sign_offs__signed_by")
+            .first()
+        ),
+        "other_learning": OtherLearningReview.objects.filter(review=review).first(),
+    }
+
+
+def timeline_events(review: Review):
+    """The review's timeline, newest first as the model orders it, with who acted."""
+    return review.events.select_related("actor")

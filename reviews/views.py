@@ -12,10 +12,7 @@ from lcspr.accounts.models import Role
 from reviews import selectors, tasklist
 from reviews.forms import ReviewFilterForm
 from reviews.models import Stage
-from reviews.other_learning.models import OtherLearningReview
 from reviews.permissions import get_review_for, may_list_reviews
-from reviews.rapid_review.models import RapidReview
-from reviews.referral.models import Notification
 from reviews.referral.views import criteria_not_met_reasons
 
 TIMELINE_PAGE_SIZE = 50
@@ -61,27 +58,16 @@ def review_detail(request, pk):
     review = get_review_for(request.user, pk, "view")
     page = selectors.review_page(review)
     review = page["review"]
-    notification = Notification.objects.filter(review=review).first()
-    rapid = (
-        RapidReview.objects.filter(review=review)
-        .prefetch_related("meetings", "immediate_actions", "sign_offs__signed_by")
-        .first()
-    )
-    other = OtherLearningReview.objects.filter(review=review).first()
-    decisions = list(review.decisions.all())
-    replaced_by = {d.supersedes_id: d for d in decisions if d.supersedes_id}
-    for decision in decisions:
-        decision.replacement = replaced_by.get(decision.pk)
+    notification, rapid = page["notification"], page["rapid_review"]
     log_access(request, what="Review page", obj=review, review_id=review.pk)
     return render(
         request,
         "reviews/review_detail.html",
         {
             **page,
-            "sections": tasklist.build(request.user, page, notification, rapid, other),
-            "notification": notification,
-            "rapid_review": rapid,
-            "decisions": decisions,
+            "sections": tasklist.build(
+                request.user, page, notification, rapid, page["other_learning"]
+            ),
             "criteria_not_met": criteria_not_met_reasons(review)
             if review.stage == Stage.REFERRAL
             and review.criteria_checked
@@ -95,7 +81,7 @@ def review_detail(request, pk):
 @require_GET
 def review_timeline(request, pk):
     review = get_review_for(request.user, pk, "view")
-    paginator = Paginator(review.events.select_related("actor"), TIMELINE_PAGE_SIZE)
+    paginator = Paginator(selectors.timeline_events(review), TIMELINE_PAGE_SIZE)
     events = paginator.get_page(request.GET.get("page"))
     log_access(request, what="Review timeline", obj=review, review_id=review.pk)
     return render(

@@ -10,17 +10,16 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions import services
+from actions import selectors, services
 from actions.forms import plans as forms
-from actions.models import FINISHED_STATUSES, Action, EvidenceFile, ProgressUpdate
-from actions.permissions import actions_for_user, can_plan, get_action_for
+from actions.models import FINISHED_STATUSES, Action, EvidenceFile
+from actions.permissions import can_plan, get_action_for
 from lcspr.access_log.services import log_access
 from lcspr.core import permissions
 from lcspr.core.exceptions import WorkflowError
@@ -69,34 +68,7 @@ def reopen_blocker(action: Action) -> str:
 @require_GET
 def action_detail(request, pk):
     action = get_action_for(request.user, pk, "view")
-    action = (
-        Action.objects.select_related(
-            "review",
-            "lead_agency",
-            "owner",
-            "recommendation",
-            "immediate_action",
-            "closed_by",
-            "impact_requested_by",
-            "created_by",
-        )
-        .prefetch_related(
-            "themes",
-            "due_date_changes__changed_by",
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.select_related("recorded_by").prefetch_related(
-                    "files"
-                ),
-            ),
-            Prefetch(
-                "evidence_files",
-                queryset=EvidenceFile.objects.filter(update__isnull=True),
-                to_attr="evidence_of_outcome",
-            ),
-        )
-        .get(pk=action.pk)
-    )
+    action = selectors.action_page(action)
     with_countdowns([action])
     log_access(request, what="Viewed an action", obj=action, review_id=action.review_id)
     context = {
@@ -306,9 +278,7 @@ def action_share(request, pk):
 def evidence_file(request, pk):
     evidence = permissions.get_object_for(
         request.user,
-        visible=EvidenceFile.objects.filter(
-            action__in=actions_for_user(request.user).values("pk")
-        ).select_related("action"),
+        visible=selectors.evidence_for_user(request.user),
         pk=pk,
         allowed=lambda evidence: True,  # whoever may see the action may read its evidence
     )

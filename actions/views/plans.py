@@ -11,12 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions import services
+from actions import selectors, services
 from actions.forms import plans as forms
 from actions.permissions import (
     actions_for_user,
@@ -32,7 +32,6 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
 from reviews.models import Stage
-from reviews.rapid_review.models import ImmediateAction
 
 AGENCY_PAGE_SIZE = 50
 MORE_ROWS, MAX_EXTRA_ROWS = 3, 30
@@ -61,9 +60,7 @@ def review_plan(request, pk):
     for recommendation in recommendations:
         recommendation.plan_actions = by_recommendation.get(recommendation.pk, [])
         recommendation.table_caption = f"Actions answering recommendation {recommendation.number}"
-    untracked = ImmediateAction.objects.filter(
-        rapid_review__review=review, tracked_action__isnull=True
-    ).select_related("lead_agency")
+    untracked = selectors.untracked_immediate_actions(review)
     counts = plan_counts(review, today)
     log_access(request, what="Viewed the action plan", obj=review, review_id=review.pk)
     context = {
@@ -140,11 +137,7 @@ def from_recommendations(request, pk):
 @require_http_methods(["GET", "POST"])
 def from_immediate(request, pk, immediate_pk):
     review = get_review_for_plan(request.user, pk, "manage_plan")
-    immediate = get_object_or_404(
-        ImmediateAction.objects.select_related("lead_agency"),
-        pk=immediate_pk,
-        rapid_review__review=review,
-    )
+    immediate = selectors.immediate_action_or_404(review, immediate_pk)
     form = forms.ImmediateForm(posted(request), initial={"due_date": immediate.due_date})
     if request.method == "POST" and form.is_valid():
         try:

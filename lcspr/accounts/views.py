@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lcspr.access_log.services import log_access
-from lcspr.accounts import forms, lockout, services, two_factor
+from lcspr.accounts import forms, lockout, selectors, services, two_factor
 from lcspr.accounts.models import Role, User
 from lcspr.accounts.reauth import (
     mark_authenticated,
@@ -210,7 +210,7 @@ def session_extend(request):
 @require_GET
 def people(request):
     """The partnership manager's list of accounts, with who has set up two-factor sign-in."""
-    users = User.objects.filter(is_active=True).select_related("agency").order_by("full_name")
+    users = selectors.active_people()
     with_app = set(two_factor.users_with_device(users))
     rows = [{"user": u, "has_two_factor": u.pk in with_app} for u in users]
     return render(request, "accounts/people.html", {"rows": rows})

@@ -3,7 +3,7 @@ away their access to the review), and the independent author's appointment."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,7 +13,7 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
-from panels import services
+from panels import selectors, services
 from panels.forms.members import (
     AUTHOR_FIELDS,
     AppointmentForm,
@@ -29,12 +29,7 @@ CLOSED_NOTE = "The review is closed: nobody new can join it."
 
 
 def _membership(review, membership_pk, **filters) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user__agency", "agency"),
-        pk=membership_pk,
-        review=review,
-        **filters,
-    )
+    return selectors.membership_or_404(review, membership_pk, **filters)
 
 
 @login_required

@@ -9,10 +9,9 @@ from django.views.decorators.http import require_http_methods
 from lcspr.accounts.models import Role
 from lcspr.core.permissions import role_required
 from lcspr.core.steps import posted
-from reviews.clocks import services
+from reviews.clocks import selectors, services
 from reviews.clocks.forms import ClockSettingsForm
 from reviews.clocks.models import ClockSettings
-from reviews.models import Review, Stage
 
 
 @login_required
@@ -23,7 +22,7 @@ def clock_settings(request):
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             services.clock_settings_update(by=request.user, **form.cleaned_data)
-            count = Review.objects.exclude(stage=Stage.CLOSED).count()
+            count = selectors.open_review_count()
             noun = "review's" if count == 1 else "reviews'"
             messages.success(
                 request, f"Clock settings saved. {count} {noun} due dates were recomputed."

@@ -20,35 +20,14 @@ from lcspr.core.steps import posted
 from lcspr.core.templatetags.govuk import first_widget_id
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
+from reviews.decision import selectors
 from reviews.decision import services as decision_services
 from reviews.decision.forms import DecisionChangeForm, DecisionForm, NoticeForm
 from reviews.decision.models import NoticeRecipient, Outcome
 from reviews.models import Review, Stage
 from reviews.permissions import get_review_for
-from reviews.rapid_review import services as rapid_review_services
-from reviews.rapid_review.models import RapidReview
 
 CONFIRM_SKIP = {"csrfmiddlewaretoken", "confirm"}
-
-
-def _decision_context(review: Review) -> dict:
-    """What the Chair decides on: the recommendation, its sign-offs, the Panel's response, and
-    every decision so far (the one in force last)."""
-    rapid_review = RapidReview.objects.filter(review=review).first()
-    sign_offs = (
-        rapid_review.sign_offs.select_related("agency", "signed_by").order_by("agency__name")
-        if rapid_review
-        else []
-    )
-    decisions = list(review.decisions.select_related("recorded_by", "supersedes"))
-    return {
-        "review": review,
-        "rapid_review": rapid_review,
-        "sign_offs": sign_offs,
-        "missing": rapid_review_services.missing_sign_offs(rapid_review) if rapid_review else [],
-        "decisions": decisions,
-        "current": deadlines.current_decision(review),
-    }
 
 
 def _draft_key(review: Review, step: str) -> str:
@@ -114,7 +93,7 @@ def _decision_step(request, review, form_class, *, step: str, record, template: 
 @recent_authentication_required
 def decision_record(request, pk):
     review = get_review_for(request.user, pk, "decide")
-    context = _decision_context(review)
+    context = selectors.decision_page(review)
     log_access(request, what="The Independent Chair's decision", obj=review, review_id=review.pk)
     context["blocker"] = decision_services.decision_blocker(review)
 
@@ -137,7 +116,7 @@ def decision_record(request, pk):
 @recent_authentication_required
 def decision_change(request, pk):
     review = get_review_for(request.user, pk, "decide")
-    context = _decision_context(review)
+    context = selectors.decision_page(review)
     log_access(request, what="The Independent Chair's decision", obj=review, review_id=review.pk)
     current = context["current"]
     context["blocker"] = ""

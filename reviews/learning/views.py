@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +13,7 @@ from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.permissions import role_required
 from lcspr.core.steps import posted
-from reviews.learning import services
+from reviews.learning import selectors, services
 from reviews.learning.briefing import briefing_context
 from reviews.learning.forms import (
     LearningSummaryForm,
@@ -22,23 +21,8 @@ from reviews.learning.forms import (
     RecommendationForm,
     ThemeForm,
 )
-from reviews.learning.models import LearningSummary, LearningTheme
 from reviews.models import Stage
 from reviews.permissions import get_review_for
-
-
-def _summary(review) -> LearningSummary | None:
-    """The review's learning summary with its themes loaded, or None."""
-    return (
-        LearningSummary.objects.filter(review=review)
-        .select_related("updated_by")
-        .prefetch_related("primary_themes", "other_themes")
-        .first()
-    )
-
-
-def _recommendations(review):
-    return review.recommendations.annotate(action_count=Count("actions")).order_by("number")
 
 
 def _blocker(review) -> str:
@@ -62,8 +46,8 @@ def learning_summary(request, pk):
     _log(request, review, "Viewed the learning summary and recommendations")
     context = {
         "review": review,
-        "summary": _summary(review),
-        "recommendations": _recommendations(review),
+        "summary": selectors.learning_summary(review),
+        "recommendations": selectors.recommendations(review),
         "blocker": _blocker(review),
     }
     return render(request, "reviews/learning/learning_summary.html", context)
@@ -73,7 +57,9 @@ def learning_summary(request, pk):
 @require_GET
 def learning_briefing(request, pk):
     review = get_review_for(request.user, pk, "view_learning")
-    context = briefing_context(review, _summary(review), review.recommendations.order_by("number"))
+    context = briefing_context(
+        review, selectors.learning_summary(review), review.recommendations.order_by("number")
+    )
     pdf = render_pdf(
         "pdf/learning_briefing.html",
         context,
@@ -88,7 +74,7 @@ def learning_briefing(request, pk):
 @require_http_methods(["GET", "POST"])
 def learning_edit(request, pk):
     review = get_review_for(request.user, pk, "edit_learning")
-    summary = _summary(review)
+    summary = selectors.learning_summary(review)
     form = LearningSummaryForm(posted(request), summary=summary)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,7 +146,7 @@ def learning_recommendation_edit(request, pk, rec_pk):
 @require_http_methods(["GET", "POST"])
 def learning_recommendation_remove(request, pk, rec_pk):
     review = get_review_for(request.user, pk, "edit_learning")
-    recommendation = get_object_or_404(_recommendations(review), pk=rec_pk)
+    recommendation = get_object_or_404(selectors.recommendations(review), pk=rec_pk)
     form = Form(posted(request))
     if request.method == "POST" and form.is_valid():
         number = recommendation.number
@@ -204,7 +190,7 @@ def learning_themes(request):
         else:
             messages.success(request, f"{theme.name} has been added to the learning themes.")
             return redirect("reviews:learning_themes")
-    themes = list(LearningTheme.objects.order_by("position", "name"))
+    themes = selectors.themes()
     return render(
         request, "reviews/learning/learning_themes.html", {"form": form, "themes": themes}
     )
@@ -214,7 +200,7 @@ def learning_themes(request):
 @manager_only
 @require_http_methods(["GET", "POST"])
 def learning_theme_edit(request, theme_pk):
-    theme = get_object_or_404(LearningTheme, pk=theme_pk)
+    theme = selectors.theme_or_404(theme_pk)
     form = ThemeForm(posted(request), initial={"name": theme.name})
     if request.method == "POST" and form.is_valid():
         old = theme.name
@@ -237,7 +223,7 @@ def learning_theme_edit(request, theme_pk):
 @require_POST
 def learning_theme_in_use(request, theme_pk):
     """Retire a theme (posted `in_use=no`) or bring it back (`in_use=yes`)."""
-    theme = get_object_or_404(LearningTheme, pk=theme_pk)
+    theme = selectors.theme_or_404(theme_pk)
     in_use = request.POST.get("in_use") == "yes"
     services.learning_theme_update(theme=theme, by=request.user, is_active=in_use)
     if in_use:
@@ -255,7 +241,7 @@ def learning_theme_in_use(request, theme_pk):
 @manager_only
 @require_POST
 def learning_theme_move(request, theme_pk):
-    theme = get_object_or_404(LearningTheme, pk=theme_pk)
+    theme = selectors.theme_or_404(theme_pk)
     try:
         services.learning_theme_move(
             theme=theme, by=request.user, up=request.POST.get("direction") == "up"

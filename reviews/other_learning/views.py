@@ -12,9 +12,8 @@ from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
 from reviews.decision.forms import ConfirmForm
 from reviews.decision.models import Outcome
-from reviews.other_learning import services
+from reviews.other_learning import selectors, services
 from reviews.other_learning.forms import OtherLearningForm
-from reviews.other_learning.models import OtherLearningReview
 from reviews.permissions import get_review_for
 
 
@@ -23,7 +22,7 @@ from reviews.permissions import get_review_for
 def other_learning(request, pk):
     review = get_review_for(request.user, pk, "manage")
     log_access(request, what="Other learning review", obj=review, review_id=review.pk)
-    existing = OtherLearningReview.objects.filter(review=review).first()
+    existing = selectors.other_learning(review)
     initial = {}
     if existing:
         initial = {f: getattr(existing, f) for f in OtherLearningForm.base_fields}
@@ -53,7 +52,7 @@ def other_learning(request, pk):
 def other_learning_close(request, pk):
     review = get_review_for(request.user, pk, "manage")
     log_access(request, what="Other learning review", obj=review, review_id=review.pk)
-    other = OtherLearningReview.objects.filter(review=review).first()
+    other = selectors.other_learning(review)
     form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,7 +19,7 @@ from reviews.clocks import deadlines
 from reviews.clocks.models import DeadlineKind
 from reviews.models import Stage
 from reviews.permissions import get_review_for
-from reviews.referral import services
+from reviews.referral import selectors, services
 from reviews.referral.forms import (
     ChildForm,
     CloseForm,
@@ -28,7 +28,6 @@ from reviews.referral.forms import (
     PartnersInformedForm,
     ReferralForm,
 )
-from reviews.referral.models import Notification
 
 
 def _require_manager(user) -> None:
@@ -247,7 +246,7 @@ def notification(request, pk):
     if review.stage != Stage.REFERRAL:
         blocked = (
             "The notification has already been recorded."
-            if Notification.objects.filter(review=review).exists()
+            if selectors.notification_recorded(review)
             else "Only a referral can be notified."
         )
     elif not review.criteria_met:

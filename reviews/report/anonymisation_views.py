@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,8 +14,8 @@ from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
 from reviews.permissions import get_review_for, reviews_for_user
 from reviews.report import anonymisation as services
-from reviews.report import forms
-from reviews.report.models import AnonymisationCheck, NameCategory, ReportVersion, RestrictedName
+from reviews.report import forms, selectors
+from reviews.report.models import AnonymisationCheck, NameCategory
 
 
 def _review_for_findings(user, pk):
@@ -34,14 +34,6 @@ def _review_for_findings(user, pk):
 
 def _log(request, review, what):
     log_access(request, what=what, obj=review, review_id=review.pk)
-
-
-def _current_versions(review) -> list[ReportVersion]:
-    return list(
-        review.report_versions.filter(superseded_at__isnull=True)
-        .select_related("uploaded_by")
-        .order_by("kind")
-    )
 
 
 def _highlighted(finding: dict) -> dict:
@@ -96,7 +88,7 @@ def anonymisation_name_add(request, pk):
 
 
 def _names_page(request, review, form):
-    names = list(review.restricted_names.select_related("added_by"))
+    names = selectors.restricted_names(review)
     _log(request, review, "Viewed the restricted list of real names")
     context = {
         "review": review,
@@ -111,7 +103,7 @@ def _names_page(request, review, form):
 @require_POST
 def anonymisation_name_remove(request, pk, name_pk):
     review = get_review_for(request.user, pk, "edit_names")
-    name = get_object_or_404(RestrictedName, pk=name_pk, review=review)
+    name = selectors.restricted_name_or_404(review, name_pk)
     try:
         services.restricted_name_remove(name=name, by=request.user)
     except WorkflowError as e:
@@ -125,16 +117,16 @@ def anonymisation_name_remove(request, pk, name_pk):
 @require_GET
 def anonymisation_checks(request, pk):
     review = _review_for_findings(request.user, pk)
-    versions = _current_versions(review)
+    versions = selectors.current_versions(review)
     latest = services.latest_checks(versions)
     rows = [{"version": v, "check": latest.get(v.pk)} for v in versions]
-    checks = list(review.anonymisation_checks.select_related("version", "run_by", "overridden_by"))
+    checks = selectors.checks(review)
     _log(request, review, "Viewed the anonymisation checks")
     context = {
         "review": review,
         "rows": rows,
         "checks": checks,
-        "name_count": review.restricted_names.count(),
+        "name_count": selectors.restricted_name_count(review),
         "may_run": permissions.can(request.user, "run_check", review),
         "may_view_names": permissions.can(request.user, "view_names", review),
     }
@@ -145,7 +137,7 @@ def anonymisation_checks(request, pk):
 @require_http_methods(["GET", "POST"])
 def anonymisation_run(request, pk, version_pk):
     review = get_review_for(request.user, pk, "run_check")
-    version = get_object_or_404(ReportVersion, pk=version_pk, review=review)
+    version = selectors.any_version_or_404(review, version_pk)
     form = forms.RunCheckForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,25 +160,17 @@ def anonymisation_run(request, pk, version_pk):
         "review": review,
         "version": version,
         "form": form,
-        "name_count": review.restricted_names.count(),
+        "name_count": selectors.restricted_name_count(review),
         "may_view_names": permissions.can(request.user, "view_names", review),
     }
     return render(request, "reviews/report/anonymisation_run.html", context)
-
-
-def _check_of(review, check_pk) -> AnonymisationCheck:
-    return get_object_or_404(
-        AnonymisationCheck.objects.select_related("version", "run_by", "overridden_by", "review"),
-        pk=check_pk,
-        review=review,
-    )
 
 
 @login_required
 @require_GET
 def anonymisation_check(request, pk, check_pk):
     review = _review_for_findings(request.user, pk)
-    check = _check_of(review, check_pk)
+    check = selectors.check_or_404(review, check_pk)
     latest = services.latest_checks([check.version]).get(check.version_id)
     _log(request, review, f"Viewed the findings of an anonymisation check of {check.version}")
     context = {
@@ -205,7 +189,7 @@ def anonymisation_check(request, pk, check_pk):
 @recent_authentication_required
 def anonymisation_override(request, pk, check_pk):
     review = get_review_for(request.user, pk, "override_anonymisation")
-    check = _check_of(review, check_pk)
+    check = selectors.check_or_404(review, check_pk)
     form = forms.OverrideForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,9 +5,8 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,7 +20,7 @@ from lcspr.core.permissions import can
 from lcspr.core.steps import posted
 from lcspr.core.uploads import document_content_type
 from reviews.permissions import get_review_for
-from reviews.report import anonymisation, forms, services
+from reviews.report import anonymisation, forms, selectors, services
 from reviews.report.models import CheckPurpose, NameCategory, ReportComment, ReportKind
 
 logger = logging.getLogger(__name__)
@@ -44,15 +43,11 @@ def _version_for(user, pk, version_pk):
     """The review and one of its versions. Readers of the final report only (the sub-group,
     the Executive Partnership) get 403 for anything but the signed-off final versions."""
     review = get_review_for(user, pk, "view_final")
-    version = get_object_or_404(review.report_versions.select_related("uploaded_by"), pk=version_pk)
+    version = selectors.version_or_404(review, version_pk)
     may_drafts = can(user, "view_drafts", review)
     if not may_drafts and not services.is_final(version, services.live_approval(review)):
         raise PermissionDenied
     return review, version, may_drafts
-
-
-def _comments(queryset):
-    return queryset.select_related("author", "responded_by", "resolved_by", "version")
 
 
 @login_required
@@ -63,11 +58,7 @@ def report_detail(request, pk):
     approval = services.live_approval(review)
     context = {"review": review, "approval": approval, "may_drafts": may_drafts}
     if may_drafts:
-        versions = list(
-            review.report_versions.select_related("uploaded_by").annotate(
-                open_count=Count("comments", filter=Q(comments__status=ReportComment.Status.OPEN))
-            )
-        )
+        versions = selectors.versions_with_open_comments(review)
         versions.sort(key=lambda v: (KIND_ORDER.index(v.kind), -v.number))
         context["documents"] = [
             {
@@ -77,9 +68,7 @@ def report_detail(request, pk):
             }
             for kind in KIND_ORDER
         ]
-        context["ended_approvals"] = review.report_approvals.filter(
-            voided_at__isnull=False
-        ).select_related("overview", "executive_summary", "approved_by", "voided_by")
+        context["ended_approvals"] = selectors.ended_approvals(review)
         context["approved_pks"] = {v.pk for v in approval.versions} if approval else set()
         _log(request, review, "Viewed the report drafts")
     else:
@@ -103,20 +92,11 @@ def report_version(request, pk, version_pk):
         "open_for_comment": version.is_current and not in_approval,
     }
     if may_drafts:
-        context["comments"] = list(_comments(version.comments.all()))
+        context["comments"] = selectors.comments(version)
         if version.is_current and version.number > 1:
             # What the panel raised on the version before and was not resolved: the author
             # should show how the new version answers it.
-            context["carried_over"] = list(
-                _comments(
-                    ReportComment.objects.filter(
-                        version__review=review,
-                        version__kind=version.kind,
-                        version__number=version.number - 1,
-                        status=ReportComment.Status.CLOSED,
-                    )
-                )
-            )
+            context["carried_over"] = selectors.carried_over_comments(review, version)
             context["previous_number"] = version.number - 1
     _log(request, review, f"Viewed {version}", version)
     return render(request, "reviews/report/report_version.html", context)
@@ -234,11 +214,7 @@ def report_upload(request, pk):
 @require_http_methods(["GET", "POST"])
 def report_respond(request, pk, comment_pk):
     review = get_review_for(request.user, pk, "respond_comment")
-    comment = get_object_or_404(
-        ReportComment.objects.select_related("version", "author"),
-        pk=comment_pk,
-        version__review=review,
-    )
+    comment = selectors.comment_or_404(review, comment_pk)
     form = forms.RespondForm(posted(request), initial={"response": comment.response})
     if request.method == "POST" and form.is_valid():
         try:
@@ -262,7 +238,7 @@ def report_respond(request, pk, comment_pk):
 @require_http_methods(["GET", "POST"])
 def report_comment(request, pk, version_pk):
     review = get_review_for(request.user, pk, "comment_draft")
-    version = get_object_or_404(review.report_versions, pk=version_pk)
+    version = selectors.version_or_404(review, version_pk)
     form = forms.CommentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -302,10 +278,6 @@ def _anonymisation_preview(request, review, versions):
     return {"rows": rows, "has_names": has_names, "may_see_names": may_see_names}
 
 
-def _chosen(review, pk):
-    return review.report_versions.filter(pk=pk).first() if pk else None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @recent_authentication_required
@@ -326,8 +298,8 @@ def report_approve(request, pk):
             services.report_approve(
                 review=review,
                 by=request.user,
-                overview=_chosen(review, data["overview"]),
-                executive_summary=_chosen(review, data["executive_summary"]),
+                overview=selectors.chosen_version(review, data["overview"]),
+                executive_summary=selectors.chosen_version(review, data["executive_summary"]),
                 note=data["note"],
             )
         except WorkflowError as e:
@@ -342,11 +314,7 @@ def report_approve(request, pk):
         blocker = "There is no draft of the Overview Report to approve yet."
     context = {"review": review, "form": form, "blocker": blocker, "versions": versions}
     if not blocker:
-        context["open_comments"] = list(
-            _comments(
-                ReportComment.objects.filter(version__in=versions, status=ReportComment.Status.OPEN)
-            )
-        )
+        context["open_comments"] = selectors.open_comments(versions)
         context["anonymisation"] = _anonymisation_preview(request, review, versions)
     _log(request, review, "Checked the report before approving it")
     return render(request, "reviews/report/report_approve.html", context)

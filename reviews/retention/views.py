@@ -12,9 +12,10 @@ from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import role_required
 from lcspr.core.steps import posted
 from reviews.permissions import get_review_for
+from reviews.retention import selectors
 from reviews.retention import services as retention
 from reviews.retention.forms import LegalHoldForm, LegalHoldLiftForm, RetentionSettingsForm
-from reviews.retention.models import LegalHold, RetentionRemoval, RetentionSettings, RetentionType
+from reviews.retention.models import RetentionSettings, RetentionType
 
 REMOVALS_SHOWN = 200
 
@@ -40,7 +41,7 @@ def retention_settings(request):
 def retention_removals(request):
     today = timezone.localdate()
     rows = retention.closed_reviews_retention()
-    removals = RetentionRemoval.objects.select_related("removed_by")[:REMOVALS_SHOWN]
+    removals = selectors.removals(REMOVALS_SHOWN)
     return render(
         request,
         "reviews/retention/retention_removals.html",
@@ -63,7 +64,7 @@ def _hold_page(request, review, *, set_form=None, lift_form=None):
     context = {
         "review": review,
         "hold": hold,
-        "holds": LegalHold.objects.filter(review=review).select_related("set_by", "lifted_by"),
+        "holds": selectors.legal_holds(review),
         "row": retention.retention_row(review),
         "form": set_form if hold is None else lift_form,
     }
