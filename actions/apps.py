@@ -5,7 +5,7 @@ class ActionsConfig(AppConfig):
     name = "actions"
 
     def ready(self):
-        # Registers the actions policies with lcspr.core.permissions, the "Action plan" section
-        # of the review's task list, and the action due dates and stale actions as reminder
-        # clocks.
+        # Registers actions' permission rules with lcspr.core.permissions, the "Action plan"
+        # section of the review's task list, and the action due dates and stale actions as
+        # reminder clocks.
         from actions import permissions, reminders, tasks_section  # noqa: F401

@@ -1,4 +1,5 @@
-"""Who may see and do what with action plans (issue 7): one policy for actions/.
+"""Who may see and do what with action plans: actions/' rules on Action and its plan actions on
+Review (docs/adr/0010).
 
 - The partnership manager: everything.
 - LCSPR sub-group members: see every action, rate it (RAG) after discussion, ask for evidence of
@@ -53,24 +54,35 @@ def actions_for_user(user):
     return Action.objects.filter(visible)
 
 
-def can_action(user, what: str, action: Action) -> bool:
-    """`view`; `update` (progress, evidence): the lead agency's representatives, the named
-    owner, the manager; the sub-group's MONITOR_ACTIONS."""
-    if what == "view":
-        return True  # visibility is actions_for_user
-    if what == "update":
-        return (
-            user.has_role(Role.PARTNERSHIP_MANAGER)
-            or action.owner_id == user.pk
-            or (
-                user.has_role(Role.AGENCY_REPRESENTATIVE)
-                and user.agency_id is not None
-                and user.agency_id == action.lead_agency_id
-            )
+def may_update(user, action: Action) -> bool:
+    """Progress and evidence: the lead agency's representatives, the named owner, the manager."""
+    return (
+        user.has_role(Role.PARTNERSHIP_MANAGER)
+        or action.owner_id == user.pk
+        or (
+            user.has_role(Role.AGENCY_REPRESENTATIVE)
+            and user.agency_id is not None
+            and user.agency_id == action.lead_agency_id
         )
-    if what in MONITOR_ACTIONS:
-        return user.has_role(*MONITOR_ROLES)
-    return False
+    )
+
+
+def _monitor(user, action: Action) -> bool:
+    return user.has_role(*MONITOR_ROLES)
+
+
+ACTION_RULES = {
+    "view": lambda user, action: True,  # visibility is actions_for_user
+    "update": may_update,
+    **dict.fromkeys(MONITOR_ACTIONS, _monitor),
+}
+
+
+def can_action(user, what: str, action: Action) -> bool:
+    """What the action rules say (`view`, `update`, the sub-group's MONITOR_ACTIONS); False for
+    any other."""
+    rule = ACTION_RULES.get(what)
+    return rule is not None and rule(user, action)
 
 
 def get_action_for(user, pk, what: str = "view") -> Action:
@@ -83,17 +95,23 @@ def get_action_for(user, pk, what: str = "view") -> Action:
     )
 
 
+def may_view_plan(user, review: Review) -> bool:
+    """A review's action plan: those who see the review's case or oversee learning."""
+    return user.has_role(*SEE_ALL_ROLES) or permissions.has_object_perm(user, "view_case", review)
+
+
+# A review's action plan: `view_plan`; `manage_plan` (add actions, turn recommendations into
+# actions) for the manager and the sub-group.
+RULES = {
+    "view_plan": may_view_plan,
+    "manage_plan": lambda user, review: user.has_role(*MONITOR_ROLES),
+}
+
+
 def can_plan(user, what: str, review: Review) -> bool:
-    """A review's action plan: `view_plan` for those who see the review's case or oversee
-    learning; `manage_plan` (add actions, turn recommendations into actions) for the manager and
-    the sub-group. False for anything else (other apps' actions)."""
-    if what == "view_plan":
-        return user.has_role(*SEE_ALL_ROLES) or permissions.has_object_perm(
-            user, "view_case", review
-        )
-    if what == "manage_plan":
-        return user.has_role(*MONITOR_ROLES)
-    return False
+    """What actions/' rules on Review say; False for an action another app rules."""
+    rule = RULES.get(what)
+    return rule is not None and rule(user, review)
 
 
 def get_review_for_plan(user, pk, what: str) -> Review:
@@ -106,8 +124,8 @@ def get_review_for_plan(user, pk, what: str) -> Review:
     )
 
 
-permissions.register_policy(Action, can_action)
-permissions.register_policy(Review, can_plan)
+permissions.register_rules(Action, ACTION_RULES)
+permissions.register_rules(Review, RULES)
 
 
 def may_see_dashboard(user) -> bool:

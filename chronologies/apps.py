@@ -5,6 +5,6 @@ class ChronologiesConfig(AppConfig):
     name = "chronologies"
 
     def ready(self):
-        # Registers the chronologies policy on Review, the chronologies section of the task
-        # list and the chronology requests as a reminder clock.
+        # Registers chronologies' permission rules, the chronologies section of the task list
+        # and the chronology requests as a reminder clock.
         from chronologies import permissions, reminders, tasks_section  # noqa: F401

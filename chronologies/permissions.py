@@ -1,4 +1,5 @@
-"""Who sees and does what with chronologies (issue 5). An agency's representatives work on
+"""Who sees and does what with chronologies: chronologies/' rules on ChronologyRequest and its
+actions on Review (docs/adr/0010). An agency's representatives work on
 their own agency's chronology for the reviews they were asked about, and never see another
 agency's, including through exports and the merged view. The panel (chair, members), the
 review's author and the partnership manager see the merged chronology and every agency's
@@ -45,19 +46,29 @@ def is_agency_side(user, request: ChronologyRequest) -> bool:
     return user.has_role(Role.AGENCY_REPRESENTATIVE) and user.agency_id == request.agency_id
 
 
+def may_decide(user, request: ChronologyRequest) -> bool:
+    """Accept or return a submitted chronology: the manager or the review's panel chair."""
+    return user.has_role(Role.PARTNERSHIP_MANAGER) or (
+        MemberRole.PANEL_CHAIR in member_roles(user, request.review)
+    )
+
+
+# view; view_draft (the working entries, before submission); edit (entries, import, authors,
+# submit); decide (accept or return).
+REQUEST_RULES = {
+    "view": lambda user, request: True,  # visibility is requests_for_user
+    "view_draft": lambda user, request: (
+        user.has_role(Role.PARTNERSHIP_MANAGER) or is_agency_side(user, request)
+    ),
+    "edit": is_agency_side,
+    "decide": may_decide,
+}
+
+
 def can_request(user, action: str, request: ChronologyRequest) -> bool:
-    """view; view_draft (the working entries, before submission); edit (entries, import,
-    authors, submit); decide (accept or return)."""
-    manager = user.has_role(Role.PARTNERSHIP_MANAGER)
-    if action == "view":
-        return True  # visibility is requests_for_user
-    if action == "view_draft":
-        return manager or is_agency_side(user, request)
-    if action == "edit":
-        return is_agency_side(user, request)
-    if action == "decide":
-        return manager or MemberRole.PANEL_CHAIR in member_roles(user, request.review)
-    return False
+    """What the chronology-request rules say; False for any other action."""
+    rule = REQUEST_RULES.get(action)
+    return rule is not None and rule(user, request)
 
 
 def get_request_for(user, pk, action: str = "view") -> ChronologyRequest:
@@ -70,16 +81,24 @@ def get_request_for(user, pk, action: str = "view") -> ChronologyRequest:
     )
 
 
+def may_see_merged(user, review: Review) -> bool:
+    """The merged chronology (and its exports, and commenting on entries): the manager and the
+    review's PANEL_ROLES."""
+    return user.has_role(Role.PARTNERSHIP_MANAGER) or bool(member_roles(user, review) & PANEL_ROLES)
+
+
+# Review-level chronology actions.
+RULES = {
+    "view_merged": may_see_merged,
+    "comment_entries": may_see_merged,
+    "request_chronologies": lambda user, review: user.has_role(Role.PARTNERSHIP_MANAGER),
+}
+
+
 def can_review_chronology(user, action: str, review: Review) -> bool:
-    """Review-level chronology actions: view_merged (and its exports), comment_entries,
-    request_chronologies."""
-    if action not in ("view_merged", "comment_entries", "request_chronologies"):
-        return False
-    if user.has_role(Role.PARTNERSHIP_MANAGER):
-        return True
-    if action == "request_chronologies":
-        return False
-    return bool(member_roles(user, review) & PANEL_ROLES)
+    """What chronologies/' rules on Review say; False for an action another app rules."""
+    rule = RULES.get(action)
+    return rule is not None and rule(user, review)
 
 
 def get_review_for_chronology(user, pk, action: str) -> Review:
@@ -92,8 +111,8 @@ def get_review_for_chronology(user, pk, action: str) -> Review:
     )
 
 
-permissions.register_policy(ChronologyRequest, can_request)
-permissions.register_policy(Review, can_review_chronology)
+permissions.register_rules(ChronologyRequest, REQUEST_RULES)
+permissions.register_rules(Review, RULES)
 
 
 def may_list_requests(user) -> bool:

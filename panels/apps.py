@@ -5,6 +5,6 @@ class PanelsConfig(AppConfig):
     name = "panels"
 
     def ready(self):
-        # Registers the panels policy on Review, the commissioning section of the task list and
-        # the commissioning deadlines as a reminder clock.
+        # Registers panels' permission rules on Review, the commissioning section of the task
+        # list and the commissioning deadlines as a reminder clock.
         from panels import permissions, reminders, tasks_section  # noqa: F401

@@ -1,5 +1,5 @@
-"""Who may see and do what in a review's commissioning steps (issue 4): one policy for panels/,
-registered on Review beside reviews/' own (lcspr.core.permissions asks both).
+"""Who may see and do what in a review's commissioning steps: panels/' rules on Review, beside
+reviews/' own (each action has one rule: docs/adr/0010).
 
 A person's part in a review comes from their active memberships (panel chair, panel member,
 independent author, business unit staff); the partnership manager may do everything; the LCSPR
@@ -10,7 +10,7 @@ from lcspr.accounts.models import Role
 from lcspr.core import permissions
 from panels.models import MemberRole, Membership
 from reviews.models import Review
-from reviews.permissions import reviews_for_user
+from reviews.permissions import SHARED_REPORT_ACTIONS, reviews_for_user, role_allows
 
 CHAIR, MEMBER = MemberRole.PANEL_CHAIR, MemberRole.PANEL_MEMBER
 AUTHOR, STAFF = MemberRole.AUTHOR, MemberRole.BUSINESS_UNIT
@@ -31,7 +31,8 @@ MEMBER_ACTIONS = {
     "record_family": {AUTHOR},
     "view_checkpoints": {CHAIR},
     "record_checkpoints": set(),
-    # The report (issue 6): drafts are restricted to the review's panel and author.
+    # The report: drafts are restricted to the review's panel and author (and the roles of
+    # reviews' REPORT_ROLE_ACTIONS: SHARED_REPORT_ACTIONS answer to either).
     "view_drafts": {CHAIR, MEMBER, AUTHOR, STAFF},
     "upload_draft": {AUTHOR},
     "comment_draft": {CHAIR, MEMBER},
@@ -62,15 +63,33 @@ def member_roles(user, review: Review) -> frozenset[str]:
     return cache[review.pk]
 
 
-def can_panel(user, action: str, review: Review) -> bool:
-    """The commissioning actions of MEMBER_ACTIONS; False for anything else."""
-    if action not in MEMBER_ACTIONS:
-        return False
+def member_allows(user, action: str, review: Review) -> bool:
+    """Whether the user's part in `review` allows the commissioning `action` (MEMBER_ACTIONS):
+    the partnership manager may, the sub-group may take SUBGROUP_ACTIONS, members by role."""
     if user.has_role(Role.PARTNERSHIP_MANAGER) and action not in NOT_FOR_MANAGER:
         return True
     if action in SUBGROUP_ACTIONS and user.has_role(Role.SUBGROUP_MEMBER):
         return True
     return bool(member_roles(user, review) & MEMBER_ACTIONS[action])
+
+
+def _rule(action: str):
+    if action in SHARED_REPORT_ACTIONS:
+        # A report action a partnership role allows too: the role (reviews/' half) or the
+        # membership. Panels owns the rule because only it can see both.
+        return lambda user, review: (
+            role_allows(user, action, review) or member_allows(user, action, review)
+        )
+    return lambda user, review: member_allows(user, action, review)
+
+
+RULES = {action: _rule(action) for action in MEMBER_ACTIONS}
+
+
+def can_panel(user, action: str, review: Review) -> bool:
+    """What panels/' rules say; False for an action another app rules."""
+    rule = RULES.get(action)
+    return rule is not None and rule(user, review)
 
 
 def get_review_for_panel(user, pk, action: str) -> Review:
@@ -84,4 +103,4 @@ def get_review_for_panel(user, pk, action: str) -> Review:
     )
 
 
-permissions.register_policy(Review, can_panel)
+permissions.register_rules(Review, RULES)

@@ -15,10 +15,10 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self):
-        # Registers the review policies with lcspr.core.permissions, the "Report and
+        # Registers reviews' permission rules with lcspr.core.permissions, the "Report and
         # publication" section of the review page's task list, the statutory deadlines and
         # agency summaries as reminder clocks, the review as the access log's case root, and
-        # the legal-hold policy.
+        # the legal-hold rule.
         from reviews import access_log, permissions, reminders  # noqa: F401
         from reviews.report import tasks  # noqa: F401
         from reviews.retention import services  # noqa: F401

@@ -1,6 +1,7 @@
-"""Who may see and do what with a review: the one policy for reviews/ (see docs/adr/0003).
+"""Who may see and do what with a review: reviews/' rules on Review and AgencySummaryRequest
+(see docs/adr/0003 and docs/adr/0010).
 
-Until a review has a panel (issue 4), access is by partnership role: the partnership manager,
+Until a review has a panel, access is by partnership role: the partnership manager,
 the Independent Chair and the statutory partner leads see every referral and rapid review.
 Agency representatives never see a review; they reach only the agency-summary requests
 addressed to their agency. Everyone else gets 404: a review they are not part of does not exist
@@ -27,10 +28,10 @@ OVERSIGHT_ROLES = (Role.SUBGROUP_MEMBER, Role.EXECUTIVE_MEMBER)
 OVERSEEN = Q(stage__in=SUBGROUP_STAGES) | (
     Q(stage=Stage.CLOSED) & ~Q(report_status=ReportStatus.NONE)
 )
-# Role-based report actions (membership-based ones are panels' MEMBER_ACTIONS).
+# The report actions a partnership role allows (role_allows). The Independent Chair sees drafts,
+# signs off for the partnership and may override the anonymisation block; the partnership manager
+# may do all but approve (the panel chair's).
 REPORT_ROLE_ACTIONS = {
-    # The Independent Chair sees drafts, signs off for the partnership and may override the
-    # anonymisation block; the partnership manager may do all but approve (the panel chair's).
     "view_drafts": (Role.PARTNERSHIP_MANAGER, Role.INDEPENDENT_CHAIR),
     "view_names": (Role.PARTNERSHIP_MANAGER, Role.INDEPENDENT_CHAIR),
     "edit_names": (Role.PARTNERSHIP_MANAGER,),
@@ -45,6 +46,20 @@ REPORT_ROLE_ACTIONS = {
     "view_final": (*SEE_ALL_ROLES, *OVERSIGHT_ROLES),
     "view_learning": (*SEE_ALL_ROLES, *OVERSIGHT_ROLES),
 }
+# The report actions a membership of the review allows too (the panel and the author work on the
+# report). Their rules are panels' (panels/permissions.py), which ask role_allows for the role's
+# half: reviews cannot see memberships, and one action has one rule (docs/adr/0010).
+SHARED_REPORT_ACTIONS = frozenset(
+    {
+        "view_drafts",
+        "view_names",
+        "edit_names",
+        "run_check",
+        "edit_learning",
+        "view_final",
+        "view_learning",
+    }
+)
 
 
 def reviews_for_user(user):
@@ -59,34 +74,57 @@ def reviews_for_user(user):
     return granted
 
 
+def may_view(user, review: Review) -> bool:
+    """Whether `user` sees `review` (reviews_for_user, for one review)."""
+    return (
+        user.has_role(*SEE_ALL_ROLES)
+        or (user.has_role(*OVERSIGHT_ROLES) and is_overseen(review))
+        or permissions.has_object_perm(user, "view_case", review)
+    )
+
+
+def role_allows(user, action: str, review: Review) -> bool:
+    """Whether a partnership role of `user` allows the report `action` (REPORT_ROLE_ACTIONS) on
+    a review they see."""
+    return user.has_role(*REPORT_ROLE_ACTIONS[action]) and may_view(user, review)
+
+
+def may_sign_off(user, review: Review) -> bool:
+    """Whether `user` signs off rapid reviews for a statutory partner."""
+    return (
+        user.has_role(Role.STATUTORY_PARTNER_LEAD)
+        and user.agency is not None
+        and user.agency.is_statutory_partner
+    )
+
+
+def _role_rule(action: str):
+    return lambda user, review: role_allows(user, action, review)
+
+
+# reviews/' rules on Review: `manage` is the manager's steps; then the report actions only a role
+# allows (SHARED_REPORT_ACTIONS are panels').
+RULES = {
+    "view": may_view,
+    "view_identities": lambda user, review: user.has_role(*IDENTITY_ROLES),
+    # The rapid review record holds every agency's summary, which only the statutory roles read
+    # (summary_requests_for_user): not the oversight roles, nor a later panel.
+    "view_rapid_review": lambda user, review: user.has_role(*SEE_ALL_ROLES),
+    "manage": lambda user, review: user.has_role(Role.PARTNERSHIP_MANAGER),
+    "sign_off": may_sign_off,
+    "decide": lambda user, review: user.has_role(Role.INDEPENDENT_CHAIR),
+    **{
+        action: _role_rule(action)
+        for action in REPORT_ROLE_ACTIONS
+        if action not in SHARED_REPORT_ACTIONS
+    },
+}
+
+
 def can_review(user, action: str, review: Review) -> bool:
-    """`view`, `view_identities`, `manage` (the manager's steps), `sign_off`, `decide`, and the
-    role-based report actions of REPORT_ROLE_ACTIONS."""
-    if action in REPORT_ROLE_ACTIONS:
-        return user.has_role(*REPORT_ROLE_ACTIONS[action]) and can_review(user, "view", review)
-    if action == "view":
-        return (
-            user.has_role(*SEE_ALL_ROLES)
-            or (user.has_role(*OVERSIGHT_ROLES) and is_overseen(review))
-            or permissions.has_object_perm(user, "view_case", review)
-        )
-    if action == "view_identities":
-        return user.has_role(*IDENTITY_ROLES)
-    if action == "view_rapid_review":
-        # The rapid review record holds every agency's summary, which only the statutory roles
-        # read (summary_requests_for_user): not the oversight roles, nor a later panel.
-        return user.has_role(*SEE_ALL_ROLES)
-    if action == "manage":
-        return user.has_role(Role.PARTNERSHIP_MANAGER)
-    if action == "sign_off":
-        return (
-            user.has_role(Role.STATUTORY_PARTNER_LEAD)
-            and user.agency is not None
-            and user.agency.is_statutory_partner
-        )
-    if action == "decide":
-        return user.has_role(Role.INDEPENDENT_CHAIR)
-    return False
+    """What reviews/' own rules say; False for an action another app rules."""
+    rule = RULES.get(action)
+    return rule is not None and rule(user, review)
 
 
 def is_overseen(review: Review) -> bool:
@@ -98,7 +136,7 @@ def is_overseen(review: Review) -> bool:
 
 def get_review_for(user, pk, action: str = "view") -> Review:
     """The review with `pk`: 404 if the user may not know it exists, 403 if they may not act.
-    Asks every policy registered on Review, so membership actions (panels) answer too."""
+    Asks the rule registered for `action` on Review, whichever app owns it."""
     return permissions.get_object_for(
         user,
         visible=reviews_for_user(user),
@@ -118,16 +156,24 @@ def summary_requests_for_user(user):
     return AgencySummaryRequest.objects.none()
 
 
+def may_submit_summary(user, request: AgencySummaryRequest) -> bool:
+    """The agency's own representatives, or the manager recording a summary that arrived another
+    way. Whether the request is still open is the service's rule."""
+    return user.has_role(Role.PARTNERSHIP_MANAGER) or (
+        user.has_role(Role.AGENCY_REPRESENTATIVE) and user.agency_id == request.agency_id
+    )
+
+
+SUMMARY_RULES = {
+    "view": lambda user, request: True,  # visibility is summary_requests_for_user
+    "submit": may_submit_summary,
+}
+
+
 def can_summary(user, action: str, request: AgencySummaryRequest) -> bool:
-    """`view`; `submit`: the agency's own representatives, or the manager recording a summary
-    that arrived another way. Whether the request is still open is the service's rule."""
-    if action == "view":
-        return True  # visibility is the queryset above
-    if action == "submit":
-        return user.has_role(Role.PARTNERSHIP_MANAGER) or (
-            user.has_role(Role.AGENCY_REPRESENTATIVE) and user.agency_id == request.agency_id
-        )
-    return False
+    """What the agency-summary rules say; False for any other action."""
+    rule = SUMMARY_RULES.get(action)
+    return rule is not None and rule(user, request)
 
 
 def get_summary_request_for(user, pk, action: str = "view") -> AgencySummaryRequest:
@@ -139,8 +185,8 @@ def get_summary_request_for(user, pk, action: str = "view") -> AgencySummaryRequ
     )
 
 
-permissions.register_policy(Review, can_review)
-permissions.register_policy(AgencySummaryRequest, can_summary)
+permissions.register_rules(Review, RULES)
+permissions.register_rules(AgencySummaryRequest, SUMMARY_RULES)
 
 
 def may_list_reviews(user) -> bool:

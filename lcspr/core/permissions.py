@@ -1,4 +1,4 @@
-"""Access helpers, the policy registry and the only module that talks to django-guardian.
+"""Access helpers, the registry of permission rules and the only module that talks to guardian.
 
 The rule every view follows: reach an object through its app's access helper, which calls
 `get_object_for`. A user who may not know the object exists gets 404 (never a hint that it
@@ -7,39 +7,56 @@ exists); a user who can see it but may not do this gets 403.
 Object permissions are granted at the root (a review, an agency's chronology) by membership
 services only, and stored in guardian's direct foreign-key permission models declared next to
 those models (see docs/adr/0003-object-permissions.md).
+
+Each model has one policy: a rule per action name, registered by the app that owns the action
+(see docs/adr/0010-one-policy-per-model.md).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
 
-Policy = Callable[[object, str, Model], bool]
-_policies: dict[type[Model], list[Policy]] = {}
+Rule = Callable[[object, Model], bool]
+_rules: dict[type[Model], dict[str, Rule]] = {}
 _reached_listeners: list[Callable[[Model], None]] = []
 
 
-def register_policy(model: type[Model], policy: Policy) -> None:
-    """Declare a `can(user, action, obj)` function for a model: one per app. The app that owns
-    the model registers first; an app that adds steps to it (panels on a review) registers its
-    own, which answers only its own actions and False to the rest."""
-    policies = _policies.setdefault(model, [])
-    if policy not in policies:
-        policies.append(policy)
+def register_rule(model: type[Model], action: str, rule: Rule) -> None:
+    """Make `rule(user, obj)` the one answer to `action` on `model`. An action has one owner:
+    registering it twice is refused, so no app can widen another's check by accident. Where two
+    apps have a say, one owns the action and its rule calls the other's check explicitly."""
+    rules = _rules.setdefault(model, {})
+    if action in rules:
+        raise ImproperlyConfigured(
+            f"{model.__name__}.{action} already has a permission rule: {rules[action]!r}."
+        )
+    rules[action] = rule
+
+
+def register_rules(model: type[Model], rules: Mapping[str, Rule]) -> None:
+    """`register_rule` for each action -> rule of `rules`."""
+    for action, rule in rules.items():
+        register_rule(model, action, rule)
 
 
 def can(user, action: str, obj: Model) -> bool:
-    """Ask the model's registered policies whether `user` may do `action` to `obj`."""
+    """Whether `user` may do `action` to `obj`, as the one rule registered for it answers.
+    An action nobody registered is an error (a typo must not read as a quiet no)."""
+    model = type(obj)._meta.concrete_model
+    try:
+        rule = _rules[model][action]
+    except KeyError:
+        raise LookupError(
+            f"No permission rule is registered for {model.__name__}.{action}."
+        ) from None
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    policies = _policies.get(type(obj)._meta.concrete_model)
-    if not policies:
-        raise LookupError(f"No permission policy is registered for {type(obj).__name__}.")
-    return any(policy(user, action, obj) for policy in policies)
+    return rule(user, obj)
 
 
 def get_object_for(user, *, visible: QuerySet, pk, allowed: Callable[[Model], bool]) -> Model:

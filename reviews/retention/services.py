@@ -16,7 +16,7 @@ from lcspr.core import permissions
 from lcspr.core.services import lock_row, save_with_history, timeline_event
 from reviews.decision.models import Decision, Outcome
 from reviews.models import Review, Stage
-from reviews.permissions import can_review
+from reviews.permissions import may_view
 from reviews.retention.models import LegalHold, RetentionRemoval, RetentionSettings, RetentionType
 
 HOLD_ROLES = (Role.PARTNERSHIP_MANAGER, Role.INDEPENDENT_CHAIR)
@@ -38,15 +38,12 @@ class RetentionRefused(ValidationError):
     """A removal or a hold the rules do not allow now; the message says why."""
 
 
-def can_retention(user, action: str, review: Review) -> bool:
-    """`legal_hold`: set or lift a legal hold (the partnership manager, the Independent
-    Chair)."""
-    if action == "legal_hold":
-        return user.has_role(*HOLD_ROLES) and can_review(user, "view", review)
-    return False
+def may_hold(user, review: Review) -> bool:
+    """Set or lift a legal hold: the partnership manager, the Independent Chair."""
+    return user.has_role(*HOLD_ROLES) and may_view(user, review)
 
 
-permissions.register_policy(Review, can_retention)
+permissions.register_rule(Review, "legal_hold", may_hold)
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -147,7 +144,7 @@ def retention_settings_update(*, by, **fields) -> RetentionSettings:
 def legal_hold_set(*, review: Review, by, reason: str) -> LegalHold:
     """Put a review on legal hold: nothing of it is removed until the hold is lifted."""
     review = lock_row(review)
-    if not can_retention(by, "legal_hold", review):
+    if not may_hold(by, review):
         raise RetentionRefused(
             "Only the partnership manager or the Independent Chair can set a legal hold."
         )
@@ -167,7 +164,7 @@ def legal_hold_set(*, review: Review, by, reason: str) -> LegalHold:
 def legal_hold_lift(*, review: Review, by, reason: str) -> LegalHold:
     """Lift the legal hold on a review; its retention period applies again."""
     review = lock_row(review)
-    if not can_retention(by, "legal_hold", review):
+    if not may_hold(by, review):
         raise RetentionRefused(
             "Only the partnership manager or the Independent Chair can lift a legal hold."
         )

@@ -69,7 +69,7 @@ def first_widget_id(bound_field) -> str:
 
 @register.simple_tag(takes_context=True)
 def can(context, action, obj):
-    """`{% can "approve" draft as may_approve %}`: asks the model's permission policy."""
+    """`{% can "approve" draft as may_approve %}`: asks the rule registered for the action."""
     return permissions.can(context["request"].user, action, obj)
 
 
