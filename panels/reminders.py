@@ -1,4 +1,4 @@
-"""The commissioning clocks of an LCSPR as reminders (issue 8): agreeing the Terms of Reference,
+"""The commissioning clocks of an LCSPR as reminders: agreeing the Terms of Reference,
 the sub-group's time and quality checkpoint and completing the review. They name people of the
 review's panel, which only panels/ knows; the statutory clocks are in reviews/reminders.py.
 
@@ -17,8 +17,8 @@ from reviews.clocks.models import DeadlineKind
 from reviews.reminders import deadline_due, managers, open_deadlines, union, users_with_role
 
 PAGES = {
-    DeadlineKind.TOR_AGREEMENT: "panels:terms",
-    DeadlineKind.CHECKPOINT: "panels:monitoring",
+    DeadlineKind.TOR_AGREEMENT: "reviews:terms",
+    DeadlineKind.CHECKPOINT: "reviews:monitoring",
     DeadlineKind.COMPLETION: "reviews:report_detail",
 }
 # Who, besides the partnership managers, acts on each clock: the panel chair agrees the Terms

@@ -17,11 +17,10 @@ from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
-from panels.forms import terms as forms
-from panels.permissions import get_review_for_panel
 from reviews.clocks import deadlines
 from reviews.clocks.models import DeadlineKind
-from reviews.terms import services
+from reviews.permissions import get_review_for
+from reviews.terms import forms, services
 from reviews.terms.models import ParallelProcess, TermsOfReference, TorComment
 
 
@@ -79,13 +78,13 @@ def _real_names(review) -> list[str]:
 @login_required
 @require_GET
 def terms(request, pk):
-    review = get_review_for_panel(request.user, pk, "view_tor")
+    review = get_review_for(request.user, pk, "view_tor")
     current = _current(review)
     _log(request, review, "Viewed the Terms of Reference")
     versions = review.tor_versions.select_related("agreed_by").order_by("-version")
     return render(
         request,
-        "panels/terms_detail.html",
+        "reviews/terms/terms_detail.html",
         {
             "review": review,
             "terms": current,
@@ -103,16 +102,16 @@ def _version(review, version) -> TermsOfReference:
 @login_required
 @require_GET
 def terms_version(request, pk, version):
-    review = get_review_for_panel(request.user, pk, "view_tor")
+    review = get_review_for(request.user, pk, "view_tor")
     terms = _version(review, version)
     _log(request, review, f"Viewed version {version} of the Terms of Reference")
-    return render(request, "panels/terms_version.html", {"review": review, "terms": terms})
+    return render(request, "reviews/terms/terms_version.html", {"review": review, "terms": terms})
 
 
 @login_required
 @require_GET
 def terms_pdf(request, pk, version):
-    review = get_review_for_panel(request.user, pk, "view_tor")
+    review = get_review_for(request.user, pk, "view_tor")
     terms = _version(review, version)
     pdf = render_pdf(
         "pdf/terms_of_reference.html",
@@ -129,20 +128,20 @@ def terms_pdf(request, pk, version):
 @login_required
 @require_POST
 def terms_start(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
+    review = get_review_for(request.user, pk, "edit_tor")
     try:
         services.tor_start(review=review, by=request.user)
     except WorkflowError as e:
         messages.error(request, " ".join(e.messages))
     else:
         messages.success(request, "Version 1 of the Terms of Reference has been started.")
-    return redirect("panels:terms", review.pk)
+    return redirect("reviews:terms", review.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_new_version(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
+    review = get_review_for(request.user, pk, "edit_tor")
     current = _current(review)
     form = forms.NewVersionForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -154,14 +153,14 @@ def terms_new_version(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(request, f"Version {terms.version} has been started as a draft.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     blocker = ""
     if current is None:
         blocker = "There is no agreed version to change yet."
     elif current.is_editable:
         blocker = f"Version {current.version} is still being drafted: change that one."
     context = {"review": review, "terms": current, "form": form, "blocker": blocker}
-    return render(request, "panels/terms_new_version.html", context)
+    return render(request, "reviews/terms/terms_new_version.html", context)
 
 
 # --- editing a draft ----------------------------------------------------------------------------
@@ -170,7 +169,7 @@ def terms_new_version(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_edit(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
+    review = get_review_for(request.user, pk, "edit_tor")
     terms = _open_terms(review)
     form = None
     if terms is not None:
@@ -188,15 +187,15 @@ def terms_edit(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(request, f"Version {terms.version} has been saved.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     context = {"review": review, "terms": terms, "form": form, "blocker": _not_editable(review)}
-    return render(request, "panels/terms_edit.html", context)
+    return render(request, "reviews/terms/terms_edit.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_kloes(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
+    review = get_review_for(request.user, pk, "edit_tor")
     terms = _open_terms(review)
     form = None
     if terms is not None:
@@ -215,15 +214,15 @@ def terms_kloes(request, pk):
         else:
             noun = "line" if len(kept) == 1 else "lines"
             messages.success(request, f"{len(kept)} key {noun} of enquiry saved.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     context = {"review": review, "terms": terms, "form": form, "blocker": _not_editable(review)}
-    return render(request, "panels/terms_kloes.html", context)
+    return render(request, "reviews/terms/terms_kloes.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_process_add(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
+    review = get_review_for(request.user, pk, "edit_tor")
     terms = _open_terms(review)
     form = forms.ParallelProcessForm(posted(request))
     if terms is not None and request.method == "POST" and form.is_valid():
@@ -233,15 +232,15 @@ def terms_process_add(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(request, "The parallel process has been added.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     context = {"review": review, "terms": terms, "form": form, "blocker": _not_editable(review)}
-    return render(request, "panels/terms_process_add.html", context)
+    return render(request, "reviews/terms/terms_process_add.html", context)
 
 
 @login_required
 @require_POST
 def terms_process_remove(request, pk, process_pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
+    review = get_review_for(request.user, pk, "edit_tor")
     process = get_object_or_404(ParallelProcess, pk=process_pk, terms__review=review)
     try:
         services.parallel_process_remove(process=process, by=request.user)
@@ -249,7 +248,7 @@ def terms_process_remove(request, pk, process_pk):
         messages.error(request, " ".join(e.messages))
     else:
         messages.success(request, f"{process.get_kind_display()} removed.")
-    return redirect("panels:terms", review.pk)
+    return redirect("reviews:terms", review.pk)
 
 
 # --- sharing, comments and agreement ------------------------------------------------------------
@@ -258,7 +257,7 @@ def terms_process_remove(request, pk, process_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_share(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
+    review = get_review_for(request.user, pk, "edit_tor")
     terms = _open_terms(review)
     form = forms.ConfirmForm(posted(request))
     if terms is not None and request.method == "POST":
@@ -270,7 +269,7 @@ def terms_share(request, pk):
             messages.success(
                 request, f"Version {terms.version} has been shared with the panel for comment."
             )
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     blocker = _not_editable(review) if terms is None else ""
     if terms is not None and terms.status != TermsOfReference.Status.DRAFT:
         blocker = f"Version {terms.version} is already shared with the panel for comment."
@@ -278,7 +277,7 @@ def terms_share(request, pk):
     context = {"review": review, "terms": terms, "form": form, "blocker": blocker}
     if terms is not None:
         context["problems"] = services.agreement_problems(terms)
-    return render(request, "panels/terms_share.html", context)
+    return render(request, "reviews/terms/terms_share.html", context)
 
 
 def _why_no_comment(terms) -> str:
@@ -293,7 +292,7 @@ def _why_no_comment(terms) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_comment(request, pk):
-    review = get_review_for_panel(request.user, pk, "comment_tor")
+    review = get_review_for(request.user, pk, "comment_tor")
     terms = _current(review)
     form = forms.CommentForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -305,16 +304,16 @@ def terms_comment(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(request, "Your comment has been added.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     _log(request, review, "Viewed the comments on the Terms of Reference")
     context = {"review": review, "terms": terms, "form": form, "blocker": _why_no_comment(terms)}
-    return render(request, "panels/terms_comment.html", context)
+    return render(request, "reviews/terms/terms_comment.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_agree(request, pk):
-    review = get_review_for_panel(request.user, pk, "agree_tor")
+    review = get_review_for(request.user, pk, "agree_tor")
     terms = _current(review)
     form = forms.ConfirmForm(posted(request))
     if terms is not None and request.method == "POST":
@@ -324,7 +323,7 @@ def terms_agree(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(request, f"Version {terms.version} of the Terms of Reference agreed.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     blocker, problems = "", []
     if terms is None or terms.status != TermsOfReference.Status.SHARED:
         blocker = "There is no draft shared with the panel to agree."
@@ -338,7 +337,7 @@ def terms_agree(request, pk):
         "blocker": blocker,
         "problems": problems,
     }
-    return render(request, "panels/terms_agree.html", context)
+    return render(request, "reviews/terms/terms_agree.html", context)
 
 
 urlpatterns = [

@@ -13,12 +13,12 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
 from lcspr.core.working_days import calendar
-from panels.forms.monitoring import CheckpointForm, WrittenRequestForm, WrittenResponseForm
-from panels.permissions import get_review_for_panel
 from reviews.clocks import deadlines
 from reviews.clocks.models import DeadlineKind
 from reviews.models import Stage
-from reviews.monitoring import services as terms
+from reviews.monitoring import services
+from reviews.monitoring.forms import CheckpointForm, WrittenRequestForm, WrittenResponseForm
+from reviews.permissions import get_review_for
 
 
 def _why_locked(review) -> str:
@@ -44,7 +44,7 @@ def _clocks(review) -> dict:
 @login_required
 @require_GET
 def monitoring(request, pk):
-    review = get_review_for_panel(request.user, pk, "view_checkpoints")
+    review = get_review_for(request.user, pk, "view_checkpoints")
     log_access(request, what="Time and quality monitoring", obj=review, review_id=review.pk)
     context = {
         "review": review,
@@ -53,60 +53,60 @@ def monitoring(request, pk):
         "written_requests": review.written_requests.select_related("recorded_by"),
         "locked": _why_locked(review),
     }
-    return render(request, "panels/monitoring_page.html", context)
+    return render(request, "reviews/monitoring/monitoring_page.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkpoint_add(request, pk):
-    review = get_review_for_panel(request.user, pk, "record_checkpoints")
+    review = get_review_for(request.user, pk, "record_checkpoints")
     form = CheckpointForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            terms.checkpoint_record(review=review, by=request.user, **form.cleaned_data)
+            services.checkpoint_record(review=review, by=request.user, **form.cleaned_data)
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:
             messages.success(request, "The checkpoint was recorded.")
-            return redirect("panels:monitoring", pk=review.pk)
+            return redirect("reviews:monitoring", pk=review.pk)
     context = {"review": review, "form": form, "locked": _why_locked(review)}
     context.update(_clocks(review))
-    return render(request, "panels/monitoring_checkpoint_add.html", context)
+    return render(request, "reviews/monitoring/monitoring_checkpoint_add.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_add(request, pk):
-    review = get_review_for_panel(request.user, pk, "record_checkpoints")
+    review = get_review_for(request.user, pk, "record_checkpoints")
     form = WrittenRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            terms.written_request_record(review=review, by=request.user, **form.cleaned_data)
+            services.written_request_record(review=review, by=request.user, **form.cleaned_data)
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:
             messages.success(request, "The written request to the author was recorded.")
-            return redirect("panels:monitoring", pk=review.pk)
+            return redirect("reviews:monitoring", pk=review.pk)
     context = {"review": review, "form": form, "locked": _why_locked(review)}
-    return render(request, "panels/monitoring_request_add.html", context)
+    return render(request, "reviews/monitoring/monitoring_request_add.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_answer(request, pk, request_pk):
-    review = get_review_for_panel(request.user, pk, "record_checkpoints")
+    review = get_review_for(request.user, pk, "record_checkpoints")
     written = get_object_or_404(review.written_requests, pk=request_pk)
     form = WrittenResponseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            terms.written_request_answer(written=written, by=request.user, **form.cleaned_data)
+            services.written_request_answer(written=written, by=request.user, **form.cleaned_data)
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:
             messages.success(request, "The author's response was recorded.")
-            return redirect("panels:monitoring", pk=review.pk)
+            return redirect("reviews:monitoring", pk=review.pk)
     context = {"review": review, "written": written, "form": form}
-    return render(request, "panels/monitoring_request_answer.html", context)
+    return render(request, "reviews/monitoring/monitoring_request_answer.html", context)
 
 
 urlpatterns = [
