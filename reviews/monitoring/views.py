@@ -5,18 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
-from lcspr.core.working_days import calendar
-from reviews.clocks import deadlines
-from reviews.clocks.models import DeadlineKind
 from reviews.models import Stage
-from reviews.monitoring import services
+from reviews.monitoring import selectors, services
 from reviews.monitoring.forms import CheckpointForm, WrittenRequestForm, WrittenResponseForm
 from reviews.permissions import get_review_for
 
@@ -30,17 +26,6 @@ def _why_locked(review) -> str:
     )
 
 
-def _clocks(review) -> dict:
-    """The checkpoint and completion clocks, each with its working-day countdown."""
-    today, cal = timezone.localdate(), calendar()
-    kinds = {DeadlineKind.CHECKPOINT: "checkpoint", DeadlineKind.COMPLETION: "completion"}
-    clocks = {}
-    for deadline in review.deadlines.filter(kind__in=kinds):
-        deadline.countdown = deadlines.countdown(deadline.due_date, today, cal)
-        clocks[kinds[deadline.kind]] = deadline
-    return clocks
-
-
 @login_required
 @require_GET
 def monitoring(request, pk):
@@ -48,9 +33,9 @@ def monitoring(request, pk):
     log_access(request, what="Time and quality monitoring", obj=review, review_id=review.pk)
     context = {
         "review": review,
-        **_clocks(review),
-        "checkpoints": review.checkpoints.select_related("recorded_by"),
-        "written_requests": review.written_requests.select_related("recorded_by"),
+        **selectors.monitoring_clocks(review),
+        "checkpoints": selectors.checkpoints_for(review),
+        "written_requests": selectors.written_requests_for(review),
         "locked": _why_locked(review),
     }
     return render(request, "reviews/monitoring/monitoring_page.html", context)
@@ -70,7 +55,7 @@ def checkpoint_add(request, pk):
             messages.success(request, "The checkpoint was recorded.")
             return redirect("reviews:monitoring", pk=review.pk)
     context = {"review": review, "form": form, "locked": _why_locked(review)}
-    context.update(_clocks(review))
+    context.update(selectors.monitoring_clocks(review))
     return render(request, "reviews/monitoring/monitoring_checkpoint_add.html", context)
 
 
@@ -95,7 +80,7 @@ def request_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def request_answer(request, pk, request_pk):
     review = get_review_for(request.user, pk, "record_checkpoints")
-    written = get_object_or_404(review.written_requests, pk=request_pk)
+    written = get_object_or_404(selectors.written_requests_for(review), pk=request_pk)
     form = WrittenResponseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:

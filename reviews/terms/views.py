@@ -5,10 +5,8 @@ version read-only and as a PDF."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lcspr.access_log.services import log_access
@@ -16,38 +14,14 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.steps import posted
-from lcspr.core.working_days import calendar
-from reviews.clocks import deadlines
-from reviews.clocks.models import DeadlineKind
 from reviews.permissions import get_review_for
-from reviews.terms import forms, services
-from reviews.terms.models import ParallelProcess, TermsOfReference, TorComment
-
-
-def _with_sections(queryset):
-    return queryset.select_related("agreed_by", "created_by").prefetch_related(
-        "kloes",
-        "parallel_processes",
-        Prefetch("agencies", to_attr="agency_list"),
-        Prefetch("comments", queryset=TorComment.objects.select_related("author")),
-    )
-
-
-def _current(review) -> TermsOfReference | None:
-    """The version being worked on, else the latest agreed one, with its sections loaded."""
-    terms = services.current_terms(review)
-    return _with_sections(TermsOfReference.objects).get(pk=terms.pk) if terms else None
-
-
-def _open_terms(review) -> TermsOfReference | None:
-    """The draft or shared version, which the editing pages change; None if there is none."""
-    terms = _current(review)
-    return terms if terms is not None and terms.is_editable else None
+from reviews.terms import forms, selectors, services
+from reviews.terms.models import TermsOfReference
 
 
 def _not_editable(review) -> str:
     """Why there is nothing to edit now."""
-    if not review.tor_versions.exists():
+    if not selectors.terms_started(review):
         return "The Terms of Reference have not been started yet."
     return (
         "The Terms of Reference have been agreed and can no longer change. To change them, "
@@ -59,19 +33,6 @@ def _log(request, review, what):
     log_access(request, what=what, obj=review, review_id=review.pk)
 
 
-def _tor_clock(review):
-    """The review's clock for agreeing the Terms of Reference with its countdown, or None."""
-    clock = review.deadlines.filter(kind=DeadlineKind.TOR_AGREEMENT).first()
-    if clock is not None:
-        today, cal = timezone.localdate(), calendar()
-        clock.countdown = deadlines.countdown(clock.due_date, today, cal)
-    return clock
-
-
-def _real_names(review) -> list[str]:
-    return list(review.children.values_list("name", flat=True))
-
-
 # --- reading ------------------------------------------------------------------------------------
 
 
@@ -79,9 +40,9 @@ def _real_names(review) -> list[str]:
 @require_GET
 def terms(request, pk):
     review = get_review_for(request.user, pk, "view_tor")
-    current = _current(review)
+    current = selectors.terms_current(review)
     _log(request, review, "Viewed the Terms of Reference")
-    versions = review.tor_versions.select_related("agreed_by").order_by("-version")
+    versions = selectors.terms_versions(review)
     return render(
         request,
         "reviews/terms/terms_detail.html",
@@ -89,14 +50,14 @@ def terms(request, pk):
             "review": review,
             "terms": current,
             "versions": versions,
-            "clock": _tor_clock(review),
+            "clock": selectors.terms_clock(review),
             "may_start_new_version": current is not None and not current.is_editable,
         },
     )
 
 
 def _version(review, version) -> TermsOfReference:
-    return get_object_or_404(_with_sections(review.tor_versions), version=version)
+    return get_object_or_404(selectors.terms_versions_with_sections(review), version=version)
 
 
 @login_required
@@ -142,7 +103,7 @@ def terms_start(request, pk):
 @require_http_methods(["GET", "POST"])
 def terms_new_version(request, pk):
     review = get_review_for(request.user, pk, "edit_tor")
-    current = _current(review)
+    current = selectors.terms_current(review)
     form = forms.NewVersionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,14 +131,14 @@ def terms_new_version(request, pk):
 @require_http_methods(["GET", "POST"])
 def terms_edit(request, pk):
     review = get_review_for(request.user, pk, "edit_tor")
-    terms = _open_terms(review)
+    terms = selectors.terms_open(review)
     form = None
     if terms is not None:
         _log(request, review, "Opened the Terms of Reference to edit them")
         form = forms.TermsForm(
             posted(request),
             terms=terms,
-            real_names=_real_names(review),
+            real_names=selectors.child_names(review),
             pseudonym=review.pseudonym,
         )
     if form is not None and request.method == "POST" and form.is_valid():
@@ -196,14 +157,14 @@ def terms_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def terms_kloes(request, pk):
     review = get_review_for(request.user, pk, "edit_tor")
-    terms = _open_terms(review)
+    terms = selectors.terms_open(review)
     form = None
     if terms is not None:
         _log(request, review, "Opened the key lines of enquiry to edit them")
         form = forms.KloesForm(
             posted(request),
             texts=[k.text for k in terms.kloes.all()],
-            real_names=_real_names(review),
+            real_names=selectors.child_names(review),
             pseudonym=review.pseudonym,
         )
     if form is not None and request.method == "POST" and form.is_valid():
@@ -223,7 +184,7 @@ def terms_kloes(request, pk):
 @require_http_methods(["GET", "POST"])
 def terms_process_add(request, pk):
     review = get_review_for(request.user, pk, "edit_tor")
-    terms = _open_terms(review)
+    terms = selectors.terms_open(review)
     form = forms.ParallelProcessForm(posted(request))
     if terms is not None and request.method == "POST" and form.is_valid():
         try:
@@ -241,7 +202,7 @@ def terms_process_add(request, pk):
 @require_POST
 def terms_process_remove(request, pk, process_pk):
     review = get_review_for(request.user, pk, "edit_tor")
-    process = get_object_or_404(ParallelProcess, pk=process_pk, terms__review=review)
+    process = get_object_or_404(selectors.parallel_processes_for(review), pk=process_pk)
     try:
         services.parallel_process_remove(process=process, by=request.user)
     except WorkflowError as e:
@@ -258,7 +219,7 @@ def terms_process_remove(request, pk, process_pk):
 @require_http_methods(["GET", "POST"])
 def terms_share(request, pk):
     review = get_review_for(request.user, pk, "edit_tor")
-    terms = _open_terms(review)
+    terms = selectors.terms_open(review)
     form = forms.ConfirmForm(posted(request))
     if terms is not None and request.method == "POST":
         try:
@@ -293,7 +254,7 @@ def _why_no_comment(terms) -> str:
 @require_http_methods(["GET", "POST"])
 def terms_comment(request, pk):
     review = get_review_for(request.user, pk, "comment_tor")
-    terms = _current(review)
+    terms = selectors.terms_current(review)
     form = forms.CommentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -314,7 +275,7 @@ def terms_comment(request, pk):
 @require_http_methods(["GET", "POST"])
 def terms_agree(request, pk):
     review = get_review_for(request.user, pk, "agree_tor")
-    terms = _current(review)
+    terms = selectors.terms_current(review)
     form = forms.ConfirmForm(posted(request))
     if terms is not None and request.method == "POST":
         try:
