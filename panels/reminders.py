@@ -17,8 +17,8 @@ from reviews.clocks.models import DeadlineKind
 from reviews.reminders import deadline_due, managers, open_deadlines, union, users_with_role
 
 PAGES = {
-    DeadlineKind.TOR_AGREEMENT: "panels:terms",
-    DeadlineKind.CHECKPOINT: "panels:monitoring",
+    DeadlineKind.TOR_AGREEMENT: "reviews:terms",
+    DeadlineKind.CHECKPOINT: "reviews:monitoring",
     DeadlineKind.COMPLETION: "reviews:report_detail",
 }
 # Who, besides the partnership managers, acts on each clock: the panel chair agrees the Terms

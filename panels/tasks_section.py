@@ -34,9 +34,7 @@ def commissioning_section(user, page):
         return None
 
     def link(name, action):
-        return (
-            reverse(f"panels:{name}", args=[review.pk]) if can_panel(user, action, review) else ""
-        )
+        return reverse(name, args=[review.pk]) if can_panel(user, action, review) else ""
 
     def clock(kind):
         deadline = clocks.get(kind)
@@ -87,13 +85,13 @@ def _people_tasks(review, link) -> list[Task]:
         Task(
             "Appoint the independent author",
             COMPLETED if authors else NOT_STARTED,
-            link("panel", "view_panel"),
+            link("panels:panel", "view_panel"),
             "; ".join(appointment(a) for a in authors) or "No author appointed yet",
         ),
         Task(
             "Set up the panel",
             panel_status,
-            link("panel", "view_panel"),
+            link("panels:panel", "view_panel"),
             f"{chair_text}; {_count(len(members), 'panel member', 'panel members')}",
         ),
     ]
@@ -120,7 +118,7 @@ def _terms_task(review, link, clock) -> Task:
     return Task(
         "Agree the Terms of Reference",
         status,
-        link("terms", "view_tor"),
+        link("reviews:terms", "view_tor"),
         hint,
         clock(DeadlineKind.TOR_AGREEMENT),
     )
@@ -138,7 +136,7 @@ def _meetings_task(review, link) -> Task:
     )
     if meetings["next"] and meetings["next"] > meetings["last"]:
         hint += f"; the next on {long_date(meetings['next'])}"
-    return Task("Panel meetings", _started(n), link("meetings", "view_meetings"), hint)
+    return Task("Panel meetings", _started(n), link("panels:meetings", "view_meetings"), hint)
 
 
 def _events_task(review, link) -> Task:
@@ -152,7 +150,7 @@ def _events_task(review, link) -> Task:
         if n
         else "None recorded yet"
     )
-    return Task("Practitioner events", _started(n), link("events", "view_events"), hint)
+    return Task("Practitioner events", _started(n), link("panels:events", "view_events"), hint)
 
 
 def _family_task(review, link) -> Task:
@@ -166,7 +164,7 @@ def _family_task(review, link) -> Task:
         if n
         else "None recorded yet"
     )
-    return Task("Family involvement", _started(n), link("family", "view_family"), hint)
+    return Task("Family involvement", _started(n), link("panels:family", "view_family"), hint)
 
 
 def _checkpoints_task(review, link, clock) -> Task:
@@ -179,7 +177,7 @@ def _checkpoints_task(review, link, clock) -> Task:
     return Task(
         "Time and quality checkpoints",
         _started(last is not None),
-        link("monitoring", "view_checkpoints"),
+        link("reviews:monitoring", "view_checkpoints"),
         hint,
         clock(DeadlineKind.CHECKPOINT),
     )

@@ -5,6 +5,7 @@ from reviews import views as case
 from reviews.clocks import views as clocks
 from reviews.decision import views as decision
 from reviews.learning import views as learning
+from reviews.monitoring import views as monitoring
 from reviews.other_learning import views as other_learning
 from reviews.publication import views as publication
 from reviews.rapid_review import summary_views as agency_summaries
@@ -13,6 +14,7 @@ from reviews.referral import views as referral
 from reviews.report import anonymisation_views as anonymisation
 from reviews.report import views as report
 from reviews.retention import views as retention
+from reviews.terms import views as terms
 
 app_name = "reviews"
 
@@ -22,6 +24,8 @@ urlpatterns = [
     *rapid_review.urlpatterns,
     *agency_summaries.urlpatterns,
     *decision.urlpatterns,
+    *terms.urlpatterns,
+    *monitoring.urlpatterns,
     *other_learning.urlpatterns,
     *clocks.urlpatterns,
     *report.urlpatterns,

@@ -41,7 +41,7 @@ def one_row_for(client, url, **kwargs) -> AccessLog:
         ("reviews:timeline", "review"),
         ("reviews:edit", "review"),
         ("panels:panel", "review"),
-        ("panels:terms", "review"),
+        ("reviews:terms", "review"),
         ("panels:member_add", "review"),
         ("panels:meetings", "review"),
         ("chronologies:review_requests", "review"),

@@ -154,7 +154,7 @@ def test_a_panel_member_gets_links_only_to_what_they_may_see(lcspr_review, membe
     pk = lcspr_review.pk
     assert "Family involvement" not in tasks
     assert tasks["Set up the panel"].url == reverse("panels:panel", args=[pk])
-    assert tasks["Agree the Terms of Reference"].url == reverse("panels:terms", args=[pk])
+    assert tasks["Agree the Terms of Reference"].url == reverse("reviews:terms", args=[pk])
     assert tasks["Panel meetings"].url == reverse("panels:meetings", args=[pk])
     assert tasks["Practitioner events"].url == ""
     assert tasks["Time and quality checkpoints"].url == ""
@@ -164,7 +164,7 @@ def test_the_sub_group_sees_checkpoints_but_not_the_family(lcspr_review, subgrou
     tasks = _tasks(subgroup_member, lcspr_review)
     assert "Family involvement" not in tasks
     pk = lcspr_review.pk
-    assert tasks["Time and quality checkpoints"].url == reverse("panels:monitoring", args=[pk])
+    assert tasks["Time and quality checkpoints"].url == reverse("reviews:monitoring", args=[pk])
     assert tasks["Panel meetings"].url == ""
 
 

@@ -363,7 +363,7 @@ def _rows():
     add(_row("reviews:learning_theme_in_use", partnership("manager"), ids=theme, method="POST"))
     add(_row("reviews:learning_theme_move", partnership("manager"), ids=theme, method="POST"))
 
-    # --- panels: the panel, terms of reference, meetings, events, family, monitoring ----------
+    # --- commissioning: the panel, meetings, events, family (panels); ToR, monitoring (reviews) -
     add(_row("panels:panel", review("manager", "subgroup", *PANEL_A)))
     add(_row("panels:member_add", review("manager")))
     membership = {**REVIEW, "membership_pk": "membership"}
@@ -371,23 +371,23 @@ def _rows():
     author_membership = {**REVIEW, "membership_pk": "author_membership"}
     add(_row("panels:author_edit", review("manager"), ids=author_membership))
     tor_readers = ("manager", "subgroup", *PANEL_A)
-    add(_row("panels:terms", review(*tor_readers)))
-    add(_row("panels:terms_start", review("manager", "author_a"), method="POST"))
+    add(_row("reviews:terms", review(*tor_readers)))
+    add(_row("reviews:terms_start", review("manager", "author_a"), method="POST"))
     for name in ("terms_new_version", "terms_edit", "terms_kloes", "terms_process_add"):
-        add(_row(f"panels:{name}", review("manager", "author_a")))
-    add(_row("panels:terms_share", review("manager", "author_a")))
+        add(_row(f"reviews:{name}", review("manager", "author_a")))
+    add(_row("reviews:terms_share", review("manager", "author_a")))
     add(
         _row(
-            "panels:terms_process_remove",
+            "reviews:terms_process_remove",
             review("manager", "author_a"),
             ids={**REVIEW, "process_pk": "process"},
             method="POST",
         )
     )
-    add(_row("panels:terms_comment", review("manager", "panel_chair_a", "panel_member_a")))
-    add(_row("panels:terms_agree", review("manager", "panel_chair_a")))
-    add(_row("panels:terms_version", review(*tor_readers), args={"version": 1}))
-    add(_row("panels:terms_pdf", review(*tor_readers), args={"version": 1}))
+    add(_row("reviews:terms_comment", review("manager", "panel_chair_a", "panel_member_a")))
+    add(_row("reviews:terms_agree", review("manager", "panel_chair_a")))
+    add(_row("reviews:terms_version", review(*tor_readers), args={"version": 1}))
+    add(_row("reviews:terms_pdf", review(*tor_readers), args={"version": 1}))
     meeting = {**REVIEW, "meeting_pk": "panel_meeting"}
     add(_row("panels:meetings", review("manager", *PANEL_A)))
     add(_row("panels:meeting_add", review("manager", "panel_chair_a")))
@@ -410,10 +410,10 @@ def _rows():
     add(_row("panels:family", review("manager", "panel_chair_a", "author_a")))
     add(_row("panels:family_add", review("manager", "author_a")))
     for name in ("monitoring", "checkpoint_add", "request_add"):
-        add(_row(f"panels:{name}", review("manager", "subgroup", "panel_chair_a")))
+        add(_row(f"reviews:{name}", review("manager", "subgroup", "panel_chair_a")))
     add(
         _row(
-            "panels:request_answer",
+            "reviews:request_answer",
             review("manager", "subgroup", "panel_chair_a"),
             ids={**REVIEW, "request_pk": "request"},
         )

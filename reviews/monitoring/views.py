@@ -5,20 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
-from lcspr.core.working_days import calendar
-from panels.forms.monitoring import CheckpointForm, WrittenRequestForm, WrittenResponseForm
-from panels.permissions import get_review_for_panel
-from reviews.clocks import deadlines
-from reviews.clocks.models import DeadlineKind
 from reviews.models import Stage
-from reviews.monitoring import services as terms
+from reviews.monitoring import selectors, services
+from reviews.monitoring.forms import CheckpointForm, WrittenRequestForm, WrittenResponseForm
+from reviews.permissions import get_review_for
 
 
 def _why_locked(review) -> str:
@@ -30,83 +26,72 @@ def _why_locked(review) -> str:
     )
 
 
-def _clocks(review) -> dict:
-    """The checkpoint and completion clocks, each with its working-day countdown."""
-    today, cal = timezone.localdate(), calendar()
-    kinds = {DeadlineKind.CHECKPOINT: "checkpoint", DeadlineKind.COMPLETION: "completion"}
-    clocks = {}
-    for deadline in review.deadlines.filter(kind__in=kinds):
-        deadline.countdown = deadlines.countdown(deadline.due_date, today, cal)
-        clocks[kinds[deadline.kind]] = deadline
-    return clocks
-
-
 @login_required
 @require_GET
 def monitoring(request, pk):
-    review = get_review_for_panel(request.user, pk, "view_checkpoints")
+    review = get_review_for(request.user, pk, "view_checkpoints")
     log_access(request, what="Time and quality monitoring", obj=review, review_id=review.pk)
     context = {
         "review": review,
-        **_clocks(review),
-        "checkpoints": review.checkpoints.select_related("recorded_by"),
-        "written_requests": review.written_requests.select_related("recorded_by"),
+        **selectors.monitoring_clocks(review),
+        "checkpoints": selectors.checkpoints_for(review),
+        "written_requests": selectors.written_requests_for(review),
         "locked": _why_locked(review),
     }
-    return render(request, "panels/monitoring_page.html", context)
+    return render(request, "reviews/monitoring/monitoring_page.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkpoint_add(request, pk):
-    review = get_review_for_panel(request.user, pk, "record_checkpoints")
+    review = get_review_for(request.user, pk, "record_checkpoints")
     form = CheckpointForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            terms.checkpoint_record(review=review, by=request.user, **form.cleaned_data)
+            services.checkpoint_record(review=review, by=request.user, **form.cleaned_data)
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:
             messages.success(request, "The checkpoint was recorded.")
-            return redirect("panels:monitoring", pk=review.pk)
+            return redirect("reviews:monitoring", pk=review.pk)
     context = {"review": review, "form": form, "locked": _why_locked(review)}
-    context.update(_clocks(review))
-    return render(request, "panels/monitoring_checkpoint_add.html", context)
+    context.update(selectors.monitoring_clocks(review))
+    return render(request, "reviews/monitoring/monitoring_checkpoint_add.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_add(request, pk):
-    review = get_review_for_panel(request.user, pk, "record_checkpoints")
+    review = get_review_for(request.user, pk, "record_checkpoints")
     form = WrittenRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            terms.written_request_record(review=review, by=request.user, **form.cleaned_data)
+            services.written_request_record(review=review, by=request.user, **form.cleaned_data)
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:
             messages.success(request, "The written request to the author was recorded.")
-            return redirect("panels:monitoring", pk=review.pk)
+            return redirect("reviews:monitoring", pk=review.pk)
     context = {"review": review, "form": form, "locked": _why_locked(review)}
-    return render(request, "panels/monitoring_request_add.html", context)
+    return render(request, "reviews/monitoring/monitoring_request_add.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_answer(request, pk, request_pk):
-    review = get_review_for_panel(request.user, pk, "record_checkpoints")
-    written = get_object_or_404(review.written_requests, pk=request_pk)
+    review = get_review_for(request.user, pk, "record_checkpoints")
+    written = get_object_or_404(selectors.written_requests_for(review), pk=request_pk)
     form = WrittenResponseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            terms.written_request_answer(written=written, by=request.user, **form.cleaned_data)
+            services.written_request_answer(written=written, by=request.user, **form.cleaned_data)
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:
             messages.success(request, "The author's response was recorded.")
-            return redirect("panels:monitoring", pk=review.pk)
+            return redirect("reviews:monitoring", pk=review.pk)
     context = {"review": review, "written": written, "form": form}
-    return render(request, "panels/monitoring_request_answer.html", context)
+    return render(request, "reviews/monitoring/monitoring_request_answer.html", context)
 
 
 urlpatterns = [

@@ -5,10 +5,8 @@ version read-only and as a PDF."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lcspr.access_log.services import log_access
@@ -16,39 +14,14 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.steps import posted
-from lcspr.core.working_days import calendar
-from panels.forms import terms as forms
-from panels.permissions import get_review_for_panel
-from reviews.clocks import deadlines
-from reviews.clocks.models import DeadlineKind
-from reviews.terms import services
-from reviews.terms.models import ParallelProcess, TermsOfReference, TorComment
-
-
-def _with_sections(queryset):
-    return queryset.select_related("agreed_by", "created_by").prefetch_related(
-        "kloes",
-        "parallel_processes",
-        Prefetch("agencies", to_attr="agency_list"),
-        Prefetch("comments", queryset=TorComment.objects.select_related("author")),
-    )
-
-
-def _current(review) -> TermsOfReference | None:
-    """The version being worked on, else the latest agreed one, with its sections loaded."""
-    terms = services.current_terms(review)
-    return _with_sections(TermsOfReference.objects).get(pk=terms.pk) if terms else None
-
-
-def _open_terms(review) -> TermsOfReference | None:
-    """The draft or shared version, which the editing pages change; None if there is none."""
-    terms = _current(review)
-    return terms if terms is not None and terms.is_editable else None
+from reviews.permissions import get_review_for
+from reviews.terms import forms, selectors, services
+from reviews.terms.models import TermsOfReference
 
 
 def _not_editable(review) -> str:
     """Why there is nothing to edit now."""
-    if not review.tor_versions.exists():
+    if not selectors.terms_started(review):
         return "The Terms of Reference have not been started yet."
     return (
         "The Terms of Reference have been agreed and can no longer change. To change them, "
@@ -60,59 +33,46 @@ def _log(request, review, what):
     log_access(request, what=what, obj=review, review_id=review.pk)
 
 
-def _tor_clock(review):
-    """The review's clock for agreeing the Terms of Reference with its countdown, or None."""
-    clock = review.deadlines.filter(kind=DeadlineKind.TOR_AGREEMENT).first()
-    if clock is not None:
-        today, cal = timezone.localdate(), calendar()
-        clock.countdown = deadlines.countdown(clock.due_date, today, cal)
-    return clock
-
-
-def _real_names(review) -> list[str]:
-    return list(review.children.values_list("name", flat=True))
-
-
 # --- reading ------------------------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def terms(request, pk):
-    review = get_review_for_panel(request.user, pk, "view_tor")
-    current = _current(review)
+    review = get_review_for(request.user, pk, "view_tor")
+    current = selectors.terms_current(review)
     _log(request, review, "Viewed the Terms of Reference")
-    versions = review.tor_versions.select_related("agreed_by").order_by("-version")
+    versions = selectors.terms_versions(review)
     return render(
         request,
-        "panels/terms_detail.html",
+        "reviews/terms/terms_detail.html",
         {
             "review": review,
             "terms": current,
             "versions": versions,
-            "clock": _tor_clock(review),
+            "clock": selectors.terms_clock(review),
             "may_start_new_version": current is not None and not current.is_editable,
         },
     )
 
 
 def _version(review, version) -> TermsOfReference:
-    return get_object_or_404(_with_sections(review.tor_versions), version=version)
+    return get_object_or_404(selectors.terms_versions_with_sections(review), version=version)
 
 
 @login_required
 @require_GET
 def terms_version(request, pk, version):
-    review = get_review_for_panel(request.user, pk, "view_tor")
+    review = get_review_for(request.user, pk, "view_tor")
     terms = _version(review, version)
     _log(request, review, f"Viewed version {version} of the Terms of Reference")
-    return render(request, "panels/terms_version.html", {"review": review, "terms": terms})
+    return render(request, "reviews/terms/terms_version.html", {"review": review, "terms": terms})
 
 
 @login_required
 @require_GET
 def terms_pdf(request, pk, version):
-    review = get_review_for_panel(request.user, pk, "view_tor")
+    review = get_review_for(request.user, pk, "view_tor")
     terms = _version(review, version)
     pdf = render_pdf(
         "pdf/terms_of_reference.html",
@@ -129,21 +89,21 @@ def terms_pdf(request, pk, version):
 @login_required
 @require_POST
 def terms_start(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
+    review = get_review_for(request.user, pk, "edit_tor")
     try:
         services.tor_start(review=review, by=request.user)
     except WorkflowError as e:
         messages.error(request, " ".join(e.messages))
     else:
         messages.success(request, "Version 1 of the Terms of Reference has been started.")
-    return redirect("panels:terms", review.pk)
+    return redirect("reviews:terms", review.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_new_version(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
-    current = _current(review)
+    review = get_review_for(request.user, pk, "edit_tor")
+    current = selectors.terms_current(review)
     form = forms.NewVersionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,14 +114,14 @@ def terms_new_version(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(request, f"Version {terms.version} has been started as a draft.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     blocker = ""
     if current is None:
         blocker = "There is no agreed version to change yet."
     elif current.is_editable:
         blocker = f"Version {current.version} is still being drafted: change that one."
     context = {"review": review, "terms": current, "form": form, "blocker": blocker}
-    return render(request, "panels/terms_new_version.html", context)
+    return render(request, "reviews/terms/terms_new_version.html", context)
 
 
 # --- editing a draft ----------------------------------------------------------------------------
@@ -170,15 +130,15 @@ def terms_new_version(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_edit(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
-    terms = _open_terms(review)
+    review = get_review_for(request.user, pk, "edit_tor")
+    terms = selectors.terms_open(review)
     form = None
     if terms is not None:
         _log(request, review, "Opened the Terms of Reference to edit them")
         form = forms.TermsForm(
             posted(request),
             terms=terms,
-            real_names=_real_names(review),
+            real_names=selectors.child_names(review),
             pseudonym=review.pseudonym,
         )
     if form is not None and request.method == "POST" and form.is_valid():
@@ -188,23 +148,23 @@ def terms_edit(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(request, f"Version {terms.version} has been saved.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     context = {"review": review, "terms": terms, "form": form, "blocker": _not_editable(review)}
-    return render(request, "panels/terms_edit.html", context)
+    return render(request, "reviews/terms/terms_edit.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_kloes(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
-    terms = _open_terms(review)
+    review = get_review_for(request.user, pk, "edit_tor")
+    terms = selectors.terms_open(review)
     form = None
     if terms is not None:
         _log(request, review, "Opened the key lines of enquiry to edit them")
         form = forms.KloesForm(
             posted(request),
             texts=[k.text for k in terms.kloes.all()],
-            real_names=_real_names(review),
+            real_names=selectors.child_names(review),
             pseudonym=review.pseudonym,
         )
     if form is not None and request.method == "POST" and form.is_valid():
@@ -215,16 +175,16 @@ def terms_kloes(request, pk):
         else:
             noun = "line" if len(kept) == 1 else "lines"
             messages.success(request, f"{len(kept)} key {noun} of enquiry saved.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     context = {"review": review, "terms": terms, "form": form, "blocker": _not_editable(review)}
-    return render(request, "panels/terms_kloes.html", context)
+    return render(request, "reviews/terms/terms_kloes.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_process_add(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
-    terms = _open_terms(review)
+    review = get_review_for(request.user, pk, "edit_tor")
+    terms = selectors.terms_open(review)
     form = forms.ParallelProcessForm(posted(request))
     if terms is not None and request.method == "POST" and form.is_valid():
         try:
@@ -233,23 +193,23 @@ def terms_process_add(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(request, "The parallel process has been added.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     context = {"review": review, "terms": terms, "form": form, "blocker": _not_editable(review)}
-    return render(request, "panels/terms_process_add.html", context)
+    return render(request, "reviews/terms/terms_process_add.html", context)
 
 
 @login_required
 @require_POST
 def terms_process_remove(request, pk, process_pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
-    process = get_object_or_404(ParallelProcess, pk=process_pk, terms__review=review)
+    review = get_review_for(request.user, pk, "edit_tor")
+    process = get_object_or_404(selectors.parallel_processes_for(review), pk=process_pk)
     try:
         services.parallel_process_remove(process=process, by=request.user)
     except WorkflowError as e:
         messages.error(request, " ".join(e.messages))
     else:
         messages.success(request, f"{process.get_kind_display()} removed.")
-    return redirect("panels:terms", review.pk)
+    return redirect("reviews:terms", review.pk)
 
 
 # --- sharing, comments and agreement ------------------------------------------------------------
@@ -258,8 +218,8 @@ def terms_process_remove(request, pk, process_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_share(request, pk):
-    review = get_review_for_panel(request.user, pk, "edit_tor")
-    terms = _open_terms(review)
+    review = get_review_for(request.user, pk, "edit_tor")
+    terms = selectors.terms_open(review)
     form = forms.ConfirmForm(posted(request))
     if terms is not None and request.method == "POST":
         try:
@@ -270,7 +230,7 @@ def terms_share(request, pk):
             messages.success(
                 request, f"Version {terms.version} has been shared with the panel for comment."
             )
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     blocker = _not_editable(review) if terms is None else ""
     if terms is not None and terms.status != TermsOfReference.Status.DRAFT:
         blocker = f"Version {terms.version} is already shared with the panel for comment."
@@ -278,7 +238,7 @@ def terms_share(request, pk):
     context = {"review": review, "terms": terms, "form": form, "blocker": blocker}
     if terms is not None:
         context["problems"] = services.agreement_problems(terms)
-    return render(request, "panels/terms_share.html", context)
+    return render(request, "reviews/terms/terms_share.html", context)
 
 
 def _why_no_comment(terms) -> str:
@@ -293,8 +253,8 @@ def _why_no_comment(terms) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_comment(request, pk):
-    review = get_review_for_panel(request.user, pk, "comment_tor")
-    terms = _current(review)
+    review = get_review_for(request.user, pk, "comment_tor")
+    terms = selectors.terms_current(review)
     form = forms.CommentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -305,17 +265,17 @@ def terms_comment(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(request, "Your comment has been added.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     _log(request, review, "Viewed the comments on the Terms of Reference")
     context = {"review": review, "terms": terms, "form": form, "blocker": _why_no_comment(terms)}
-    return render(request, "panels/terms_comment.html", context)
+    return render(request, "reviews/terms/terms_comment.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_agree(request, pk):
-    review = get_review_for_panel(request.user, pk, "agree_tor")
-    terms = _current(review)
+    review = get_review_for(request.user, pk, "agree_tor")
+    terms = selectors.terms_current(review)
     form = forms.ConfirmForm(posted(request))
     if terms is not None and request.method == "POST":
         try:
@@ -324,7 +284,7 @@ def terms_agree(request, pk):
             apply_workflow_error(form, e)
         else:
             messages.success(request, f"Version {terms.version} of the Terms of Reference agreed.")
-            return redirect("panels:terms", review.pk)
+            return redirect("reviews:terms", review.pk)
     blocker, problems = "", []
     if terms is None or terms.status != TermsOfReference.Status.SHARED:
         blocker = "There is no draft shared with the panel to agree."
@@ -338,7 +298,7 @@ def terms_agree(request, pk):
         "blocker": blocker,
         "problems": problems,
     }
-    return render(request, "panels/terms_agree.html", context)
+    return render(request, "reviews/terms/terms_agree.html", context)
 
 
 urlpatterns = [

@@ -95,7 +95,7 @@ def shared(draft, manager, local_authority, police):
 
 
 def url(name, review, *args):
-    return reverse(f"panels:{name}", args=[review.pk, *args])
+    return reverse(f"reviews:{name}", args=[review.pk, *args])
 
 
 def signed_in(client, user):
@@ -424,7 +424,7 @@ def test_a_process_of_another_review_cannot_be_removed(
         terms=draft, by=manager, kind="dhr", status="planned"
     )
     response = signed_in(client, author).post(
-        reverse("panels:terms_process_remove", args=[other.pk, review_services_process.pk])
+        reverse("reviews:terms_process_remove", args=[other.pk, review_services_process.pk])
     )
     assert response.status_code == 404
     assert draft.parallel_processes.exists()

@@ -83,7 +83,7 @@ def written(lcspr_review, subgroup_member):
 
 
 def url(name, review, *more):
-    return reverse(f"panels:{name}", args=[review.pk, *more])
+    return reverse(f"reviews:{name}", args=[review.pk, *more])
 
 
 def date_fields(name, value: datetime.date) -> dict:

@@ -1,5 +1,5 @@
 """Forms for the sub-group's time and quality monitoring (SI 2018/789 reg. 14). They only clean
-input: every change goes through reviews.terms."""
+input: every change goes through reviews.monitoring."""
 
 from django import forms
 
