@@ -116,7 +116,7 @@ class Submission(models.Model):
     submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
     declaration = models.TextField(
-        help_text="The author's declaration of independence, as they confirmed it."
+        help_text="The author's declaration of seniority and independence, as they confirmed it."
     )
     entry_count = models.PositiveIntegerField()
     entries = models.JSONField(help_text="The entries as submitted.")

@@ -35,8 +35,9 @@ ENTRY_FIELDS = (
     "themes",
 )
 DECLARATION = (
-    "I had no direct involvement in this child's case and I did not line-manage anyone who "
-    "did. I have checked this chronology against my agency's records."
+    "I hold a senior role in my agency. I had no direct involvement in this child's case and I "
+    "did not line-manage anyone who did. I have checked this chronology against my agency's "
+    "records."
 )
 MAX_ENTRIES = 10_000
 
@@ -193,7 +194,8 @@ def _snapshot(entry: Entry) -> dict:
 
 @transaction.atomic
 def submit(*, request: ChronologyRequest, by, declaration_confirmed: bool) -> Submission:
-    """A named author submits the chronology, declaring their independence from the case."""
+    """A named author submits the chronology, declaring their seniority and their independence
+    from the case."""
     request = lock_row(request, related=("review", "agency"))
     _require_editable(request)
     if not request.authors.filter(pk=by.pk).exists():
@@ -202,7 +204,9 @@ def submit(*, request: ChronologyRequest, by, declaration_confirmed: bool) -> Su
             "first."
         )
     if not declaration_confirmed:
-        raise WorkflowError({"declaration": "Confirm the declaration of independence"})
+        raise WorkflowError(
+            {"declaration": "Confirm the declaration of seniority and independence"}
+        )
     entries = list(request.entries.all())
     if not entries:
         raise WorkflowError("Add at least one entry before submitting.")

@@ -25,7 +25,7 @@ MEMBER_ACTIONS = {
     "agree_tor": {CHAIR},
     "view_meetings": {CHAIR, MEMBER, AUTHOR, STAFF},
     "manage_meetings": {CHAIR, STAFF},
-    "view_events": {CHAIR, AUTHOR, STAFF},
+    "view_events": {CHAIR, MEMBER, AUTHOR, STAFF},
     "record_events": {CHAIR, AUTHOR, STAFF},
     "view_family": {CHAIR, AUTHOR},
     "record_family": {AUTHOR},

@@ -18,8 +18,9 @@ class ReviewsConfig(AppConfig):
         # Registers reviews' permission rules with lcspr.core.permissions, the "Report and
         # publication" section of the review page's task list, the statutory deadlines and
         # agency summaries as reminder clocks, the review as the access log's case root, and
-        # the legal-hold rule.
+        # the legal-hold rule, and the clocks' listener for calendar changes.
         from reviews import access_log, permissions, reminders  # noqa: F401
+        from reviews.clocks import services as clock_services  # noqa: F401
         from reviews.report import tasks  # noqa: F401
         from reviews.retention import services  # noqa: F401
 

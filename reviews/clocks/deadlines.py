@@ -2,6 +2,7 @@
 `refresh` keeps a review's Deadline rows in step with its recorded dates."""
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -13,6 +14,7 @@ from reviews.clocks.models import ClockSettings, ClockStart, Deadline, DeadlineK
 from reviews.decision.models import NoticeRecipient, Outcome
 from reviews.models import Review, Stage
 
+ALL_KINDS = frozenset(DeadlineKind.values)
 NOTICE_KINDS = {
     NoticeRecipient.DFE: DeadlineKind.NOTICE_DFE,
     NoticeRecipient.OFSTED: DeadlineKind.NOTICE_OFSTED,
@@ -108,8 +110,9 @@ def expected_clocks(
             cal.add(decision.decided_on, clocks.tor_agreement_days),
             timezone.localtime(min(agreed)).date() if agreed else None,
         )
-        if review.stage == Stage.LCSPR:
-            # The checkpoint clock rolls: each checkpoint held starts the next interval.
+        if review.stage == Stage.LCSPR and signed_off is None:
+            # The checkpoint clock rolls: each checkpoint held starts the next interval. It ends
+            # when the report is complete (signed off).
             held = [c.held_on for c in review.checkpoints.all()]
             last = max(held) if held else decision.decided_on
             expected[DeadlineKind.CHECKPOINT] = Clock(
@@ -130,12 +133,15 @@ def _publication_clocks(publication, clocks: ClockSettings, cal: WorkingCalendar
     expected = {}
     if publication is None:
         return expected
-    if publication.planned_on:
+    # Judged against the planned date until the report is published, then against the day it
+    # was: a planned date moved later does not excuse a late sending, nor condemn an early one.
+    publishing_on = publication.published_on or publication.planned_on
+    if publishing_on:
         sent = [publication.sent_to_panel_on, publication.sent_to_dfe_on]
         expected[DeadlineKind.PRE_PUBLICATION] = Clock(
             DeadlineKind.PRE_PUBLICATION,
-            publication.planned_on,
-            latest_send_date(publication.planned_on, clocks, cal),
+            publishing_on,
+            latest_send_date(publishing_on, clocks, cal),
             max(sent) if all(sent) else None,
         )
     if publication.published_on:
@@ -171,8 +177,16 @@ def _has(review: Review, related: str) -> bool:
     return True
 
 
-def refresh(review: Review, *, by=None, clocks=None, cal=None) -> list[Deadline]:
-    """Bring the review's stored Deadline rows in line with its facts (history-recorded)."""
+def refresh(
+    review: Review, *, by=None, clocks=None, cal=None, recompute_met: Collection[str] = ()
+) -> list[Deadline]:
+    """Bring the review's stored Deadline rows in line with its facts (history-recorded).
+
+    A met clock is history: its start and due date stay as they were when it was met, whatever
+    the clock settings or the calendar say later (only its met date follows a correction of the
+    date that met it). `recompute_met` names the kinds whose met clocks are worked out again: a
+    correction of the dates a clock counts from changes what it always should have been
+    (ALL_KINDS), and a report once published is judged against its publication date."""
     clocks = clocks or ClockSettings.load()
     cal = cal or calendar()
     # Reload related facts: services call this right after changing them.
@@ -196,6 +210,8 @@ def refresh(review: Review, *, by=None, clocks=None, cal=None) -> list[Deadline]
             "due_date": clock.due_date,
             "met_on": clock.met_on,
         }
+        if deadline.met_on is not None and clock.met_on is not None and kind not in recompute_met:
+            fields = {"met_on": clock.met_on}
         if deadline.pk is None or any(getattr(deadline, f) != v for f, v in fields.items()):
             for f, v in fields.items():
                 setattr(deadline, f, v)

@@ -55,6 +55,12 @@ def decision_blocker(review: Review) -> str:
             "The recommendation has not been signed off by every statutory partner. Still to "
             f"sign off: {', '.join(str(a) for a in missing)}."
         )
+    if rapid_review.sent_to_panel_on is None:
+        # The rapid review cannot be skipped: a decision taken before it was sent would leave
+        # its clock open with nothing able to close it.
+        return (
+            "Record the date the rapid review was sent to the National Panel before the decision."
+        )
     return ""
 
 
@@ -73,6 +79,14 @@ def decision_record(
     require_not_future(decided_on, "decided_on")
     if decided_on < review.notification.sent_on:
         raise WorkflowError({"decided_on": "The decision cannot come before the notification."})
+    sent_on = review.rapid_review.sent_to_panel_on
+    if decided_on < sent_on:
+        raise WorkflowError(
+            {
+                "decided_on": "The decision cannot come before the rapid review was sent to the "
+                f"National Panel ({long_date(sent_on)})."
+            }
+        )
     decision = save_with_history(
         Decision(
             review=review,

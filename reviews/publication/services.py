@@ -10,7 +10,7 @@ from lcspr.core.services import lock_row, require_not_future, save_with_history,
 from lcspr.core.text import long_date
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
-from reviews.clocks.models import ClockSettings
+from reviews.clocks.models import ClockSettings, DeadlineKind
 from reviews.decision.models import Outcome
 from reviews.models import ReportStatus, Review
 from reviews.publication.models import Proceeding, Publication, PublicationDeferral
@@ -301,7 +301,8 @@ def report_publish(
         summary = f"Final report published on {long_date(published_on)}"
     save_with_history(review, by, validate=False)
     timeline_event(review, by, "report_published", summary, web_address=publication.web_address)
-    deadlines.refresh(review, by=by)
+    # A report once published is judged against the day it was published.
+    deadlines.refresh(review, by=by, recompute_met={DeadlineKind.PRE_PUBLICATION})
     return publication
 
 

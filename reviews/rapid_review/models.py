@@ -32,20 +32,26 @@ class RapidReview(models.Model):
     facts = models.TextField("Facts established so far", blank=True)
     emerging_learning = models.TextField("Emerging learning", blank=True)
     equality_context = models.TextField("Equality and diversity context", blank=True)
-    # SI 2018/789 regulation 11: the criteria for a local review.
+    # The criteria for a local review, in the statutory guidance's words (Working Together to
+    # Safeguard Children 2023, under SI 2018/789).
     crit_learning_potential = models.BooleanField(
-        "Highlights improvements needed to safeguard and promote children's welfare",
+        "Highlights or may highlight improvements needed to safeguard and promote the welfare of "
+        "children, including where those improvements have been previously identified",
         default=False,
     )
     crit_recurrent_themes = models.BooleanField(
-        "Highlights recurrent themes in safeguarding children", default=False
+        "Highlights recurrent themes in the safeguarding and promotion of the welfare of children",
+        default=False,
     )
     crit_serious_concern = models.BooleanField(
-        "Concerns two or more organisations or agencies working together effectively",
+        "Highlights concerns regarding two or more organisations or agencies working together "
+        "effectively to safeguard and promote the welfare of children",
         default=False,
     )
     crit_national_panel_view = models.BooleanField(
-        "The National Panel considers it appropriate for a local review", default=False
+        "Is one which the Child Safeguarding Practice Review Panel have considered and concluded "
+        "a local review may be more appropriate",
+        default=False,
     )
     may_need_national_review = models.BooleanField(
         "The case may need a national review", default=False

@@ -66,8 +66,10 @@ class CriteriaForm(Form):
         label="Has the child died or been seriously harmed?",
         choices=YesNo.choices,
         widget=forms.RadioSelect,
-        help_text="Serious harm includes long-term impairment of the child's development, even "
-        "if the child may recover.",
+        help_text="Serious harm includes, but is not limited to, serious and/or long-term "
+        "impairment of a child's mental health, physical health or intellectual, emotional, "
+        "social or behavioural development. This is not an exhaustive list: a judgement may be "
+        "needed.",
     )
     note = forms.CharField(
         label="Reasons for the criteria decision", widget=forms.Textarea, required=False

@@ -101,10 +101,19 @@ def review_update_details(*, review: Review, by, **changes) -> Review:
         )
     require_not_future(review.incident_date, "incident_date")
     require_not_future(review.la_aware_date, "la_aware_date")
+    notification = Notification.objects.filter(review=review).first()
+    if notification is not None and review.la_aware_date > notification.sent_on:
+        raise WorkflowError(
+            {
+                "la_aware_date": "The local authority must have become aware on or before the "
+                f"day the National Panel was notified ({long_date(notification.sent_on)})."
+            }
+        )
     if not changed:
         return review
     save_with_history(review, by)
-    deadlines.refresh(review, by=by)
+    # A corrected start date changes what every clock counting from it should always have been.
+    deadlines.refresh(review, by=by, recompute_met=deadlines.ALL_KINDS)
     labels = ", ".join(str(Review._meta.get_field(f).verbose_name).lower() for f in changed)
     timeline_event(review, by, "details_corrected", f"Details corrected: {labels}", fields=changed)
     return review

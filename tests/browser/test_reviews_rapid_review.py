@@ -47,7 +47,9 @@ def test_the_manager_works_through_the_rapid_review(
         page.get_by_role("group", name="Criteria for a local review (SI 2018/789 regulation 11)")
     ).to_be_visible()
     browser.fill("Facts established so far", "A fictional infant was seen at hospital.")
-    page.get_by_label("Highlights recurrent themes in safeguarding children").check()
+    page.get_by_label(
+        "Highlights recurrent themes in the safeguarding and promotion of the welfare of children"
+    ).check()
     browser.click("Save the findings")
     expect(page.get_by_text("The rapid review's findings were saved.")).to_be_visible()
 

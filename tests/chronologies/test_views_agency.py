@@ -364,7 +364,7 @@ def test_only_a_named_author_can_submit(client, school_request, agency_author):
 def test_the_declaration_must_be_confirmed(client, school_request, school_author):
     add_entry(school_request, school_author)
     response = signed_in(client, school_author).post(url("submit", school_request.pk), {})
-    assert "Confirm the declaration of independence" in response.content.decode()
+    assert "Confirm the declaration of seniority and independence" in response.content.decode()
     assert not school_request.submissions.exists()
 
 

@@ -156,7 +156,8 @@ def test_a_panel_member_gets_links_only_to_what_they_may_see(lcspr_review, membe
     assert tasks["Set up the panel"].url == reverse("panels:panel", args=[pk])
     assert tasks["Agree the Terms of Reference"].url == reverse("reviews:terms", args=[pk])
     assert tasks["Panel meetings"].url == reverse("panels:meetings", args=[pk])
-    assert tasks["Practitioner events"].url == ""
+    # Panel members receive the information about practitioner events, not the family log.
+    assert tasks["Practitioner events"].url == reverse("panels:events", args=[pk])
     assert tasks["Time and quality checkpoints"].url == ""
 
 

@@ -143,9 +143,9 @@ PAGES = {
     "meeting_detail": ("panel_member", "subgroup_member"),
     "meeting_edit": ("panel_chair", "panel_member"),
     "minutes_file": ("panel_member", "subgroup_member"),
-    "events": ("author", "panel_member"),
+    "events": ("panel_member", "subgroup_member"),
     "event_add": ("author", "panel_member"),
-    "event_detail": ("panel_chair", "panel_member"),
+    "event_detail": ("panel_member", "subgroup_member"),
     "family": ("author", "subgroup_member"),
     "family_add": ("author", "panel_chair"),
 }
@@ -181,6 +181,18 @@ def test_every_page_opens_for_who_may_use_it_and_refuses_who_may_not(
     assert client.get(target).status_code == 403
     if name not in {"meetings", "meeting_detail", "minutes_file", "events", "family"}:
         assert client.post(target, {}).status_code == 403
+
+
+def test_a_panel_member_reads_practitioner_events_but_records_nothing_on_them(
+    client, lcspr_review, panel_member, event
+):
+    client = signed_in(client, panel_member)
+    target = url("event_detail", lcspr_review, event.pk)
+    page = client.get(target)
+    assert page.status_code == 200
+    assert event.get_format_display() in page.content.decode()
+    assert client.post(target, {"form": "learning", "learning": "x"}).status_code == 403
+    assert client.get(url("event_add", lcspr_review)).status_code == 403
 
 
 @pytest.mark.parametrize("name", PAGES)

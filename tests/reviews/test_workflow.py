@@ -12,7 +12,7 @@ from reviews.other_learning import services as other_learning_services
 from reviews.rapid_review import services as rapid_review_services
 from reviews.rapid_review.models import Recommendation
 from reviews.referral import services as referral_services
-from tests.reviews.conftest import AWARE, DECIDED, NOTIFIED, SENT, open_referral
+from tests.reviews.conftest import AWARE, DECIDED, NOTIFIED, SENT, open_referral, to_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +171,7 @@ def test_a_decision_needs_a_signed_off_recommendation(in_rapid_review, independe
 def test_the_other_learning_review_closes_once_held_and_learning_recorded(
     signed_off, manager, independent_chair
 ):
+    to_sent(signed_off, manager)
     decision_services.decision_record(
         review=signed_off,
         by=independent_chair,

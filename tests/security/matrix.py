@@ -199,11 +199,8 @@ def _row(name, rule, *, ids=None, args=None, method="GET", case="", expect=None)
     )
 
 
-def _rows():
-    r = []
-    add = r.append
-
-    # --- the platform: home, health check, notifications, reminders, access log ---------------
+def _platform_rows(add):
+    """The platform: home, health check, notifications, reminders, access log."""
     add(_row("core:home", signed_in()))
     add(_row("core:healthz", public()))
     add(_row("notifications:list", signed_in()))
@@ -214,7 +211,9 @@ def _rows():
     for name in ("list", "export_csv", "export_xlsx"):
         add(_row(f"access_log:{name}", partnership("manager")))
 
-    # --- accounts: signing in and out, two-factor, people ---------------------------------------
+
+def _accounts_rows(add):
+    """Accounts: signing in and out, two-factor, people."""
     add(_row("accounts:login", public()))
     # Signing out lands on the sign-in page, whoever asks.
     add(_row("accounts:logout", ("signs out", dict.fromkeys(PERSONAS, LOGIN)), method="POST"))
@@ -234,7 +233,9 @@ def _rows():
         )
     )
 
-    # --- reviews: referral, rapid review, decision (the statutory partners' business) ---------
+
+def _referral_to_decision_rows(add):
+    """Reviews: referral, rapid review, decision (the statutory partners' business)."""
     add(_row("reviews:list", partnership(*SEE_ALL)))
     add(_row("reviews:new", partnership("manager")))
     add(_row("reviews:detail", review(*SEES_REVIEW)))
@@ -284,7 +285,9 @@ def _rows():
     add(_row("reviews:legal_hold", review("manager", "independent_chair")))
     add(_row("reviews:legal_hold_lift", review("manager", "independent_chair"), method="POST"))
 
-    # --- reviews: the report (drafts are the panel's; the final report is everyone's) ---------
+
+def _report_rows(add):
+    """Reviews: the report (drafts are the panel's; the final report is everyone's)."""
     add(_row("reviews:report_detail", review(*SEES_REVIEW)))
     add(_row("reviews:report_upload", review("manager", "author_a")))
     add(_row("reviews:report_approve", review("panel_chair_a")))
@@ -305,7 +308,9 @@ def _rows():
     )
     add(_row("reviews:report_respond", review("author_a"), ids={**REVIEW, "comment_pk": "comment"}))
 
-    # --- reviews: anonymisation (the restricted names: manager, Chair and author only) --------
+
+def _anonymisation_rows(add):
+    """Reviews: anonymisation (the restricted names: manager, Chair and author only)."""
     checkers = ("manager", "independent_chair", "panel_chair_a", "author_a")
     add(_row("reviews:anonymisation_checks", review(*checkers)))
     add(_row("reviews:anonymisation_names", review("manager", "independent_chair", "author_a")))
@@ -329,7 +334,9 @@ def _rows():
     add(_row("reviews:anonymisation_check", review(*checkers), ids=check))
     add(_row("reviews:anonymisation_override", review("independent_chair"), ids=check))
 
-    # --- reviews: publication (the manager's; the Chair reads) ---------------------------------
+
+def _publication_rows(add):
+    """Reviews: publication (the manager's; the Chair reads)."""
     add(_row("reviews:publication", review("manager", "independent_chair")))
     for name in (
         "publication_plan",
@@ -349,7 +356,9 @@ def _rows():
         )
     )
 
-    # --- reviews: learning (read by everyone who sees the review; written by the author) ------
+
+def _learning_rows(add):
+    """Reviews: learning (read by everyone who sees the review; written by the author)."""
     add(_row("reviews:learning", review(*SEES_REVIEW)))
     add(_row("reviews:learning_briefing", review(*SEES_REVIEW)))
     add(_row("reviews:learning_edit", review("manager", "author_a")))
@@ -363,7 +372,9 @@ def _rows():
     add(_row("reviews:learning_theme_in_use", partnership("manager"), ids=theme, method="POST"))
     add(_row("reviews:learning_theme_move", partnership("manager"), ids=theme, method="POST"))
 
-    # --- commissioning: the panel, meetings, events, family (panels); ToR, monitoring (reviews) -
+
+def _commissioning_rows(add):
+    """Commissioning: the panel, meetings, events, family (panels); ToR, monitoring (reviews)."""
     add(_row("panels:panel", review("manager", "subgroup", *PANEL_A)))
     add(_row("panels:member_add", review("manager")))
     membership = {**REVIEW, "membership_pk": "membership"}
@@ -394,19 +405,27 @@ def _rows():
     add(_row("panels:meeting_detail", review("manager", *PANEL_A), ids=meeting))
     add(_row("panels:meeting_edit", review("manager", "panel_chair_a"), ids=meeting))
     add(_row("panels:minutes_file", review("manager", *PANEL_A), ids=meeting))
-    add(_row("panels:events", review("manager", "panel_chair_a", "author_a")))
+    # Panel members receive the information about practitioner events (not the family log).
+    add(_row("panels:events", review("manager", "panel_chair_a", "panel_member_a", "author_a")))
     add(_row("panels:event_add", review("manager", "panel_chair_a", "author_a")))
-    # The event's page records attendance and learning too (POST: record_events).
-    for method in ("GET", "POST"):
-        add(
-            _row(
-                "panels:event_detail",
-                review("manager", "panel_chair_a", "author_a"),
-                ids={**REVIEW, "event_pk": "event"},
-                method=method,
-                case="record" if method == "POST" else "",
-            )
+    event = {**REVIEW, "event_pk": "event"}
+    add(
+        _row(
+            "panels:event_detail",
+            review("manager", "panel_chair_a", "panel_member_a", "author_a"),
+            ids=event,
         )
+    )
+    # The event's page records attendance and learning too (POST: record_events).
+    add(
+        _row(
+            "panels:event_detail",
+            review("manager", "panel_chair_a", "author_a"),
+            ids=event,
+            method="POST",
+            case="record",
+        )
+    )
     add(_row("panels:family", review("manager", "panel_chair_a", "author_a")))
     add(_row("panels:family_add", review("manager", "author_a")))
     for name in ("monitoring", "checkpoint_add", "request_add"):
@@ -419,7 +438,9 @@ def _rows():
         )
     )
 
-    # --- chronologies: an agency's own; the merged chronology is the panel's -----------------
+
+def _chronologies_rows(add):
+    """Chronologies: an agency's own; the merged chronology is the panel's."""
     add(_row("chronologies:review_requests", review("manager")))
     add(_row("chronologies:my_requests", signed_in()))
     add(_row("chronologies:template", signed_in()))
@@ -456,7 +477,9 @@ def _rows():
     add(_row("chronologies:export_job", review(*MERGED_READERS), ids=job))
     add(_row("chronologies:export_job_file", review(*MERGED_READERS), ids=job))
 
-    # --- actions: the plan, an agency's own actions, the sub-group's monitoring ---------------
+
+def _actions_rows(add):
+    """Actions: the plan, an agency's own actions, the sub-group's monitoring."""
     plan_readers = (*ACTION_READERS, *PANEL_A)
     add(_row("actions:review_plan", review(*plan_readers)))
     add(_row("actions:review_report_pdf", review(*plan_readers)))
@@ -508,6 +531,20 @@ def _rows():
             case="shared by the sub-group",
         )
     )
+
+
+def _rows():
+    r = []
+    _platform_rows(r.append)
+    _accounts_rows(r.append)
+    _referral_to_decision_rows(r.append)
+    _report_rows(r.append)
+    _anonymisation_rows(r.append)
+    _publication_rows(r.append)
+    _learning_rows(r.append)
+    _commissioning_rows(r.append)
+    _chronologies_rows(r.append)
+    _actions_rows(r.append)
     return r
 
 

@@ -296,7 +296,10 @@ def test_a_partner_lead_checks_the_answers_then_signs_off(
     page = client.get(url("sign_off", in_rapid_review)).content.decode()
     assert "Carry out an LCSPR" in page
     assert "Learning about neglect." in page
-    assert "Highlights recurrent themes in safeguarding children" in page
+    assert (
+        "Highlights recurrent themes in the safeguarding and promotion of the welfare of children"
+        in page
+    )
     assert "Not signed off yet" in page
     assert f"Sign off for {police}" in page
 
