@@ -3,15 +3,17 @@ AppConfig.ready(), so the platform runs jobs without importing any domain app (a
 reminders' clocks do)."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.files import File
 
-from lcspr.core.jobs.models import Job
+if TYPE_CHECKING:  # the registry imports no model, so it can be imported before Django is set up
+    from lcspr.core.jobs.models import Job
 
 # progress(done, total): how far the job has got, saved for its page at once.
 Progress = Callable[[int, int], None]
 # fn(job, progress) -> the result file (its name is the file's name in storage), or None.
-JobFunction = Callable[[Job, Progress], File | None]
+JobFunction = Callable[["Job", Progress], File | None]
 
 _functions: dict[str, JobFunction] = {}
 
@@ -22,8 +24,6 @@ class UnknownJobKind(LookupError):
 
 def register_job(kind: str, fn: JobFunction) -> None:
     """Make `fn` the work of jobs of `kind` ("<app>.<what>", e.g. "chronologies.merged_pdf")."""
-    if len(kind) > Job._meta.get_field("kind").max_length:
-        raise ValueError(f"Job kind too long: {kind!r}")
     _functions[kind] = fn
 
 
