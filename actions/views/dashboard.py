@@ -6,7 +6,7 @@ XLSX. The dashboard and the Executive report are for those who oversee learning
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -22,6 +22,7 @@ from actions.permissions import actions_for_user, get_review_for_plan, may_see_d
 from actions.selectors import UNRATED
 from lcspr.access_log.services import log_access
 from lcspr.core.jobs.models import Job
+from lcspr.core.jobs.selectors import job_get
 from lcspr.core.jobs.views import job_file, job_page
 from lcspr.core.pdf import pdf_response
 
@@ -229,7 +230,7 @@ def executive_report_job_new(request):
 def _own_job(request, job_pk) -> Job:
     # A job is its requester's alone: anyone else's does not exist for them.
     _require_dashboard(request.user)
-    return get_object_or_404(Job, pk=job_pk, kind=EXECUTIVE_REPORT, requested_by=request.user)
+    return job_get(job_pk, kind=EXECUTIVE_REPORT, requested_by=request.user)
 
 
 @login_required

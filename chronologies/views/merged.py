@@ -23,7 +23,7 @@ from lcspr.access_log.services import log_access
 from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
-from lcspr.core.jobs.models import Job
+from lcspr.core.jobs.selectors import job_get
 from lcspr.core.jobs.views import job_file, job_page
 from lcspr.core.pdf import pdf_response
 from reviews.templatetags.reviews import stage_tag
@@ -166,7 +166,7 @@ def export_pdf(request, pk):
 
 def _export_job(request, pk, job_pk):
     review = get_review_for_chronology(request.user, pk, "view_merged")
-    return review, get_object_or_404(Job.objects.about(review), pk=job_pk, kind=MERGED_PDF)
+    return review, job_get(job_pk, kind=MERGED_PDF, about=review)
 
 
 @login_required

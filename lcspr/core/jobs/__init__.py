@@ -10,6 +10,7 @@ its progress on a page of its own.
 - `services.job_start(...)` records a job and queues it after commit; `services.job_run(job_id)`
   (the `lcspr.core.tasks.run_job` task) runs it, saving progress, and records a failure with its
   message.
-- `views.job_page(...)` and `views.job_file(...)`: the one progress page and the download, for the
-  apps' own views, which keep their own URLs and their own access checks.
+- `selectors.job_get(...)`, `views.job_page(...)` and `views.job_file(...)`: the job (404 when it
+  is not the caller's to see), the one progress page and the download, for the apps' own views,
+  which keep their own URLs and their own access checks.
 """
