@@ -233,32 +233,3 @@ class DueDateChange(models.Model):
 
     def __str__(self):
         return f"{long_date(self.old_date)} → {long_date(self.new_date)}"
-
-
-class ReportJob(models.Model):
-    """An Executive Partnership report PDF too large to render in the request, rendered by a
-    worker with its progress (as the merged chronology PDF: chronologies.ExportJob). Only the
-    person who asked sees it."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Being prepared"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
-
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    query = models.CharField(
-        max_length=1000, blank=True, help_text="The dashboard's filters, as in its address."
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
-    file = models.FileField(upload_to="reports/%Y/", blank=True)
-    error = models.TextField(blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at"]
-
-    def __str__(self):
-        return f"Executive report for {self.requested_by} ({self.status})"

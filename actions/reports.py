@@ -4,7 +4,7 @@ say what was recommended, what was done and the evidence of impact, with totals 
 RAG, for the partnership's yearly report.
 
 Each report is a plain context dict built by a function of its own, then rendered. An Executive
-report of more than SYNC_REPORT_LIMIT actions is rendered by a worker (actions.tasks), as the
+report of more than SYNC_REPORT_LIMIT actions is rendered by a worker (actions.jobs), as the
 merged chronology PDF is: the benchmark measured WeasyPrint at tens of milliseconds per action
 (docs/performance.md), minutes for a partnership's whole plan.
 """
@@ -12,15 +12,16 @@ merged chronology PDF is: the benchmark measured WeasyPrint at tens of milliseco
 import datetime
 import io
 
-from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from actions.models import RAG_MEANING, Action, ActionSettings, ReportJob, Source
+from actions.models import RAG_MEANING, Action, ActionSettings, Source
 from actions.selectors import filtered_actions, report_actions, report_totals, stale_cutoff
+from lcspr.core.jobs.models import Job
+from lcspr.core.jobs.services import job_start
 from lcspr.core.pdf import render_pdf
 from lcspr.core.text import neutralise
 from reviews.learning.models import ReportRecommendation
@@ -113,7 +114,7 @@ def executive_report_size(user, filters: dict, *, today=None) -> int:
 
 def executive_report_for_query(user, query: str) -> dict:
     """The Executive report's context for the dashboard filters of a URL query string (what a
-    ReportJob stores), read by the dashboard's own filter form."""
+    job stores), read by the dashboard's own filter form."""
     from actions.forms.dashboard import DashboardFilterForm
     from actions.permissions import actions_for_user
 
@@ -126,14 +127,11 @@ def executive_report_for_query(user, query: str) -> dict:
     return executive_report_context(user, form.selector_filters(), filter_labels=form.describe())
 
 
-def executive_report_request(*, by, query: str) -> ReportJob:
+def executive_report_request(*, by, query: str) -> Job:
     """Ask a worker for the Executive report PDF over the dashboard filters in `query`."""
-    from actions.tasks import render_executive_report
+    from actions.jobs import EXECUTIVE_REPORT
 
-    with transaction.atomic():
-        job = ReportJob.objects.create(requested_by=by, query=query[:1000])
-        transaction.on_commit(lambda: render_executive_report.delay(job.pk), robust=True)
-    return job
+    return job_start(kind=EXECUTIVE_REPORT, by=by, parameters={"query": query[:1000]})
 
 
 def _rag_meanings():

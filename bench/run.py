@@ -255,16 +255,17 @@ def job_chronology_pdf(t) -> dict:
     """The merged chronology PDF of the ~2,000-entry review, through the worker's own task."""
     from django.core.files.storage import default_storage
 
-    from chronologies.models import ExportJob
-    from chronologies.tasks import render_merged_pdf
+    from chronologies.jobs import MERGED_PDF
+    from lcspr.core.jobs.models import Job
+    from lcspr.core.tasks import run_job
 
     review = t["pdf_review"]
     # Created directly: exports.pdf_export_request would queue it for a worker instead.
-    job = ExportJob.objects.create(review=review, requested_by=t["manager"], filters={})
+    job = Job.objects.create(kind=MERGED_PDF, about=review, requested_by=t["manager"])
     started = time.perf_counter()
-    render_merged_pdf(job.pk)
+    run_job(job.pk)
     elapsed = time.perf_counter() - started
-    job = ExportJob.objects.get(pk=job.pk)
+    job = Job.objects.get(pk=job.pk)
     size = default_storage.size(job.file.name) if job.file else 0
     if job.file:
         default_storage.delete(job.file.name)
@@ -274,13 +275,13 @@ def job_chronology_pdf(t) -> dict:
         "seconds": round(elapsed, 2),
         "status": job.status,
         "pdf_kb": round(size / 1024),
-        "meets_target": job.status == ExportJob.Status.DONE and elapsed < TARGET_PDF_S,
+        "meets_target": job.status == Job.Status.DONE and elapsed < TARGET_PDF_S,
     }
 
 
 def job_executive_pdf(t) -> dict:
     """The Executive Partnership's action report PDF through the worker's own task
-    (actions.tasks), for the busiest lead agency's actions: a partnership-sized report (a
+    (actions.jobs), for the busiest lead agency's actions: a partnership-sized report (a
     partnership has a few hundred actions; the seeded 20,000 stand for many partnerships). The
     report's data for every action is timed too (`context_s`). Rendering all 20,000 as one PDF
     ran for over 17 minutes and 6 GB before it was stopped (docs/performance.md)."""
@@ -288,8 +289,10 @@ def job_executive_pdf(t) -> dict:
     from django.db.models import Count
 
     from actions import reports
-    from actions.models import Action, ReportJob
-    from actions.tasks import render_executive_report
+    from actions.jobs import EXECUTIVE_REPORT
+    from actions.models import Action
+    from lcspr.core.jobs.models import Job
+    from lcspr.core.tasks import run_job
 
     started = time.perf_counter()
     reports.executive_report_for_query(t["subgroup"], "")
@@ -302,11 +305,13 @@ def job_executive_pdf(t) -> dict:
     )
     query = f"agency={busiest}"
     count = Action.objects.filter(lead_agency_id=busiest).count()
-    job = ReportJob.objects.create(requested_by=t["subgroup"], query=query)
+    job = Job.objects.create(
+        kind=EXECUTIVE_REPORT, requested_by=t["subgroup"], parameters={"query": query}
+    )
     started = time.perf_counter()
-    render_executive_report(job.pk)
+    run_job(job.pk)
     elapsed = time.perf_counter() - started
-    job = ReportJob.objects.get(pk=job.pk)
+    job = Job.objects.get(pk=job.pk)
     size = default_storage.size(job.file.name) if job.file else 0
     if job.file:
         default_storage.delete(job.file.name)

@@ -5,6 +5,7 @@ class ChronologiesConfig(AppConfig):
     name = "chronologies"
 
     def ready(self):
-        # Registers chronologies' permission rules, the chronologies section of the task list
-        # and the chronology requests as a reminder clock.
-        from chronologies import permissions, reminders, tasks_section  # noqa: F401
+        # Registers chronologies' permission rules, the chronologies section of the task list,
+        # the chronology requests as a reminder clock and the merged chronology PDF as a
+        # background job.
+        from chronologies import jobs, permissions, reminders, tasks_section  # noqa: F401

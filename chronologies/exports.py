@@ -5,12 +5,12 @@ stored as a string, so an export never carries a live formula (CSV injection).""
 import csv
 import io
 
-from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from chronologies.models import ExportJob
-from chronologies.tasks import render_merged_pdf
+from chronologies.jobs import MERGED_PDF
+from lcspr.core.jobs.models import Job
+from lcspr.core.jobs.services import job_start
 from lcspr.core.text import neutralise
 
 COLUMNS = (
@@ -87,7 +87,7 @@ def to_xlsx(entries, *, title: str = "Merged chronology") -> bytes:
     return buffer.getvalue()
 
 
-def pdf_export_request(*, review, by, filters: dict) -> ExportJob:
+def pdf_export_request(*, review, by, filters: dict) -> Job:
     """Ask a worker for the merged chronology as a PDF; the job records the filters as JSON."""
     stored = {
         "agency_ids": filters.get("agency_ids") or [],
@@ -96,7 +96,4 @@ def pdf_export_request(*, review, by, filters: dict) -> ExportJob:
         "kloe": filters.get("kloe") or "",
         "theme": filters.get("theme") or "",
     }
-    with transaction.atomic():
-        job = ExportJob.objects.create(review=review, requested_by=by, filters=stored)
-        transaction.on_commit(lambda: render_merged_pdf.delay(job.pk), robust=True)
-    return job
+    return job_start(kind=MERGED_PDF, by=by, parameters=stored, about=review)

@@ -156,29 +156,3 @@ class ReviewerComment(models.Model):
 
     def __str__(self):
         return f"Comment by {self.author}"
-
-
-class ExportJob(models.Model):
-    """A merged-chronology PDF rendered in the background, with its progress."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Being prepared"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
-
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    filters = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
-    file = models.FileField(upload_to="exports/%Y/", blank=True)
-    error = models.TextField(blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at"]
-
-    def __str__(self):
-        return f"PDF of {self.review.reference} ({self.status})"

@@ -4,6 +4,7 @@ process keeps its own models in its package (reviews/<stage>/models.py); they ar
 the end of this module so that Django registers them with this app."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
@@ -102,6 +103,9 @@ class Review(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
+    # The background jobs about the review (its merged chronology as PDF): deleted with it, so
+    # that removing a review at the end of its retention period takes their files too.
+    jobs = GenericRelation("core.Job", content_type_field="about_type", object_id_field="about_id")
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,10 +5,9 @@ XLSX. The dashboard and the Executive report are for those who oversee learning
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -17,10 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 from actions import reports, selectors
 from actions.charts import Bar, Segment, bar_chart
 from actions.forms.dashboard import DashboardFilterForm
-from actions.models import ActionSettings, Rag, ReportJob, Status
+from actions.jobs import EXECUTIVE_REPORT
+from actions.models import ActionSettings, Rag, Status
 from actions.permissions import actions_for_user, get_review_for_plan, may_see_dashboard
 from actions.selectors import UNRATED
 from lcspr.access_log.services import log_access
+from lcspr.core.jobs.models import Job
+from lcspr.core.jobs.selectors import job_get
+from lcspr.core.jobs.views import job_file, job_page
 from lcspr.core.pdf import pdf_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -224,30 +227,33 @@ def executive_report_job_new(request):
     return redirect("actions:executive_report_job", job_pk=job.pk)
 
 
-def _own_job(request, job_pk, **extra) -> ReportJob:
+def _own_job(request, job_pk) -> Job:
     # A job is its requester's alone: anyone else's does not exist for them.
     _require_dashboard(request.user)
-    return get_object_or_404(ReportJob, pk=job_pk, requested_by=request.user, **extra)
+    return job_get(job_pk, kind=EXECUTIVE_REPORT, requested_by=request.user)
 
 
 @login_required
 @require_GET
 def executive_report_job(request, job_pk):
     job = _own_job(request, job_pk)
-    response = render(request, "actions/report_job.html", {"job": job})
-    if job.status in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING):
-        response["Refresh"] = "3"  # the page reloads itself while the worker renders
-    return response
+    return job_page(
+        request,
+        job,
+        heading="Executive Partnership report",
+        thing="report",
+        back_url=reverse("actions:dashboard"),
+        back_to="the action plans",
+        download_url=reverse("actions:executive_report_job_file", args=[job.pk]),
+        download_text="Download the Executive Partnership report (PDF)",
+    )
 
 
 @login_required
 @require_GET
 def executive_report_job_file(request, job_pk):
-    job = _own_job(request, job_pk, status=ReportJob.Status.DONE)
-    if not job.file or not default_storage.exists(job.file.name):
-        raise Http404("The file is no longer available.")
-    with default_storage.open(job.file.name, "rb") as file:
-        content = file.read()
+    job = _own_job(request, job_pk)
+    content = job_file(job)
     log_access(request, what="Action plans Executive report (PDF)")
     filename = f"action-plans-executive-report-{timezone.localtime(job.requested_at):%Y-%m-%d}.pdf"
     return pdf_response(content, filename)

@@ -5,24 +5,28 @@ pages (chronologies.permissions.get_review_for_chronology)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chronologies import exports, selectors, services, timeline_svg
 from chronologies.forms.merged import CommentForm, MergedFilterForm
-from chronologies.models import Entry, ExportJob, RequestStatus
+from chronologies.jobs import MERGED_PDF
+from chronologies.models import Entry, RequestStatus
 from chronologies.permissions import get_review_for_chronology
 from lcspr.access_log.services import log_access
 from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
+from lcspr.core.jobs.selectors import job_get
+from lcspr.core.jobs.views import job_file, job_page
 from lcspr.core.pdf import pdf_response
+from reviews.templatetags.reviews import stage_tag
 
 PER_PAGE = 100
 FILTER_KEYS = ("agency", "date_from_0", "date_from_1", "date_from_2", "date_to_0", "date_to_1")
@@ -160,29 +164,34 @@ def export_pdf(request, pk):
     return redirect("chronologies:export_job", pk=review.pk, job_pk=job.pk)
 
 
+def _export_job(request, pk, job_pk):
+    review = get_review_for_chronology(request.user, pk, "view_merged")
+    return review, job_get(job_pk, kind=MERGED_PDF, about=review)
+
+
 @login_required
 @require_GET
 def export_job(request, pk, job_pk):
-    review = get_review_for_chronology(request.user, pk, "view_merged")
-    job = get_object_or_404(ExportJob, pk=job_pk, review=review)
-    response = render(
-        request, "chronologies/merged_export_job.html", {"review": review, "job": job}
+    review, job = _export_job(request, pk, job_pk)
+    return job_page(
+        request,
+        job,
+        heading="PDF of the merged chronology",
+        page_title=f"PDF of the merged chronology – {review.reference}",
+        caption=format_html("{} · {} · {}", review.reference, review.pseudonym, stage_tag(review)),
+        thing="PDF",
+        back_url=reverse("chronologies:merged", args=[review.pk]),
+        back_to="the merged chronology",
+        download_url=reverse("chronologies:export_job_file", args=[review.pk, job.pk]),
+        download_text="Download the merged chronology (PDF)",
     )
-    if job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING):
-        # The page reloads itself while the worker renders (no JavaScript needed).
-        response["Refresh"] = "3"
-    return response
 
 
 @login_required
 @require_GET
 def export_job_file(request, pk, job_pk):
-    review = get_review_for_chronology(request.user, pk, "view_merged")
-    job = get_object_or_404(ExportJob, pk=job_pk, review=review, status=ExportJob.Status.DONE)
-    if not job.file or not default_storage.exists(job.file.name):
-        raise Http404("The file is no longer available.")
-    with default_storage.open(job.file.name, "rb") as file:
-        content = file.read()
+    review, job = _export_job(request, pk, job_pk)
+    content = job_file(job)
     log_access(request, what="Merged chronology PDF export", obj=review, review_id=review.pk)
     return pdf_response(content, _filename(review, "pdf"))
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from lcspr.core.jobs.models import Job  # noqa: F401 - defined with the rest of the jobs module
 from lcspr.core.text import long_date
 
 

@@ -42,3 +42,11 @@ def requeue_stale_emails(older_than_minutes: int = 10) -> int:
     for email_id in stale:
         deliver_email.delay(email_id)
     return len(stale)
+
+
+@shared_task
+def run_job(job_id: int) -> None:
+    """Run one background job (lcspr.core.jobs); a job already done is left alone."""
+    from lcspr.core.jobs.services import job_run
+
+    job_run(job_id)

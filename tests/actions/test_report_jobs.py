@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from actions import reports
-from actions.models import ReportJob
-from actions.tasks import render_executive_report
+from actions.jobs import EXECUTIVE_REPORT
 from lcspr.access_log.models import AccessLog
+from lcspr.core.jobs.models import Job
+from lcspr.core.tasks import run_job
 from tests.actions.conftest import dash_grow
 
 EXECUTIVE_PDF = reverse("actions:executive_report_pdf")
@@ -36,7 +37,7 @@ def small_limit(monkeypatch):
 def queued(monkeypatch):
     """The tasks the views queue, kept instead of sent to a worker."""
     sent = []
-    monkeypatch.setattr(render_executive_report, "delay", sent.append)
+    monkeypatch.setattr(run_job, "delay", sent.append)
     return sent
 
 
@@ -64,15 +65,15 @@ def test_preparing_the_report_shows_its_progress_then_the_download(
     client.force_login(subgroup_member)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(NEW_JOB, {"query": f"agency={police.pk}"})
-    job = ReportJob.objects.get()
+    job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job_url(job)
-    assert queued == [job.pk] and job.query == f"agency={police.pk}"
+    assert queued == [job.pk] and job.parameters["query"] == f"agency={police.pk}"
 
     waiting = client.get(job_url(job))
     assert waiting["Refresh"] == "3"
     assert "Waiting to start: 0% done." in waiting.content.decode()
 
-    render_executive_report(job.pk)
+    run_job(job.pk)
     ready = client.get(job_url(job))
     assert "Refresh" not in ready and "Your report is ready" in ready.content.decode()
     download = client.get(job_url(job, "actions:executive_report_job_file"))
@@ -87,34 +88,34 @@ def test_preparing_the_report_shows_its_progress_then_the_download(
 
 
 def test_running_the_task_twice_renders_once(many_actions, subgroup_member):
-    job = ReportJob.objects.create(requested_by=subgroup_member)
-    render_executive_report(job.pk)
-    first = ReportJob.objects.get(pk=job.pk).file.name
-    render_executive_report(job.pk)
+    job = Job.objects.create(kind=EXECUTIVE_REPORT, requested_by=subgroup_member)
+    run_job(job.pk)
+    first = Job.objects.get(pk=job.pk).file.name
+    run_job(job.pk)
     job.refresh_from_db()
     assert job.status == "done" and job.progress == 100 and job.file.name == first
 
 
 def test_a_job_of_someone_no_longer_allowed_fails_with_a_reason(many_actions, outsider):
-    job = ReportJob.objects.create(requested_by=outsider)
+    job = Job.objects.create(kind=EXECUTIVE_REPORT, requested_by=outsider)
     with pytest.raises(PermissionError):
-        render_executive_report(job.pk)
+        run_job(job.pk)
     job.refresh_from_db()
-    assert job.status == "failed" and "may no longer see" in job.error
+    assert job.status == "failed" and "may no longer see" in job.message
 
 
 def test_someone_elses_job_does_not_exist_for_you(
     client, many_actions, subgroup_member, executive_member
 ):
-    job = ReportJob.objects.create(requested_by=executive_member)
-    render_executive_report(job.pk)
+    job = Job.objects.create(kind=EXECUTIVE_REPORT, requested_by=executive_member)
+    run_job(job.pk)
     client.force_login(subgroup_member)
     assert client.get(job_url(job)).status_code == 404
     assert client.get(job_url(job, "actions:executive_report_job_file")).status_code == 404
 
 
 def test_a_file_not_ready_is_not_found(client, subgroup_member):
-    job = ReportJob.objects.create(requested_by=subgroup_member)
+    job = Job.objects.create(kind=EXECUTIVE_REPORT, requested_by=subgroup_member)
     client.force_login(subgroup_member)
     assert client.get(job_url(job, "actions:executive_report_job_file")).status_code == 404
 
@@ -122,16 +123,16 @@ def test_a_file_not_ready_is_not_found(client, subgroup_member):
 def test_those_who_do_not_oversee_learning_are_refused(
     client, agency_author, outsider, subgroup_member
 ):
-    job = ReportJob.objects.create(requested_by=subgroup_member)
+    job = Job.objects.create(kind=EXECUTIVE_REPORT, requested_by=subgroup_member)
     for user in (agency_author, outsider):
         client.force_login(user)
         assert client.post(NEW_JOB, {"query": ""}).status_code == 403
         assert client.get(job_url(job)).status_code == 403
-    assert ReportJob.objects.count() == 1
+    assert Job.objects.count() == 1
 
 
 def test_the_job_pages_answer_only_their_method(client, subgroup_member):
-    job = ReportJob.objects.create(requested_by=subgroup_member)
+    job = Job.objects.create(kind=EXECUTIVE_REPORT, requested_by=subgroup_member)
     client.force_login(subgroup_member)
     assert client.get(NEW_JOB).status_code == 405
     assert client.post(job_url(job)).status_code == 405

@@ -5,8 +5,9 @@ it (axe checks the preparation page and the job page, waiting and ready)."""
 from playwright.sync_api import expect
 
 from actions import reports
-from actions.models import ReportJob
-from actions.tasks import render_executive_report
+from actions.jobs import EXECUTIVE_REPORT
+from lcspr.core.jobs.models import Job
+from lcspr.core.tasks import run_job
 from tests.actions.conftest import *  # noqa: F403 - the action-plan fixtures
 from tests.actions.conftest import dash_grow
 
@@ -17,11 +18,11 @@ def test_a_subgroup_member_has_a_large_report_prepared_and_downloads_it(
     dash_grow(manager, [school, police], dash_themes, reviews=2, per_review=4)
     monkeypatch.setattr(reports, "SYNC_REPORT_LIMIT", 5)
     # The worker: run at once, in the live server's thread, when the request commits.
-    monkeypatch.setattr(render_executive_report, "delay", render_executive_report)
+    monkeypatch.setattr(run_job, "delay", run_job)
     page = browser.page
     browser.sign_in(subgroup_member, password)
 
-    waiting = ReportJob.objects.create(requested_by=subgroup_member)
+    waiting = Job.objects.create(kind=EXECUTIVE_REPORT, requested_by=subgroup_member)
     browser.goto(f"/actions/report/jobs/{waiting.pk}/")
     expect(page.get_by_role("status")).to_have_text("Waiting to start: 0% done.")
 

@@ -10,9 +10,10 @@ import io
 import openpyxl
 from playwright.sync_api import expect
 
-from chronologies.models import ExportJob, RequestStatus
-from chronologies.tasks import render_merged_pdf
+from chronologies.models import RequestStatus
 from lcspr.celery import app as celery_app
+from lcspr.core.jobs.models import Job
+from lcspr.core.tasks import run_job
 from tests.chronologies.conftest import *  # noqa: F403 - the agreed review and its personas
 
 D = datetime.date
@@ -134,10 +135,10 @@ def test_an_agency_chronology_from_template_to_merged_exports(
     # ...and as PDF, rendered by the worker (run here in the test's process).
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     browser.click("Prepare a PDF")
-    job = ExportJob.objects.get(review=review)
-    render_merged_pdf(job.pk)  # a no-op when the eager task has already rendered it
+    job = Job.objects.about(review).get()
+    run_job(job.pk)  # a no-op when the eager task has already rendered it
     job.refresh_from_db()
-    assert job.status == ExportJob.Status.DONE
+    assert job.status == Job.Status.DONE
     browser.goto(f"/chronologies/reviews/{review.pk}/exports/{job.pk}/")
     link = page.get_by_role("link", name="Download the merged chronology (PDF)", exact=True)
     expect(link).to_be_visible()

@@ -12,9 +12,11 @@ import pytest
 from django.urls import reverse
 
 from chronologies import exports
-from chronologies.models import ChronologyRequest, Entry, ExportJob, RequestStatus
-from chronologies.tasks import render_merged_pdf
+from chronologies.jobs import MERGED_PDF
+from chronologies.models import ChronologyRequest, Entry, RequestStatus
 from lcspr.access_log.models import AccessLog
+from lcspr.core.jobs.models import Job
+from lcspr.core.tasks import run_job
 from tests.reviews.conftest import open_referral
 
 D = datetime.date
@@ -104,11 +106,11 @@ def test_a_pdf_is_queued_then_rendered_with_the_marking(
     client, merged, manager, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr(render_merged_pdf, "delay", queued.append)
+    monkeypatch.setattr(run_job, "delay", queued.append)
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url(merged, "merged_pdf"))
-    job = ExportJob.objects.get()
+    job = Job.objects.get()
     assert response.status_code == 302
     assert response["Location"] == url(merged, "export_job", job_pk=job.pk)
     assert queued == [job.pk]
@@ -116,10 +118,10 @@ def test_a_pdf_is_queued_then_rendered_with_the_marking(
     assert "0% done" in waiting.content.decode()
     assert waiting["Refresh"] == "3"
 
-    render_merged_pdf(job.pk)
+    run_job(job.pk)
 
     job.refresh_from_db()
-    assert (job.status, job.progress) == (ExportJob.Status.DONE, 100)
+    assert (job.status, job.progress) == (Job.Status.DONE, 100)
     ready = client.get(url(merged, "export_job", job_pk=job.pk))
     assert "Refresh" not in ready
     assert "Download the merged chronology (PDF)" in ready.content.decode()
@@ -140,21 +142,21 @@ def test_a_pdf_is_queued_then_rendered_with_the_marking(
 
 
 def test_rendering_a_job_twice_does_not_render_it_again(merged, manager, monkeypatch):
-    job = ExportJob.objects.create(review=merged, requested_by=manager)
-    render_merged_pdf(job.pk)
+    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
+    run_job(job.pk)
     job.refresh_from_db()
     first_file = job.file.name
-    monkeypatch.setattr("chronologies.tasks.render_pdf", lambda *a, **k: pytest.fail("re-rendered"))
-    render_merged_pdf(job.pk)
+    monkeypatch.setattr("chronologies.jobs.render_pdf", lambda *a, **k: pytest.fail("re-rendered"))
+    run_job(job.pk)
     job.refresh_from_db()
     assert job.file.name == first_file
 
 
 def test_the_pdf_keeps_the_filters(merged, manager, police):
-    job = ExportJob.objects.create(
-        review=merged, requested_by=manager, filters={"agency_ids": [police.pk]}
+    job = Job.objects.create(
+        kind=MERGED_PDF, about=merged, requested_by=manager, parameters={"agency_ids": [police.pk]}
     )
-    render_merged_pdf(job.pk)
+    run_job(job.pk)
     job.refresh_from_db()
     with job.file.open("rb") as file:
         content = file.read()
@@ -167,14 +169,14 @@ def test_the_pdf_keeps_the_filters(merged, manager, police):
 
 def test_a_job_of_another_review_is_not_found(client, merged, manager, police):
     other = open_referral(manager, police, pseudonym="Child Q")
-    job = ExportJob.objects.create(review=other, requested_by=manager)
+    job = Job.objects.create(kind=MERGED_PDF, about=other, requested_by=manager)
     client.force_login(manager)
     assert client.get(url(merged, "export_job", job_pk=job.pk)).status_code == 404
     assert client.get(url(merged, "export_job_file", job_pk=job.pk)).status_code == 404
 
 
 def test_an_unfinished_job_has_no_file(client, merged, manager):
-    job = ExportJob.objects.create(review=merged, requested_by=manager)
+    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
     client.force_login(manager)
     assert client.get(url(merged, "export_job_file", job_pk=job.pk)).status_code == 404
 
@@ -190,7 +192,7 @@ def test_an_unfinished_job_has_no_file(client, merged, manager):
     ],
 )
 def test_exports_refuse_the_wrong_method(client, merged, manager, name, method):
-    job = ExportJob.objects.create(review=merged, requested_by=manager)
+    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
     kwargs = {"job_pk": job.pk} if name.startswith("export_job") else {}
     client.force_login(manager)
     assert getattr(client, method)(url(merged, name, **kwargs)).status_code == 405
@@ -207,14 +209,14 @@ def test_exports_refuse_the_wrong_method(client, merged, manager, name, method):
     ],
 )
 def test_who_may_export(client, merged, manager, persona, status, request):
-    job = ExportJob.objects.create(review=merged, requested_by=manager)
-    render_merged_pdf(job.pk)
+    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
+    run_job(job.pk)
     client.force_login(request.getfixturevalue(persona))
     for name in ("merged_csv", "merged_xlsx"):
         assert client.get(url(merged, name)).status_code == status
     assert client.get(url(merged, "export_job", job_pk=job.pk)).status_code == status
     assert client.get(url(merged, "export_job_file", job_pk=job.pk)).status_code == status
-    before = ExportJob.objects.count()
+    before = Job.objects.count()
     response = client.post(url(merged, "merged_pdf"))
     assert response.status_code == (302 if status == 200 else status)
-    assert ExportJob.objects.count() == before + (1 if status == 200 else 0)
+    assert Job.objects.count() == before + (1 if status == 200 else 0)

@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from actions import reports as action_reports
 from actions import services as action_services
-from actions.models import ReportJob, Source, Status
+from actions.models import Source, Status
 from chronologies import services as chronology_services
 from chronologies.exports import pdf_export_request
-from chronologies.models import ExportJob
 from lcspr.accounts import services as account_services
 from lcspr.accounts.models import AgencyKind, Role
+from lcspr.core.jobs.models import Job
 from lcspr.core.pdf import render_pdf
 from lcspr.core.working_days import calendar
 from lcspr.notifications.models import InAppNotification
@@ -436,7 +436,7 @@ def _build_review(
     )
     s.export_job = pdf_export_request(review=review, by=manager, filters={})
     s.export_job.file.save("merged.pdf", ContentFile(PDF), save=False)
-    s.export_job.status, s.export_job.progress = ExportJob.Status.DONE, 100
+    s.export_job.status = Job.Status.DONE
     s.export_job.finished_at = timezone.now()
     s.export_job.save()
 
@@ -546,7 +546,7 @@ def _build_review(
     # The Executive's report too large for the request, rendered by the worker.
     s.report_job = action_reports.executive_report_request(by=world.users["executive"], query="")
     s.report_job.file.save("executive.pdf", ContentFile(PDF), save=False)
-    s.report_job.status, s.report_job.progress = ReportJob.Status.DONE, 100
+    s.report_job.status = Job.Status.DONE
     s.report_job.finished_at = timezone.now()
     s.report_job.save()
     return s

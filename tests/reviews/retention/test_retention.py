@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from lcspr.core.jobs.models import Job
 from reviews import workflow as workflow_workflow
 from reviews.decision import services as decision_services
 from reviews.decision.models import Decision, Outcome
@@ -232,6 +233,25 @@ def test_removal_takes_the_review_its_records_history_and_files(
     # The other review and its history are untouched.
     assert Review.objects.filter(pk=kept.pk).exists()
     assert Review.history.filter(id=kept.pk).exists()
+
+
+def test_removal_takes_the_reviews_background_jobs_and_their_files(
+    manager, local_authority, media, django_capture_on_commit_callbacks
+):
+    review = close_not_notifiable(manager, local_authority)
+    job = Job.objects.create(kind="chronologies.merged_pdf", about=review, requested_by=manager)
+    job.file.save("merged.pdf", ContentFile(PDF))
+    other = Job.objects.create(kind="actions.executive_report", requested_by=manager)
+    path = media / job.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = retention.review_remove_expired(review=review, by=manager, today=later(review, 7))
+
+    assert not Job.objects.filter(pk=job.pk).exists()
+    assert not Job.history.filter(id=job.pk).exists()
+    assert not path.exists()
+    assert record.counts["core.Job"] == 1 and record.files_removed == 1
+    assert Job.objects.filter(pk=other.pk).exists()
 
 
 def test_removal_takes_the_history_of_records_removed_earlier(manager, local_authority):

@@ -1,0 +1,52 @@
+"""Background jobs of chronologies (lcspr.core.jobs): the merged chronology as a PDF, which can
+run to hundreds of pages, rendered by a worker while the user watches its progress."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+
+from chronologies import selectors
+from lcspr.core.jobs.registry import register_job
+from lcspr.core.pdf import render_pdf
+
+MERGED_PDF = "chronologies.merged_pdf"
+
+
+def filters_from_job(filters: dict) -> dict:
+    """The selector's keyword arguments from the filters stored (as JSON) on a job."""
+
+    def date(value):
+        return datetime.date.fromisoformat(value) if value else None
+
+    return {
+        "agency_ids": [int(a) for a in filters.get("agency_ids") or []] or None,
+        "date_from": date(filters.get("date_from")),
+        "date_to": date(filters.get("date_to")),
+        "kloe": filters.get("kloe") or None,
+        "theme": filters.get("theme") or None,
+    }
+
+
+def merged_pdf(job, progress) -> ContentFile:
+    """The PDF of the merged chronology of the job's review, with the filters it was asked with.
+    Its steps: select the entries, lay out the pages (most of the time), store the file."""
+    review = job.about
+    progress(0, 3)
+    merged = selectors.merged_entries(review, **filters_from_job(job.parameters))
+    progress(1, 3)
+    pdf = render_pdf(
+        "pdf/merged_chronology.html",
+        {
+            "review": review,
+            "entries": merged.entries,
+            "gaps": merged.gaps,
+            "filters": job.parameters,
+        },
+        title=f"Merged chronology: {review.reference}",
+        landscape=True,
+    )
+    progress(2, 3)
+    return ContentFile(pdf, name=f"merged-chronology-{review.pk}-{job.pk}.pdf")
+
+
+register_job(MERGED_PDF, merged_pdf)
