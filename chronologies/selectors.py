@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, F, Max
+from django.shortcuts import get_object_or_404
 
 from chronologies.models import ChronologyRequest, Entry, RequestStatus
 
@@ -296,3 +297,13 @@ def merged_page_entries(review, rows) -> list:
         entry.gap_before = row.gap_before
         entries.append(entry)
     return entries
+
+
+def accepted_entry_or_404(review, pk) -> Entry:
+    """One entry of an accepted chronology of `review`, with its agency; 404 for any other."""
+    return get_object_or_404(
+        Entry.objects.select_related("request__agency"),
+        pk=pk,
+        request__review=review,
+        request__status=RequestStatus.ACCEPTED,
+    )

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chronologies import exports, selectors, services, timeline_svg
 from chronologies.forms.merged import CommentForm, MergedFilterForm
 from chronologies.jobs import MERGED_PDF
-from chronologies.models import Entry, RequestStatus
 from chronologies.permissions import get_review_for_chronology
 from lcspr.access_log.services import log_access
 from lcspr.accounts.reauth import recent_authentication_required
@@ -100,12 +99,7 @@ def merged(request, pk):
 def entry_detail(request, pk, entry_pk):
     action = "comment_entries" if request.method == "POST" else "view_merged"
     review = get_review_for_chronology(request.user, pk, action)
-    entry = get_object_or_404(
-        Entry.objects.select_related("request__agency"),
-        pk=entry_pk,
-        request__review=review,
-        request__status=RequestStatus.ACCEPTED,
-    )
+    entry = selectors.accepted_entry_or_404(review, entry_pk)
     form = CommentForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:

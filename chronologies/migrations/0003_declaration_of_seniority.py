@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chronologies', '0001_initial'),
+        ('chronologies', '0002_remove_exportjob'),
     ]
 
     operations = [
