@@ -3,7 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from lcspr.core.forms import ModelForm
+from lcspr.core.forms import Form, GovukDateField, ModelForm, not_in_future
 from reviews.clocks.models import ClockSettings
 
 CLOCK_HINTS = {
@@ -63,3 +63,22 @@ class ClockSettingsForm(ModelForm):
                 message = f"{field.label} must be a whole number between {low} and {high}"
                 for code in ("invalid", "min_value", "max_value"):
                     field.error_messages[code] = message
+
+
+class DateCorrectionForm(Form):
+    value = GovukDateField(label="Correct date", help_text="For example, 27 3 2026")
+    reason = forms.CharField(
+        label="Why the date is being corrected",
+        max_length=300,
+        help_text="This is kept in the review's history and shown on its timeline.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["value"].label = f"Correct {label}"
+        self.fields["reason"].error_messages["required"] = "Enter why the date is being corrected"
+
+    def clean_value(self):
+        return not_in_future(self.cleaned_data.get("value"), "The date")

@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
-from django.views.decorators.http import require_http_methods
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
+from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
 from lcspr.core.permissions import role_required
-from lcspr.core.steps import posted
-from reviews.clocks import services
-from reviews.clocks.forms import ClockSettingsForm
+from lcspr.core.steps import posted, take_step
+from reviews.clocks import corrections, services
+from reviews.clocks.forms import ClockSettingsForm, DateCorrectionForm
 from reviews.clocks.models import ClockSettings
+from reviews.permissions import get_review_for
 
 
 @login_required
@@ -39,6 +42,52 @@ def _moved_text(moved: int) -> str:
     )
 
 
+@login_required
+@require_GET
+def review_dates(request, pk):
+    """The dates of the review's statutory record, each with a way to correct it."""
+    review = get_review_for(request.user, pk, "manage")
+    log_access(request, what="Recorded dates", obj=review, review_id=review.pk)
+    rows = [
+        {"date": date, "value": value, "blocker": corrections.correction_blocker(review, date.key)}
+        for date, value in corrections.recorded_dates(review)
+    ]
+    return render(request, "reviews/clocks/review_dates.html", {"review": review, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def date_correct(request, pk, key):
+    review = get_review_for(request.user, pk, "manage")
+    if key not in corrections.DATES:
+        raise Http404
+    date = corrections.DATES[key]
+    blocker = corrections.correction_blocker(review, key)
+    form = DateCorrectionForm(posted(request), label=date.label)
+    if not blocker:
+        done = take_step(
+            request,
+            form,
+            lambda data: corrections.date_correct(review=review, by=request.user, key=key, **data),
+            success=f"{date.title} has been corrected.",
+            then=reverse("reviews:dates", args=[review.pk]),
+        )
+        if done:
+            return done
+    current = {d.key: v for d, v in corrections.recorded_dates(review)}.get(key)
+    log_access(request, what="Recorded dates", obj=review, review_id=review.pk)
+    context = {
+        "review": review,
+        "date": date,
+        "current": current,
+        "form": form,
+        "blocker": blocker,
+    }
+    return render(request, "reviews/clocks/date_correct.html", context)
+
+
 urlpatterns = [
     path("settings/clocks/", clock_settings, name="clock_settings"),
+    path("<int:pk>/dates/", review_dates, name="dates"),
+    path("<int:pk>/dates/<slug:key>/", date_correct, name="date_correct"),
 ]

@@ -279,6 +279,9 @@ def _referral_to_decision_rows(add):
     add(_row("reviews:decision_change", review("independent_chair")))
     add(_row("reviews:notice", review("manager"), args={"recipient": "national_panel"}))
     add(_row("reviews:clock_settings", partnership("manager")))
+    # Correcting the statutory record's dates: the manager's.
+    add(_row("reviews:dates", review("manager")))
+    add(_row("reviews:date_correct", review("manager"), args={"key": "incident"}))
     # Retention and legal hold (docs/security.md section 7).
     add(_row("reviews:retention_settings", partnership("manager")))
     add(_row("reviews:retention_removals", partnership("manager")))
