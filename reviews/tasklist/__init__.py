@@ -16,11 +16,12 @@ from reviews.tasklist.declare import (
     register_section,
     registered_sections,
 )
-from reviews.tasklist.render import build, render_section, steps_for
+from reviews.tasklist.render import Enabled, build, render_section, steps_for
 
 __all__ = [
     "CANNOT_START",
     "COMPLETED",
+    "Enabled",
     "IN_PROGRESS",
     "NONE_RECORDED",
     "NOT_NEEDED",

@@ -1,6 +1,8 @@
 """The one renderer: walks the declared sections for a user and a review page, and answers which
 steps are theirs to take now (a row with a link)."""
 
+from typing import NamedTuple
+
 from django.urls import reverse
 
 from lcspr.core.permissions import can
@@ -56,28 +58,48 @@ def _task(step: Step, ctx, page: dict, allowed: _Permissions) -> Task:
     )
 
 
-def _render(section: Section, page: dict, allowed: _Permissions):
+class Enabled(NamedTuple):
+    """A step a user may take now: its section's heading, the declared step (its `action` tells
+    a step to do from a page to read) and the row as the task list shows it."""
+
+    heading: str
+    step: Step
+    task: Task
+
+
+def _rows(section: Section, page: dict, allowed: _Permissions):
+    """(heading, [(step, task)]) for the rows the user sees, or None before the stage begins."""
     ctx = section.context(page)
     if ctx is None:
         return None
     steps = [step for step in section.steps_in(ctx) if _appears(step, ctx, allowed)]
-    return section.heading, [_task(step, ctx, page, allowed) for step in steps]
+    return section.heading, [(step, _task(step, ctx, page, allowed)) for step in steps]
+
+
+def _all_rows(user, page: dict):
+    allowed = _Permissions(user, page["review"])
+    rendered = (_rows(section, page, allowed) for section in registered_sections())
+    return [section for section in rendered if section is not None]
 
 
 def render_section(section: Section, user, page: dict) -> tuple[str, list[Task]] | None:
     """One section as `user` sees it: (heading, tasks), or None while its stage has not begun."""
-    return _render(section, page, _Permissions(user, page["review"]))
+    rows = _rows(section, page, _Permissions(user, page["review"]))
+    return None if rows is None else (rows[0], [task for _step, task in rows[1]])
 
 
 def build(user, page: dict) -> list[tuple[str, list[Task]]]:
     """The whole task list of a review page (`reviews.selectors.review_page`) as `user` sees
     it: every registered section that has begun, in order."""
-    allowed = _Permissions(user, page["review"])
-    rendered = (_render(section, page, allowed) for section in registered_sections())
-    return [section for section in rendered if section is not None]
+    return [(heading, [task for _step, task in rows]) for heading, rows in _all_rows(user, page)]
 
 
-def steps_for(user, page: dict) -> list[tuple[str, Task]]:
+def steps_for(user, page: dict) -> list[Enabled]:
     """The steps that are `user`'s to take now on this review: every row the task list would
-    show them with a link, as (section heading, task)."""
-    return [(heading, task) for heading, tasks in build(user, page) for task in tasks if task.url]
+    show them with a link."""
+    return [
+        Enabled(heading, step, task)
+        for heading, rows in _all_rows(user, page)
+        for step, task in rows
+        if task.url
+    ]

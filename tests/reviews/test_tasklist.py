@@ -126,7 +126,7 @@ def test_the_page_lists_the_stages_sections_in_order(lcspr_review, manager):
 
 def names(user, review) -> list[tuple[str, str]]:
     steps = steps_for(fresh(user), selectors.review_page(review))
-    return [(heading, task.name) for heading, task in steps]
+    return [(enabled.heading, enabled.task.name) for enabled in steps]
 
 
 def test_the_chairs_decision_waits_for_the_chair_once_the_recommendation_is_signed_off(
@@ -136,10 +136,11 @@ def test_the_chairs_decision_waits_for_the_chair_once_the_recommendation_is_sign
         ("Decision", "Independent Chair's decision")
     ]
     assert ("Decision", "Independent Chair's decision") not in names(manager, awaiting_decision)
-    [(_heading, task)] = steps_for(
+    [(_heading, step, task)] = steps_for(
         fresh(independent_chair), selectors.review_page(awaiting_decision)
     )
     assert task.url == reverse("reviews:decision", args=[awaiting_decision.pk])
+    assert step.action == "decide"
 
 
 def test_the_chair_has_nothing_to_decide_before_the_partners_sign_off(
@@ -171,7 +172,8 @@ def test_the_managers_steps_are_the_task_lists_links(in_rapid_review, manager):
     linked = [
         (h, t.name, t.url) for h, tasks in build(fresh(manager), page) for t in tasks if t.url
     ]
-    assert [(h, t.name, t.url) for h, t in steps_for(fresh(manager), page)] == linked
+    enabled = steps_for(fresh(manager), page)
+    assert [(e.heading, e.task.name, e.task.url) for e in enabled] == linked
     assert ("Rapid review", "Recommendation") in names(manager, in_rapid_review)
 
 
