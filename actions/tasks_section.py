@@ -1,19 +1,26 @@
-"""The "Action plan" section of a review's task list: the plan's actions counted by status with
-those overdue, the recommendations turned into actions, the rapid review's immediate actions
-tracked, and the review's closure once the plan is complete. Three queries whatever the size of
-the plan; each task links to its page only for those who may see it."""
+"""The "Action plan" section of a review's task list, declared: the plan's actions counted by
+status with those overdue, the recommendations turned into actions, the rapid review's immediate
+actions tracked, and the review's closure once the plan is complete. Three queries whatever the
+size of the plan; each row links to its page only for those who may see it."""
+
+from functools import cached_property
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import FINISHED_STATUSES, OPEN_STATUSES, Status
-from actions.permissions import can_plan
 from actions.services import plan_close_blocker
-from reviews import tasklist
 from reviews.models import Stage
 from reviews.rapid_review.models import ImmediateAction
-from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, Task
+from reviews.tasklist import (
+    CANNOT_START,
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    Section,
+    Step,
+    register_section,
+)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -46,8 +53,23 @@ def counts_text(counts: dict) -> str:
     return text + (f"; {counts['overdue']} overdue" if counts["overdue"] else "")
 
 
-def action_plan_section(user, page):
-    """The section once the review has actions, immediate actions or is an LCSPR; else None."""
+class ActionPlanContext:
+    """The plan's counts, its recommendations and the rapid review's immediate actions."""
+
+    def __init__(self, review, counts: dict, immediate: dict):
+        self.review, self.counts, self.immediate = review, counts, immediate
+        self.recommendations = review.recommendations.aggregate(
+            total=Count("pk", distinct=True),
+            answered=Count("pk", filter=Q(actions__isnull=False), distinct=True),
+        )
+
+    @cached_property
+    def close_blocker(self) -> str:
+        return plan_close_blocker(self.review)
+
+
+def action_plan_context(page: dict) -> ActionPlanContext | None:
+    """None until the review has actions, immediate actions or is an LCSPR."""
     review = page["review"]
     counts = plan_counts(review, timezone.localdate())
     immediate = ImmediateAction.objects.filter(rapid_review__review=review).aggregate(
@@ -55,58 +77,67 @@ def action_plan_section(user, page):
     )
     if not (counts["total"] or immediate["total"] or review.stage == Stage.LCSPR):
         return None
-    recommendations = review.recommendations.aggregate(
-        total=Count("pk", distinct=True),
-        answered=Count("pk", filter=Q(actions__isnull=False), distinct=True),
-    )
-    may_view = can_plan(user, "view_plan", review)
-    may_manage = can_plan(user, "manage_plan", review)
-    plan_url = reverse("actions:review_plan", args=[review.pk]) if may_view else ""
-    open_review = review.stage != Stage.CLOSED
-
-    tasks = [
-        Task(
-            "Action plan",
-            _progress(counts["finished"], counts["total"]),
-            plan_url,
-            counts_text(counts),
-        )
-    ]
-    if recommendations["total"]:
-        tasks.append(
-            Task(
-                "Turn the recommendations into actions",
-                _progress(recommendations["answered"], recommendations["total"]),
-                reverse("actions:from_recommendations", args=[review.pk])
-                if may_manage and review.stage == Stage.LCSPR
-                else "",
-                f"{recommendations['answered']} of "
-                f"{_count(recommendations['total'], 'recommendation has', 'recommendations have')}"
-                " actions",
-            )
-        )
-    if immediate["total"]:
-        tasks.append(
-            Task(
-                "Track the immediate safety actions",
-                _progress(immediate["tracked"], immediate["total"]),
-                plan_url if may_manage and open_review else "",
-                f"{immediate['tracked']} of {immediate['total']} tracked in the action plan",
-            )
-        )
-    if review.stage == Stage.CLOSED and counts["total"]:
-        tasks.append(Task("Close the review", COMPLETED, hint=review.closed_reason.capitalize()))
-    elif review.stage == Stage.LCSPR and counts["total"]:
-        blocker = plan_close_blocker(review)
-        tasks.append(
-            Task(
-                "Close the review",
-                CANNOT_START if blocker else NOT_STARTED,
-                "" if blocker or not may_manage else plan_url,
-                blocker or "Every action is closed or handed over and the report is published",
-            )
-        )
-    return "Action plan", tasks
+    return ActionPlanContext(review, counts, immediate)
 
 
-tasklist.register_section(action_plan_section, order=400)
+def _recommendations_hint(ctx: ActionPlanContext) -> str:
+    answered, total = ctx.recommendations["answered"], ctx.recommendations["total"]
+    have = _count(total, "recommendation has", "recommendations have")
+    return f"{answered} of {have} actions"
+
+
+def _closing_shown(ctx: ActionPlanContext, stage: str) -> bool:
+    return ctx.review.stage == stage and bool(ctx.counts["total"])
+
+
+STEPS = (
+    Step(
+        "Action plan",
+        lambda ctx: _progress(ctx.counts["finished"], ctx.counts["total"]),
+        action="view_plan",
+        url_name="actions:review_plan",
+        hint=lambda ctx: counts_text(ctx.counts),
+    ),
+    Step(
+        "Turn the recommendations into actions",
+        lambda ctx: _progress(ctx.recommendations["answered"], ctx.recommendations["total"]),
+        action="manage_plan",
+        url_name="actions:from_recommendations",
+        open=lambda ctx, user: ctx.review.stage == Stage.LCSPR,
+        hint=_recommendations_hint,
+        shown=lambda ctx: bool(ctx.recommendations["total"]),
+    ),
+    # Those who manage the plan also see it (can_plan), so the plan's link needs manage_plan only.
+    Step(
+        "Track the immediate safety actions",
+        lambda ctx: _progress(ctx.immediate["tracked"], ctx.immediate["total"]),
+        action="manage_plan",
+        url_name="actions:review_plan",
+        open=lambda ctx, user: ctx.review.stage != Stage.CLOSED,
+        hint=lambda ctx: (
+            f"{ctx.immediate['tracked']} of {ctx.immediate['total']} tracked in the action plan"
+        ),
+        shown=lambda ctx: bool(ctx.immediate["total"]),
+    ),
+    Step(
+        "Close the review",
+        COMPLETED,
+        hint=lambda ctx: ctx.review.closed_reason.capitalize(),
+        shown=lambda ctx: _closing_shown(ctx, Stage.CLOSED),
+    ),
+    Step(
+        "Close the review",
+        lambda ctx: CANNOT_START if ctx.close_blocker else NOT_STARTED,
+        action="manage_plan",
+        url_name="actions:review_plan",
+        open=lambda ctx, user: not ctx.close_blocker,
+        hint=lambda ctx: (
+            ctx.close_blocker or "Every action is closed or handed over and the report is published"
+        ),
+        shown=lambda ctx: _closing_shown(ctx, Stage.LCSPR),
+    ),
+)
+
+SECTION = Section("Action plan", 400, action_plan_context, STEPS)
+
+register_section(SECTION)

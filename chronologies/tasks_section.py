@@ -1,20 +1,27 @@
-"""The "Chronologies" section of a review's task list: each agency's chronology with its status
-and lateness in working days, and the merged chronology. Two queries whatever the number of
-agencies; each task links to its page only for those who may see it."""
+"""The "Chronologies" section of a review's task list, declared: asking the agencies, each
+agency's chronology with its status and lateness in working days, and the merged chronology.
+Two queries whatever the number of agencies; each row links to its page only for those who may
+see it."""
 
 from types import SimpleNamespace
 
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 
-from chronologies.models import RequestStatus
-from chronologies.permissions import can_review_chronology, requests_for_user
+from chronologies.models import ChronologyRequest, RequestStatus
+from chronologies.permissions import requests_for_user
 from lcspr.core.text import long_date
 from lcspr.core.working_days import calendar
-from reviews import tasklist
 from reviews.models import Stage
-from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, Task
+from reviews.tasklist import (
+    CANNOT_START,
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    Section,
+    Step,
+    register_section,
+)
 from reviews.terms.models import TermsOfReference
 
 STATUS = {
@@ -23,6 +30,43 @@ STATUS = {
     RequestStatus.RETURNED: IN_PROGRESS,
     RequestStatus.ACCEPTED: COMPLETED,
 }
+
+
+class ChronologiesContext:
+    """The review's chronologies with their entry counts, and which of them each user may
+    open (asked once per user)."""
+
+    def __init__(self, review, chronologies: list[ChronologyRequest]):
+        self.review, self.chronologies = review, chronologies
+        self.today, self.calendar = timezone.localdate(), calendar()
+        self._visible: dict[int, set[int]] = {}
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for c in self.chronologies if c.status == RequestStatus.ACCEPTED)
+
+    def visible_to(self, user) -> set[int]:
+        if user.pk not in self._visible:
+            mine = requests_for_user(user).filter(review=self.review)
+            self._visible[user.pk] = set(mine.values_list("pk", flat=True))
+        return self._visible[user.pk]
+
+
+def chronologies_context(page: dict) -> ChronologiesContext | None:
+    """None until chronologies have been asked for, or can be (an LCSPR with agreed Terms of
+    Reference)."""
+    review = page["review"]
+    chronologies = list(
+        review.chronologies.select_related("agency", "review").annotate(
+            entry_count=Count("entries")
+        )
+    )
+    if not chronologies and not (
+        review.stage == Stage.LCSPR
+        and review.tor_versions.filter(status=TermsOfReference.Status.AGREED).exists()
+    ):
+        return None
+    return ChronologiesContext(review, chronologies)
 
 
 def _hint(chronology) -> str:
@@ -36,74 +80,68 @@ def _hint(chronology) -> str:
     return f"Not yet submitted; {entries}"
 
 
-def chronologies_section(user, page):
-    """The section once chronologies have been requested, or can be; None before."""
-    review = page["review"]
-    chronologies = list(
-        review.chronologies.select_related("agency", "review").annotate(
-            entry_count=Count("entries")
-        )
-    )
-    if not chronologies and not (
-        review.stage == Stage.LCSPR
-        and review.tor_versions.filter(status=TermsOfReference.Status.AGREED).exists()
-    ):
+def _clock(ctx: ChronologiesContext, chronology):
+    """The agency's due date, counted in working days, until the chronology is accepted."""
+    if chronology.status == RequestStatus.ACCEPTED:
         return None
-    visible = set(
-        requests_for_user(user).filter(review=review).values_list("pk", flat=True)
-        if chronologies
-        else ()
-    )
-    today, cal = timezone.localdate(), calendar()
-    may_request = can_review_chronology(user, "request_chronologies", review)
-    tasks = [
-        Task(
-            "Ask the agencies for their chronologies",
-            COMPLETED if chronologies else NOT_STARTED,
-            reverse("chronologies:review_requests", args=[review.pk]) if may_request else "",
-            f"{len(chronologies)} {'agency' if len(chronologies) == 1 else 'agencies'} asked"
-            if chronologies
-            else "Every agency in scope of the agreed Terms of Reference",
-        )
-    ]
-    for chronology in chronologies:
-        accepted = chronology.status == RequestStatus.ACCEPTED
-        may_see = chronology.pk in visible
-        clock = (
-            None
-            if accepted
-            else SimpleNamespace(
-                due_date=chronology.due_date,
-                countdown=cal.count_between(today, chronology.due_date),
-            )
-        )
-        tasks.append(
-            Task(
-                f"{chronology.agency} chronology",
-                STATUS[chronology.status],
-                reverse("chronologies:request", args=[chronology.pk]) if may_see else "",
-                _hint(chronology),
-                clock,
-            )
-        )
-    accepted = sum(1 for c in chronologies if c.status == RequestStatus.ACCEPTED)
-    if not accepted:
-        merged_status = CANNOT_START
-    else:
-        merged_status = COMPLETED if accepted == len(chronologies) else IN_PROGRESS
-    tasks.append(
-        Task(
-            "Merged chronology",
-            merged_status,
-            reverse("chronologies:merged", args=[review.pk])
-            if can_review_chronology(user, "view_merged", review)
-            else "",
-            f"{accepted} of {len(chronologies)} agency chronologies accepted"
-            if chronologies
-            else "Built from the accepted agency chronologies",
-        )
-    )
-    return "Chronologies", tasks
+    countdown = ctx.calendar.count_between(ctx.today, chronology.due_date)
+    return SimpleNamespace(due_date=chronology.due_date, countdown=countdown)
 
 
-tasklist.register_section(chronologies_section, order=200)
+def _chronology_step(chronology) -> Step:
+    """An agency's chronology: open to those who may see that request (action None: the
+    request, not the review, decides)."""
+    return Step(
+        f"{chronology.agency} chronology",
+        STATUS[chronology.status],
+        url_name="chronologies:request",
+        url_args=lambda ctx: [chronology.pk],
+        open=lambda ctx, user: chronology.pk in ctx.visible_to(user),
+        hint=_hint(chronology),
+        clock=lambda ctx: _clock(ctx, chronology),
+    )
+
+
+def _asked_hint(ctx: ChronologiesContext) -> str:
+    n = len(ctx.chronologies)
+    if not n:
+        return "Every agency in scope of the agreed Terms of Reference"
+    return f"{n} {'agency' if n == 1 else 'agencies'} asked"
+
+
+def _merged_status(ctx: ChronologiesContext) -> str:
+    if not ctx.accepted:
+        return CANNOT_START
+    return COMPLETED if ctx.accepted == len(ctx.chronologies) else IN_PROGRESS
+
+
+def _merged_hint(ctx: ChronologiesContext) -> str:
+    if not ctx.chronologies:
+        return "Built from the accepted agency chronologies"
+    return f"{ctx.accepted} of {len(ctx.chronologies)} agency chronologies accepted"
+
+
+ASK = Step(
+    "Ask the agencies for their chronologies",
+    lambda ctx: COMPLETED if ctx.chronologies else NOT_STARTED,
+    action="request_chronologies",
+    url_name="chronologies:review_requests",
+    hint=_asked_hint,
+)
+MERGED = Step(
+    "Merged chronology",
+    _merged_status,
+    action="view_merged",
+    url_name="chronologies:merged",
+    hint=_merged_hint,
+)
+
+
+def chronologies_steps(ctx: ChronologiesContext) -> list[Step]:
+    """Asking, then a row per agency's chronology, then the merged chronology."""
+    return [ASK, *(_chronology_step(c) for c in ctx.chronologies), MERGED]
+
+
+SECTION = Section("Chronologies", 200, chronologies_context, chronologies_steps)
+
+register_section(SECTION)

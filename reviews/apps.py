@@ -15,13 +15,17 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self):
-        # Registers reviews' permission rules with lcspr.core.permissions, the "Report and
-        # publication" section of the review page's task list, the statutory deadlines and
-        # agency summaries as reminder clocks, the review as the access log's case root, and
-        # the legal-hold rule, and the clocks' listener for calendar changes.
+        # Registers reviews' permission rules with lcspr.core.permissions, the stages' sections of
+        # the review page's task list (referral and notification, rapid review, decision, report
+        # and publication), the statutory deadlines and agency summaries as reminder clocks,
+        # the review as the access log's case root, the legal-hold rule, and the clocks'
+        # listener for calendar changes.
         from reviews import access_log, permissions, reminders  # noqa: F401
         from reviews.clocks import services as clock_services  # noqa: F401
-        from reviews.report import tasks  # noqa: F401
+        from reviews.decision import tasks as decision_tasks  # noqa: F401
+        from reviews.rapid_review import tasks as rapid_review_tasks  # noqa: F401
+        from reviews.referral import tasks as referral_tasks  # noqa: F401
+        from reviews.report import tasks as report_tasks  # noqa: F401
         from reviews.retention import services  # noqa: F401
 
         post_migrate.connect(seed_learning_themes, sender=self)

@@ -58,16 +58,13 @@ def review_detail(request, pk):
     review = get_review_for(request.user, pk, "view")
     page = selectors.review_page(review)
     review = page["review"]
-    notification, rapid = page["notification"], page["rapid_review"]
     log_access(request, what="Review page", obj=review, review_id=review.pk)
     return render(
         request,
         "reviews/review_detail.html",
         {
             **page,
-            "sections": tasklist.build(
-                request.user, page, notification, rapid, page["other_learning"]
-            ),
+            "sections": tasklist.build(request.user, page),
             "criteria_not_met": criteria_not_met_reasons(review)
             if review.stage == Stage.REFERRAL
             and review.criteria_checked

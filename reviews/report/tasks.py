@@ -1,11 +1,12 @@
-"""The "Report and publication" section of the review's task list."""
+"""The "Report and publication" section of the review's task list, declared: the draft report,
+the panel chair's approval, the Independent Chair's sign-off, the anonymisation check,
+publication, and the learning summary with its recommendations."""
+
+from functools import cached_property
 
 from django.db.models import Count
-from django.urls import reverse
 
-from lcspr.core.permissions import can
 from lcspr.core.text import long_date
-from reviews import tasklist
 from reviews.clocks.models import DeadlineKind
 from reviews.learning.models import LearningSummary
 from reviews.models import Stage
@@ -13,7 +14,15 @@ from reviews.publication.models import Publication
 from reviews.report import anonymisation
 from reviews.report import services as reports
 from reviews.report.models import ReportKind
-from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, Task
+from reviews.tasklist import (
+    CANNOT_START,
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    Section,
+    Step,
+    register_section,
+)
 
 HEADING = "Report and publication"
 
@@ -22,158 +31,167 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def report_section(user, page):
-    """The section once the decision is an LCSPR (and after it closes); None before."""
-    review, clocks = page["review"], page["clocks"]
-    if review.stage != Stage.LCSPR and DeadlineKind.COMPLETION not in clocks:
+class ReportContext:
+    """The review's report versions, live approval and publication, loaded once; the
+    anonymisation, publication and learning rows each worked out once from them."""
+
+    def __init__(self, page: dict):
+        self.review, self.clocks = page["review"], page["clocks"]
+        self.versions = list(self.review.report_versions.all())
+        self.current = {v.kind: v for v in self.versions if v.is_current}
+        self.approval = reports.live_approval(self.review)
+        self.publication = Publication.objects.filter(review=self.review).first()
+
+    @property
+    def published(self) -> bool:
+        return self.publication is not None and self.publication.is_published
+
+    @property
+    def signed_off(self) -> bool:
+        return self.approval is not None and self.approval.is_signed_off
+
+    @cached_property
+    def anonymisation(self) -> tuple[str, str, list]:
+        return _anonymisation(self)
+
+    @cached_property
+    def publishing(self) -> tuple[str, str, object]:
+        return _publication(self)
+
+    @cached_property
+    def learning(self) -> tuple[str, str]:
+        return _learning(self.review)
+
+
+def report_context(page: dict) -> ReportContext | None:
+    """None until the decision is an LCSPR (the section stays after the review closes)."""
+    if page["review"].stage != Stage.LCSPR and DeadlineKind.COMPLETION not in page["clocks"]:
         return None
-
-    def link(name, allowed):
-        return reverse(f"reviews:{name}", args=[review.pk]) if allowed else ""
-
-    versions = list(review.report_versions.all())
-    current = {v.kind: v for v in versions if v.is_current}
-    approval = reports.live_approval(review)
-    publication = Publication.objects.filter(review=review).first()
-    published = publication is not None and publication.is_published
-    may_view_report = can(user, "view_final", review)
-    tasks = [
-        _draft_task(versions, current, approval, link("report_detail", may_view_report)),
-        _approval_task(user, review, current, approval, link),
-        _sign_off_task(user, review, approval, link),
-        _anonymisation_task(user, review, current, approval, published, link),
-        _publication_task(user, review, clocks, approval, publication, link),
-        _learning_task(user, review, link),
-    ]
-    return HEADING, tasks
+    return ReportContext(page)
 
 
-def _draft_task(versions, current, approval, url) -> Task:
-    overview = current.get(ReportKind.OVERVIEW)
+def _draft_status(ctx: ReportContext) -> str:
+    if ReportKind.OVERVIEW not in ctx.current:
+        return NOT_STARTED
+    return COMPLETED if ctx.approval else IN_PROGRESS
+
+
+def _draft_hint(ctx: ReportContext) -> str:
+    overview = ctx.current.get(ReportKind.OVERVIEW)
     if overview is None:
-        return Task(
-            "Draft report",
-            NOT_STARTED,
-            url,
-            "The independent author shares drafts of the Overview Report with the panel",
-        )
-    counts = {kind: sum(1 for v in versions if v.kind == kind) for kind in ReportKind.values}
+        return "The independent author shares drafts of the Overview Report with the panel"
+    versions = sum(1 for v in ctx.versions if v.kind == ReportKind.OVERVIEW)
     parts = [
         f"Overview Report version {overview.number} shared on {long_date(overview.uploaded_at)}"
-        f" ({_count(counts[ReportKind.OVERVIEW], 'version', 'versions')} in all)"
+        f" ({_count(versions, 'version', 'versions')} in all)"
     ]
-    summary = current.get(ReportKind.EXECUTIVE_SUMMARY)
+    summary = ctx.current.get(ReportKind.EXECUTIVE_SUMMARY)
     if summary is not None:
         parts.append(f"Executive Summary version {summary.number}")
-    return Task("Draft report", COMPLETED if approval else IN_PROGRESS, url, "; ".join(parts))
+    return "; ".join(parts)
 
 
-def _approval_task(user, review, current, approval, link) -> Task:
-    if approval is not None:
-        approved = " and ".join(
-            f"{v.get_kind_display()} version {v.number}" for v in approval.versions
-        )
-        hint = f"{approved} approved by {approval.approved_by} on {long_date(approval.approved_at)}"
-        return Task("Panel chair's approval", COMPLETED, hint=hint)
-    if ReportKind.OVERVIEW not in current:
-        return Task("Panel chair's approval", CANNOT_START, hint="Needs a draft of the report")
-    may_approve = review.stage == Stage.LCSPR and can(user, "approve_report", review)
-    return Task(
-        "Panel chair's approval",
-        NOT_STARTED,
-        link("report_approve", may_approve),
-        "The panel chair approves one version as final",
-    )
+def _approval_status(ctx: ReportContext) -> str:
+    if ctx.approval is not None:
+        return COMPLETED
+    return NOT_STARTED if ReportKind.OVERVIEW in ctx.current else CANNOT_START
 
 
-def _sign_off_task(user, review, approval, link) -> Task:
-    if approval is not None and approval.is_signed_off:
-        hint = f"Signed off by {approval.signed_off_by} on {long_date(approval.signed_off_at)}"
-        return Task("Independent Chair's sign-off", COMPLETED, hint=hint)
+def _approval_hint(ctx: ReportContext) -> str:
+    approval = ctx.approval
     if approval is None:
-        return Task(
-            "Independent Chair's sign-off",
-            CANNOT_START,
-            hint="Needs the panel chair's approval first",
+        if ReportKind.OVERVIEW not in ctx.current:
+            return "Needs a draft of the report"
+        return "The panel chair approves one version as final"
+    approved = " and ".join(f"{v.get_kind_display()} version {v.number}" for v in approval.versions)
+    return f"{approved} approved by {approval.approved_by} on {long_date(approval.approved_at)}"
+
+
+def _sign_off_status(ctx: ReportContext) -> str:
+    if ctx.signed_off:
+        return COMPLETED
+    return CANNOT_START if ctx.approval is None else NOT_STARTED
+
+
+def _sign_off_hint(ctx: ReportContext) -> str:
+    approval = ctx.approval
+    if ctx.signed_off:
+        return f"Signed off by {approval.signed_off_by} on {long_date(approval.signed_off_at)}"
+    if approval is None:
+        return "Needs the panel chair's approval first"
+    return "The Independent Chair signs off the final report for the partnership"
+
+
+def _check_line(version, check) -> tuple[str, None]:
+    label = f"{version.get_kind_display()} version {version.number}"
+    if check is None:
+        return f"{label}: not checked yet", None
+    if check.overridden_at:
+        return f"{label}: overridden by the Independent Chair", None
+    if check.findings:
+        found = _count(check.finding_count, "restricted name found", "restricted names found")
+        return f"{label}: {found}", None
+    return f"{label}: nothing found on {long_date(check.run_at)}", None
+
+
+def _anonymisation(ctx: ReportContext) -> tuple[str, str, list]:
+    """(status, hint, lines) of the anonymisation check."""
+    if not ctx.current:
+        return CANNOT_START, "Needs a draft of the report", []
+    if ctx.published:
+        return COMPLETED, "Checked before publication", []
+    if ctx.signed_off:
+        ok, message, _checks = anonymisation.publication_check_status(
+            ctx.review, ctx.approval.versions
         )
-    return Task(
-        "Independent Chair's sign-off",
-        NOT_STARTED,
-        link("report_sign_off", can(user, "sign_off_report", review)),
-        "The Independent Chair signs off the final report for the partnership",
-    )
-
-
-def _anonymisation_task(user, review, current, approval, published, link) -> Task:
-    may_see = can(user, "view_names", review) or can(user, "run_check", review)
-    url = link("anonymisation_checks", may_see)
-    name = "Anonymisation check"
-    if not current:
-        return Task(name, CANNOT_START, hint="Needs a draft of the report")
-    if published:
-        return Task(name, COMPLETED, url, "Checked before publication")
-    if approval is not None and approval.is_signed_off:
-        ok, message, _checks = anonymisation.publication_check_status(review, approval.versions)
-        if ok:
-            return Task(name, COMPLETED, url, "Clear for publication")
-        return Task(name, IN_PROGRESS, url, message)
-    latest = anonymisation.latest_checks(current.values())
-    names = review.restricted_names.count()
+        return (COMPLETED, "Clear for publication", []) if ok else (IN_PROGRESS, message, [])
+    latest = anonymisation.latest_checks(ctx.current.values())
+    names = ctx.review.restricted_names.count()
     listed = _count(names, "restricted name listed", "restricted names listed")
     if not latest:
-        return Task(name, NOT_STARTED, url, listed if names else "No restricted names listed yet")
-    lines = []
-    for version in sorted(current.values(), key=lambda v: v.kind != ReportKind.OVERVIEW):
-        check = latest.get(version.pk)
-        label = f"{version.get_kind_display()} version {version.number}"
-        if check is None:
-            lines.append((f"{label}: not checked yet", None))
-        elif check.overridden_at:
-            lines.append((f"{label}: overridden by the Independent Chair", None))
-        elif check.findings:
-            found = _count(check.finding_count, "restricted name found", "restricted names found")
-            lines.append((f"{label}: {found}", None))
-        else:
-            lines.append((f"{label}: nothing found on {long_date(check.run_at)}", None))
-    hint = f"{listed}; check again before publication"
-    return Task(name, IN_PROGRESS, url, hint, lines=lines)
+        return NOT_STARTED, listed if names else "No restricted names listed yet", []
+    versions = sorted(ctx.current.values(), key=lambda v: v.kind != ReportKind.OVERVIEW)
+    lines = [_check_line(version, latest.get(version.pk)) for version in versions]
+    return IN_PROGRESS, f"{listed}; check again before publication", lines
 
 
-def _publication_task(user, review, clocks, approval, publication, link) -> Task:
-    url = link("publication", can(user, "view_publication", review))
-    name = "Publication"
-    if publication is not None and publication.is_published:
-        what = (
-            "Information about the improvements published"
-            if publication.improvements_only
-            else "Published"
-        )
-        hint = f"{what} on {long_date(publication.published_on)}"
-        if publication.removed_on:
-            hint += f"; taken down on {long_date(publication.removed_on)}"
-        elif DeadlineKind.TAKEDOWN in clocks:
-            hint += (
-                f"; stays online until at least {long_date(clocks[DeadlineKind.TAKEDOWN].due_date)}"
-            )
-        return Task(name, COMPLETED, url, hint)
-    clock = clocks.get(DeadlineKind.PRE_PUBLICATION)
+def _published_hint(ctx: ReportContext) -> str:
+    publication = ctx.publication
+    what = (
+        "Information about the improvements published"
+        if publication.improvements_only
+        else "Published"
+    )
+    hint = f"{what} on {long_date(publication.published_on)}"
+    if publication.removed_on:
+        return hint + f"; taken down on {long_date(publication.removed_on)}"
+    if DeadlineKind.TAKEDOWN in ctx.clocks:
+        takedown = long_date(ctx.clocks[DeadlineKind.TAKEDOWN].due_date)
+        return hint + f"; stays online until at least {takedown}"
+    return hint
+
+
+def _publication(ctx: ReportContext) -> tuple[str, str, object]:
+    """(status, hint, clock) of publication."""
+    if ctx.published:
+        return COMPLETED, _published_hint(ctx), None
+    clock = ctx.clocks.get(DeadlineKind.PRE_PUBLICATION)
     clock = clock if clock is not None and clock.is_open else None
-    planned = publication.planned_on if publication is not None else None
-    signed_off = approval is not None and approval.is_signed_off
+    planned = ctx.publication.planned_on if ctx.publication is not None else None
     if planned:
         hint = f"Planned for {long_date(planned)}"
         if clock is not None:
             hint += "; send the final report to the National Panel and the DfE"
-        return Task(name, IN_PROGRESS, url, hint, clock)
-    if signed_off:
-        return Task(name, NOT_STARTED, url, "Plan the publication date")
-    if publication is not None:
-        return Task(name, IN_PROGRESS, url, "Publication waits for the signed-off report")
-    return Task(name, CANNOT_START, url, "Needs the signed-off final report")
+        return IN_PROGRESS, hint, clock
+    if ctx.signed_off:
+        return NOT_STARTED, "Plan the publication date", None
+    if ctx.publication is not None:
+        return IN_PROGRESS, "Publication waits for the signed-off report", None
+    return CANNOT_START, "Needs the signed-off final report", None
 
 
-def _learning_task(user, review, link) -> Task:
-    url = link("learning", can(user, "view_learning", review))
+def _learning(review) -> tuple[str, str]:
+    """(status, hint) of the learning summary and recommendations."""
     summary = (
         LearningSummary.objects.filter(review=review)
         .annotate(primary=Count("primary_themes", distinct=True))
@@ -190,9 +208,64 @@ def _learning_task(user, review, link) -> Task:
     elif summary is not None or recommendations:
         status = IN_PROGRESS
     else:
-        status = NOT_STARTED
-    hint = "; ".join(parts) if status != NOT_STARTED else "Themes, findings and recommendations"
-    return Task("Learning summary and recommendations", status, url, hint)
+        return NOT_STARTED, "Themes, findings and recommendations"
+    return status, "; ".join(parts)
 
 
-tasklist.register_section(report_section, order=300)
+STEPS = (
+    Step(
+        "Draft report",
+        _draft_status,
+        action="view_final",
+        url_name="reviews:report_detail",
+        hint=_draft_hint,
+    ),
+    Step(
+        "Panel chair's approval",
+        _approval_status,
+        action="approve_report",
+        url_name="reviews:report_approve",
+        open=lambda ctx, user: (
+            ctx.approval is None
+            and ReportKind.OVERVIEW in ctx.current
+            and ctx.review.stage == Stage.LCSPR
+        ),
+        hint=_approval_hint,
+    ),
+    Step(
+        "Independent Chair's sign-off",
+        _sign_off_status,
+        action="sign_off_report",
+        url_name="reviews:report_sign_off",
+        open=lambda ctx, user: ctx.approval is not None and not ctx.signed_off,
+        hint=_sign_off_hint,
+    ),
+    Step(
+        "Anonymisation check",
+        lambda ctx: ctx.anonymisation[0],
+        action=("view_names", "run_check"),
+        url_name="reviews:anonymisation_checks",
+        open=lambda ctx, user: bool(ctx.current),
+        hint=lambda ctx: ctx.anonymisation[1],
+        lines=lambda ctx: ctx.anonymisation[2],
+    ),
+    Step(
+        "Publication",
+        lambda ctx: ctx.publishing[0],
+        action="view_publication",
+        url_name="reviews:publication",
+        hint=lambda ctx: ctx.publishing[1],
+        clock=lambda ctx: ctx.publishing[2],
+    ),
+    Step(
+        "Learning summary and recommendations",
+        lambda ctx: ctx.learning[0],
+        action="view_learning",
+        url_name="reviews:learning",
+        hint=lambda ctx: ctx.learning[1],
+    ),
+)
+
+SECTION = Section(HEADING, 300, report_context, STEPS)
+
+register_section(SECTION)

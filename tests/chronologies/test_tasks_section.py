@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from chronologies import services
 from chronologies.models import ChronologyRequest
-from chronologies.tasks_section import chronologies_section
-from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED
+from chronologies.tasks_section import SECTION
+from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, render_section
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ DUE = D(2026, 5, 5)  # the Tuesday after the Early May bank holiday
 
 
 def section(user, review):
-    return chronologies_section(user, {"review": review})
+    return render_section(SECTION, user, {"review": review})
 
 
 def tasks_by_name(user, review):

@@ -9,12 +9,12 @@ from lcspr.accounts.models import Role, User
 from panels import meetings
 from panels import services as panel_services
 from panels.models import MemberRole
-from panels.tasks_section import commissioning_section
+from panels.tasks_section import SECTION
 from reviews import selectors
 from reviews.clocks.models import DeadlineKind
 from reviews.monitoring import services as monitoring_services
 from reviews.monitoring.models import Checkpoint
-from reviews.tasklist import COMPLETED, IN_PROGRESS, NOT_STARTED
+from reviews.tasklist import COMPLETED, IN_PROGRESS, NOT_STARTED, render_section
 from reviews.terms import services as terms_services
 from tests.factories import UserFactory
 
@@ -25,7 +25,7 @@ HELD = datetime.date(2026, 4, 20)
 
 def _tasks(user, review) -> dict:
     """The Commissioning tasks by name, as `user` sees them (a fresh user: no cached roles)."""
-    section = commissioning_section(User.objects.get(pk=user.pk), selectors.review_page(review))
+    section = render_section(SECTION, User.objects.get(pk=user.pk), selectors.review_page(review))
     assert section is not None and section[0] == "Commissioning"
     return {task.name: task for task in section[1]}
 
@@ -73,7 +73,7 @@ def test_the_review_page_shows_commissioning_on_an_lcspr_and_not_on_a_referral(
     assert reverse("panels:panel", args=[lcspr_review.pk]) in lcspr_page
     referral_page = client.get(reverse("reviews:detail", args=[referral.pk])).content.decode()
     assert "Commissioning" not in referral_page
-    assert commissioning_section(manager, selectors.review_page(referral)) is None
+    assert render_section(SECTION, manager, selectors.review_page(referral)) is None
 
 
 def test_nothing_is_started_right_after_the_decision(manager, lcspr_review):
@@ -181,7 +181,7 @@ def test_the_section_runs_the_same_queries_however_much_is_recorded(
         user = User.objects.get(pk=manager.pk)
         page = selectors.review_page(lcspr_review)
         with CaptureQueriesContext(connection) as queries:
-            commissioning_section(user, page)
+            render_section(SECTION, user, page)
         return len(queries)
 
     before = count()

@@ -15,8 +15,8 @@ from reviews.publication import services as publication_services
 from reviews.report import anonymisation
 from reviews.report import services as reports
 from reviews.report.models import CheckPurpose, NameCategory, ReportKind
-from reviews.report.tasks import HEADING, report_section
-from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED
+from reviews.report.tasks import HEADING, SECTION
+from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, render_section
 from tests.helpers import assert_constant_queries
 from tests.reviews.publication_fixtures import *  # noqa: F403
 from tests.reviews.publication_fixtures import TODAY, at, docx
@@ -36,7 +36,7 @@ NAMES = [
 
 
 def section(review, user) -> dict:
-    heading, tasks = report_section(user, selectors.review_page(review))
+    heading, tasks = render_section(SECTION, user, selectors.review_page(review))
     assert heading == HEADING
     assert [t.name for t in tasks] == NAMES
     return {t.name: t for t in tasks}
@@ -60,7 +60,7 @@ def link(name, review):
 
 
 def test_there_is_no_report_section_before_the_decision_is_an_lcspr(awaiting_decision, manager):
-    assert report_section(manager, selectors.review_page(awaiting_decision)) is None
+    assert render_section(SECTION, manager, selectors.review_page(awaiting_decision)) is None
 
 
 def test_an_lcspr_starts_with_nothing_to_do_but_the_draft_and_the_learning(lcspr_review, manager):

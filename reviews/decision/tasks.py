@@ -1,0 +1,154 @@
+"""The "Decision" section of the review's task list, declared: the Independent Chair's decision
+and what follows it (the three notices of an LCSPR, or another learning review). "Complete the
+LCSPR" and its clock belong to the Commissioning section (panels/)."""
+
+from dataclasses import dataclass
+
+from lcspr.core.text import long_date
+from reviews.clocks import deadlines
+from reviews.clocks.models import DeadlineKind
+from reviews.decision.models import Decision, NationalNotice, NoticeRecipient, Outcome
+from reviews.models import Review, Stage
+from reviews.other_learning.models import OtherLearningReview
+from reviews.rapid_review import services as rapid_review_services
+from reviews.tasklist import (
+    CANNOT_START,
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_NEEDED,
+    NOT_STARTED,
+    Section,
+    Step,
+    register_section,
+)
+
+DECIDING_STAGES = (Stage.RAPID_REVIEW, Stage.AWAITING_DECISION)
+
+
+@dataclass(frozen=True)
+class DecisionContext:
+    review: Review
+    current: Decision | None  # the decision in force
+    ready: bool  # the signed-off recommendation is there to decide on
+    other: OtherLearningReview | None
+    sent: dict[str, NationalNotice]
+
+    @property
+    def outcome(self) -> str | None:
+        return self.current.outcome if self.current is not None else None
+
+
+def _ready(review: Review, rapid) -> bool:
+    return (
+        rapid is not None
+        and bool(rapid.recommendation)
+        and review.stage in DECIDING_STAGES
+        and not rapid_review_services.missing_sign_offs(rapid)
+    )
+
+
+def decision_context(page: dict) -> DecisionContext:
+    review = page["review"]
+    current = deadlines.current_decision(review)
+    sent = {n.recipient: n for n in review.notices.all()} if current is not None else {}
+    ready = _ready(review, page["rapid_review"])
+    return DecisionContext(review, current, ready, page["other_learning"], sent)
+
+
+def _undecided_status(ctx: DecisionContext) -> str:
+    if ctx.ready:
+        return NOT_STARTED
+    return NOT_NEEDED if ctx.review.stage == Stage.CLOSED else CANNOT_START
+
+
+def _undecided_hint(ctx: DecisionContext) -> str:
+    if ctx.ready or _undecided_status(ctx) == NOT_NEEDED:
+        return ""
+    return "Needs the signed-off recommendation first"
+
+
+def _may_change(ctx: DecisionContext, user) -> bool:
+    """A decision may change until the review closes, or after it closed with no further
+    action (new information reopens it)."""
+    return ctx.review.stage != Stage.CLOSED or ctx.outcome == Outcome.NO_FURTHER_ACTION
+
+
+def _notice_hint(ctx: DecisionContext, recipient: str) -> str:
+    notice = ctx.sent.get(recipient)
+    if notice is None:
+        return ""
+    hint = f"{NoticeRecipient(recipient).label} told on {long_date(notice.sent_on)}"
+    return hint + (f"; their reference is {notice.reference}" if notice.reference else "")
+
+
+def _notice_step(recipient: str, kind: str) -> Step:
+    """One of the three notices of an LCSPR, each with its own clock."""
+    return Step(
+        DeadlineKind(kind).label,
+        lambda ctx: COMPLETED if recipient in ctx.sent else NOT_STARTED,
+        action="manage",
+        url_name="reviews:notice",
+        url_args=lambda ctx: [ctx.review.pk, recipient],
+        open=lambda ctx, user: recipient not in ctx.sent,
+        hint=lambda ctx: _notice_hint(ctx, recipient),
+        clock=kind,
+        shown=lambda ctx: ctx.outcome == Outcome.LCSPR,
+    )
+
+
+def _other_learning_status(ctx: DecisionContext) -> str:
+    if ctx.other is None:
+        return NOT_STARTED
+    return COMPLETED if ctx.other.closed_on else IN_PROGRESS
+
+
+def _other_learning_hint(ctx: DecisionContext) -> str:
+    if ctx.other is None:
+        return "A reflective learning session or practice review"
+    if ctx.other.closed_on:
+        return f"Closed on {long_date(ctx.other.closed_on)}"
+    return ctx.other.get_kind_display()
+
+
+STEPS = (
+    Step(
+        "Independent Chair's decision",
+        COMPLETED,
+        action="decide",
+        url_name="reviews:decision_change",
+        open=_may_change,
+        hint=lambda ctx: (
+            f"{ctx.current.get_outcome_display()} ({long_date(ctx.current.decided_on)})"
+        ),
+        shown=lambda ctx: ctx.current is not None,
+    ),
+    Step(
+        "Independent Chair's decision",
+        _undecided_status,
+        action="decide",
+        url_name="reviews:decision",
+        open=lambda ctx, user: ctx.ready,
+        hint=_undecided_hint,
+        shown=lambda ctx: ctx.current is None,
+    ),
+    Step(
+        "Notices to the DfE, Ofsted and the National Panel, or another learning review",
+        CANNOT_START,
+        hint="Depends on the decision",
+        shown=lambda ctx: ctx.current is None and _undecided_status(ctx) != NOT_NEEDED,
+    ),
+    *(_notice_step(recipient, kind) for recipient, kind in deadlines.NOTICE_KINDS.items()),
+    Step(
+        "Other learning review",
+        _other_learning_status,
+        action="manage",
+        url_name="reviews:other_learning",
+        open=lambda ctx, user: ctx.review.stage == Stage.OTHER_LEARNING,
+        hint=_other_learning_hint,
+        shown=lambda ctx: ctx.outcome == Outcome.OTHER_LEARNING,
+    ),
+)
+
+DECISION = Section("Decision", 40, decision_context, STEPS)
+
+register_section(DECISION)

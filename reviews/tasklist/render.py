@@ -1,0 +1,105 @@
+"""The one renderer: walks the declared sections for a user and a review page, and answers which
+steps are theirs to take now (a row with a link)."""
+
+from typing import NamedTuple
+
+from django.urls import reverse
+
+from lcspr.core.permissions import can
+from reviews.tasklist.declare import Section, Step, Task, registered_sections
+
+
+class _Permissions:
+    """`can(user, action, review)`, asked once per action for one page."""
+
+    def __init__(self, user, review):
+        self.user, self.review, self._answers = user, review, {}
+
+    def __call__(self, action: str) -> bool:
+        if action not in self._answers:
+            self._answers[action] = can(self.user, action, self.review)
+        return self._answers[action]
+
+
+def _value(value, ctx):
+    return value(ctx) if callable(value) else value
+
+
+def _clock(step: Step, ctx, page: dict):
+    if step.clock is None:
+        return None
+    if callable(step.clock):
+        return step.clock(ctx)
+    deadline = page["clocks"].get(step.clock)
+    return deadline if deadline is not None and deadline.is_open else None
+
+
+def _url(step: Step, ctx, page: dict, allowed: _Permissions) -> str:
+    if not step.url_name or not step.open(ctx, allowed.user):
+        return ""
+    if step.actions and not any(allowed(action) for action in step.actions):
+        return ""
+    args = step.url_args(ctx) if step.url_args else [page["review"].pk]
+    return reverse(step.url_name, args=args)
+
+
+def _appears(step: Step, ctx, allowed: _Permissions) -> bool:
+    return step.shown(ctx) and (not step.audience or allowed(step.audience))
+
+
+def _task(step: Step, ctx, page: dict, allowed: _Permissions) -> Task:
+    return Task(
+        step.name,
+        _value(step.status, ctx),
+        _url(step, ctx, page, allowed),
+        _value(step.hint, ctx),
+        _clock(step, ctx, page),
+        list(step.lines(ctx)),
+    )
+
+
+class Enabled(NamedTuple):
+    """A step a user may take now: its section's heading, the declared step (its `action` tells
+    a step to do from a page to read) and the row as the task list shows it."""
+
+    heading: str
+    step: Step
+    task: Task
+
+
+def _rows(section: Section, page: dict, allowed: _Permissions):
+    """(heading, [(step, task)]) for the rows the user sees, or None before the stage begins."""
+    ctx = section.context(page)
+    if ctx is None:
+        return None
+    steps = [step for step in section.steps_in(ctx) if _appears(step, ctx, allowed)]
+    return section.heading, [(step, _task(step, ctx, page, allowed)) for step in steps]
+
+
+def _all_rows(user, page: dict):
+    allowed = _Permissions(user, page["review"])
+    rendered = (_rows(section, page, allowed) for section in registered_sections())
+    return [section for section in rendered if section is not None]
+
+
+def render_section(section: Section, user, page: dict) -> tuple[str, list[Task]] | None:
+    """One section as `user` sees it: (heading, tasks), or None while its stage has not begun."""
+    rows = _rows(section, page, _Permissions(user, page["review"]))
+    return None if rows is None else (rows[0], [task for _step, task in rows[1]])
+
+
+def build(user, page: dict) -> list[tuple[str, list[Task]]]:
+    """The whole task list of a review page (`reviews.selectors.review_page`) as `user` sees
+    it: every registered section that has begun, in order."""
+    return [(heading, [task for _step, task in rows]) for heading, rows in _all_rows(user, page)]
+
+
+def steps_for(user, page: dict) -> list[Enabled]:
+    """The steps that are `user`'s to take now on this review: every row the task list would
+    show them with a link."""
+    return [
+        Enabled(heading, step, task)
+        for heading, rows in _all_rows(user, page)
+        for step, task in rows
+        if task.url
+    ]
