@@ -29,16 +29,17 @@ DECIDING_STAGES = (Stage.RAPID_REVIEW, Stage.AWAITING_DECISION)
 class DecisionContext:
     review: Review
     current: Decision | None  # the decision in force
-    ready: bool  # the signed-off recommendation is there to decide on
+    ready: bool  # the signed-off recommendation, sent to the National Panel, to decide on
     other: OtherLearningReview | None
     sent: dict[str, NationalNotice]
+    rapid: object = None  # the rapid review, if there is one
 
     @property
     def outcome(self) -> str | None:
         return self.current.outcome if self.current is not None else None
 
 
-def _ready(review: Review, rapid) -> bool:
+def _signed_off(review: Review, rapid) -> bool:
     return (
         rapid is not None
         and bool(rapid.recommendation)
@@ -47,12 +48,20 @@ def _ready(review: Review, rapid) -> bool:
     )
 
 
+def _ready(review: Review, rapid) -> bool:
+    """The decision service's rule (decision_blocker), read from what the page loaded: the
+    signed-off recommendation, sent to the National Panel."""
+    return _signed_off(review, rapid) and rapid.sent_to_panel_on is not None
+
+
 def decision_context(page: dict) -> DecisionContext:
     review = page["review"]
     current = deadlines.current_decision(review)
     sent = {n.recipient: n for n in review.notices.all()} if current is not None else {}
     ready = _ready(review, page["rapid_review"])
-    return DecisionContext(review, current, ready, page["other_learning"], sent)
+    return DecisionContext(
+        review, current, ready, page["other_learning"], sent, page["rapid_review"]
+    )
 
 
 def _undecided_status(ctx: DecisionContext) -> str:
@@ -64,6 +73,8 @@ def _undecided_status(ctx: DecisionContext) -> str:
 def _undecided_hint(ctx: DecisionContext) -> str:
     if ctx.ready or _undecided_status(ctx) == NOT_NEEDED:
         return ""
+    if _signed_off(ctx.review, ctx.rapid):
+        return "Needs the rapid review sent to the National Panel first"
     return "Needs the signed-off recommendation first"
 
 

@@ -189,3 +189,13 @@ def test_nothing_is_anyones_to_take_on_a_closed_review(
     referral.refresh_from_db()
     for user in (manager, independent_chair, partner_lead, outsider):
         assert names(user, referral) == []
+
+
+def test_the_decision_waits_for_the_rapid_review_to_be_sent(signed_off, independent_chair):
+    """The same rule as the decision service: a signed-off recommendation not yet sent to the
+    National Panel gives the Chair nothing to do yet, and the page says why."""
+    assert names(independent_chair, signed_off) == []
+    sections = dict(build(fresh(independent_chair), selectors.review_page(signed_off)))
+    decision = {task.name: task for task in sections["Decision"]}["Independent Chair's decision"]
+    assert decision.url == ""
+    assert decision.hint == "Needs the rapid review sent to the National Panel first"
