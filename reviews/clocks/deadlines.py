@@ -127,9 +127,10 @@ def expected_clocks(
 
 
 def _publication_clocks(publication, clocks: ClockSettings, cal: WorkingCalendar):
-    """The final report must reach the National Panel and the DfE at least N working days before
-    the planned publication date (met when both sendings are recorded); a published report stays
-    online for M months, after which the partnership reviews whether it comes down."""
+    """The final report must reach the National Panel, the DfE and Ofsted at least N working
+    days before the planned publication date (met when every sending is recorded); a published
+    report stays online for M months, after which the partnership reviews whether it comes
+    down."""
     expected = {}
     if publication is None:
         return expected
@@ -138,6 +139,10 @@ def _publication_clocks(publication, clocks: ClockSettings, cal: WorkingCalendar
     publishing_on = publication.published_on or publication.planned_on
     if publishing_on:
         sent = [publication.sent_to_panel_on, publication.sent_to_dfe_on]
+        # Ofsted receives the report too. A report published before its date was recorded here
+        # (publication needs all three now) is judged on the two sendings it was published on.
+        if publication.sent_to_ofsted_on or not publication.published_on:
+            sent.append(publication.sent_to_ofsted_on)
         expected[DeadlineKind.PRE_PUBLICATION] = Clock(
             DeadlineKind.PRE_PUBLICATION,
             publishing_on,
@@ -157,8 +162,8 @@ def _publication_clocks(publication, clocks: ClockSettings, cal: WorkingCalendar
 def latest_send_date(
     planned_on: datetime.date, clocks: ClockSettings, cal: WorkingCalendar
 ) -> datetime.date:
-    """The last day the final report can go to the National Panel and DfE for publication on
-    `planned_on`: `pre_publication_days` working days before it."""
+    """The last day the final report can go to the National Panel, the DfE and Ofsted for
+    publication on `planned_on`: `pre_publication_days` working days before it."""
     return cal.subtract(planned_on, clocks.pre_publication_days)
 
 

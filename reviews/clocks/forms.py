@@ -21,8 +21,8 @@ CLOCK_HINTS = {
     "decision (local practice).",
     "completion_months": "Default 6 months from the decision (Working Together to Safeguard "
     "Children).",
-    "pre_publication_days": "Default 7 working days before the planned publication date "
-    "(Working Together 2018, chapter 4).",
+    "pre_publication_days": "Default 7 working days before the planned publication date, to "
+    "the National Panel, the DfE and Ofsted (Working Together to Safeguard Children 2023).",
     "publication_online_months": "Default 12 months from publication: reports stay on the "
     "website for at least a year.",
 }

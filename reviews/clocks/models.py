@@ -56,7 +56,8 @@ class ClockSettings(Singleton):
         "Months between the sub-group's time and quality checkpoints", default=1
     )
     pre_publication_days = models.PositiveSmallIntegerField(
-        "Working days before publication to send the final report to the National Panel and DfE",
+        "Working days before publication to send the final report to the National Panel, the "
+        "DfE and Ofsted",
         default=7,
     )
     publication_online_months = models.PositiveSmallIntegerField(
@@ -83,7 +84,7 @@ class DeadlineKind(models.TextChoices):
     CHECKPOINT = "checkpoint", "Hold the sub-group's time and quality checkpoint"
     PRE_PUBLICATION = (
         "pre_publication",
-        "Send the final report to the National Panel and DfE",
+        "Send the final report to the National Panel, the DfE and Ofsted",
     )
     TAKEDOWN = "takedown", "Review whether the published report can come down"
 

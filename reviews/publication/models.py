@@ -67,6 +67,9 @@ class Publication(models.Model):
     sent_to_dfe_on = models.DateField(
         "Date the final report was sent to the DfE", null=True, blank=True
     )
+    sent_to_ofsted_on = models.DateField(
+        "Date the final report was sent to Ofsted", null=True, blank=True
+    )
     improvements_only = models.BooleanField(
         "Publish information about the improvements instead of the full report", default=False
     )

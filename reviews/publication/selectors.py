@@ -19,6 +19,7 @@ from reviews.report import services as reports
 RECIPIENTS = {
     "national_panel": ("sent_to_panel_on", "the National Panel"),
     "dfe": ("sent_to_dfe_on", "the DfE"),
+    "ofsted": ("sent_to_ofsted_on", "Ofsted"),
 }
 
 
@@ -37,6 +38,18 @@ def sent_dates(publication: Publication | None) -> list[datetime.date]:
 
 def all_sent(publication: Publication | None) -> bool:
     return len(sent_dates(publication)) == len(RECIPIENTS)
+
+
+def sendings(publication: Publication | None) -> list[dict]:
+    """Each body the final report goes to before publication, with the date it was sent."""
+    return [
+        {
+            "recipient": recipient,
+            "body": body,
+            "sent_on": getattr(publication, field) if publication is not None else None,
+        }
+        for recipient, (field, body) in RECIPIENTS.items()
+    ]
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,7 @@ def publication_plan(
         earliest = deadlines.earliest_publication_date(timezone.localdate(), clocks, cal)
         raise WorkflowError(
             {
-                "planned_on": f"The final report must reach the National Panel and the DfE "
+                "planned_on": "The final report must reach the National Panel, the DfE and Ofsted "
                 f"{clocks.pre_publication_days} working days before publication, so the "
                 f"earliest date you can plan is {long_date(earliest)}"
             }

@@ -34,6 +34,8 @@ def _context(review: Review, **extra) -> dict:
         "review": review,
         "publication": publication,
         "dates": selectors.publication_dates(publication, clocks=clocks, cal=calendar()),
+        "sendings": selectors.sendings(publication),
+        "all_sent": selectors.all_sent(publication),
         "clocks": clocks,
         **extra,
     }

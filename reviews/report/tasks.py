@@ -181,7 +181,7 @@ def _publication(ctx: ReportContext) -> tuple[str, str, object]:
     if planned:
         hint = f"Planned for {long_date(planned)}"
         if clock is not None:
-            hint += "; send the final report to the National Panel and the DfE"
+            hint += "; send the final report to the National Panel, the DfE and Ofsted"
         return IN_PROGRESS, hint, clock
     if ctx.signed_off:
         return NOT_STARTED, "Plan the publication date", None

@@ -66,7 +66,7 @@ def test_the_manager_takes_the_report_to_publication(
     expect(page.get_by_text("The planned publication date has been saved.")).to_be_visible()
     expect(page.get_by_text("due in 5 working days")).to_be_visible()
 
-    for recipient in ("national_panel", "dfe"):
+    for recipient in ("national_panel", "dfe", "ofsted"):
         browser.goto(f"{base}sent/{recipient}/")
         _fill_date(page, "sent_on", TODAY)
         browser.click("Record the date sent")

@@ -134,7 +134,9 @@ def test_the_pre_publication_sending_is_reminded_daily_until_both_are_recorded(
     review = publication_ready
     publication_services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
 
-    item = _by_title(deadline_items(TODAY))["Send the final report to the National Panel and DfE"]
+    item = _by_title(deadline_items(TODAY))[
+        "Send the final report to the National Panel, the DfE and Ofsted"
+    ]
     assert item.due_date == D(2026, 12, 21)  # 7 working days before 4 January, over Christmas
     assert item.url == f"/reviews/{review.pk}/publication/"
     assert item.extra["daily"] is True
@@ -145,7 +147,7 @@ def test_the_pre_publication_sending_is_reminded_daily_until_both_are_recorded(
             review=review, by=manager, recipient=recipient, sent_on=TODAY
         )
     titles = _by_title(deadline_items(TODAY))
-    assert "Send the final report to the National Panel and DfE" not in titles
+    assert "Send the final report to the National Panel, the DfE and Ofsted" not in titles
 
 
 def test_the_takedown_date_reminds_but_never_escalates_even_once_closed(

@@ -127,6 +127,12 @@ def test_the_pre_publication_obligation_is_held_until_both_sendings_are_recorded
         review=review, by=manager, recipient="dfe", sent_on=TODAY
     )
     clock.refresh_from_db()
+    assert clock.met_on is None  # nor Ofsted
+
+    publication_services.publication_sent_record(
+        review=review, by=manager, recipient="ofsted", sent_on=TODAY
+    )
+    clock.refresh_from_db()
     assert clock.met_on == TODAY
 
 
@@ -391,6 +397,7 @@ def test_the_blockers_say_what_is_missing(today, lcspr_review, manager):
         "The Independent Chair has not signed off the final report for the partnership.",
         "Record the date the final report was sent to the National Panel.",
         "Record the date the final report was sent to the DfE.",
+        "Record the date the final report was sent to Ofsted.",
         "Record whether the family were offered the final draft before publication.",
     ]
 
@@ -494,3 +501,52 @@ def test_the_report_stays_online_for_twelve_months(publication_ready, manager, t
     )
     assert review.deadlines.get(kind=DeadlineKind.TAKEDOWN).met_on == D(2028, 1, 10)
     assert Publication.objects.get().history.first().history_user == manager
+
+
+# --- the pre-publication clock: Ofsted too, and judged against the day of publication ---------
+
+
+def test_publication_waits_for_the_report_to_reach_ofsted(publication_ready, manager, today):
+    for recipient in ("national_panel", "dfe"):
+        publication_services.publication_sent_record(
+            review=publication_ready, by=manager, recipient=recipient, sent_on=TODAY
+        )
+    blockers = publication_selectors.publication_blockers(publication_ready, D(2027, 1, 4))
+    assert "Record the date the final report was sent to Ofsted." in blockers
+
+
+def test_a_planned_date_moved_later_does_not_excuse_a_late_sending(
+    publication_ready, manager, today
+):
+    """Planned for 4 January, moved to 1 February, sent on 14 December and published on
+    4 January after all: judged against 4 January, when it was published."""
+    review = publication_ready
+    _send_and_plan(review, manager, today)
+    publication_services.publication_plan(
+        review=review, by=manager, planned_on=D(2027, 2, 1), reason="The family asked for time"
+    )
+    publication_services.report_publish(
+        review=review, by=manager, published_on=D(2027, 1, 4), web_address=WEB
+    )
+    clock = review.deadlines.get(kind=DeadlineKind.PRE_PUBLICATION)
+    assert (clock.counted_from, clock.due_date, clock.met_on) == (
+        D(2027, 1, 4),
+        D(2026, 12, 21),
+        TODAY,
+    )
+
+
+def test_a_report_published_before_ofsted_was_recorded_keeps_its_met_clock(
+    publication_ready, manager, today
+):
+    """A publication recorded before the service knew of Ofsted: the two sendings it was
+    published on meet its clock, and later refreshes do not reopen it."""
+    review = publication_ready
+    _send_and_plan(review, manager, today)
+    publication = Publication.objects.get(review=review)
+    publication.published_on, publication.sent_to_ofsted_on = D(2027, 1, 4), None
+    publication.web_address = WEB
+    publication.save()
+    deadlines.refresh(review, by=manager, recompute_met=deadlines.ALL_KINDS)
+    clock = review.deadlines.get(kind=DeadlineKind.PRE_PUBLICATION)
+    assert clock.met_on == TODAY

@@ -49,6 +49,7 @@ def _change_pages(review, trial) -> dict[str, dict]:
         _url("publication_plan", review): _date("planned_on", D(2027, 1, 4)),
         _url("publication_sent", review, "national_panel"): _date("sent_on", TODAY),
         _url("publication_sent", review, "dfe"): _date("sent_on", TODAY),
+        _url("publication_sent", review, "ofsted"): _date("sent_on", TODAY),
         _url("publication_family", review): {"response": "They declined to read it."},
         _url("publication_improvements", review): {"published": "full"},
         _url("publication_proceeding_add", review): {"kind": "coroner", "status": "expected"},
@@ -128,7 +129,7 @@ def test_an_unknown_recipient_or_another_reviews_proceeding_is_not_found(
         review=other_review, by=manager, kind="criminal", status="ongoing"
     )
     client.force_login(manager)
-    assert client.get(_url("publication_sent", lcspr_review, "ofsted")).status_code == 404
+    assert client.get(_url("publication_sent", lcspr_review, "the_press")).status_code == 404
     url = _url("publication_proceeding_edit", lcspr_review, other.pk)
     assert client.get(url).status_code == 404
 
@@ -255,7 +256,7 @@ def test_the_manager_chooses_improvements_only_with_a_reason(client, manager, lc
     client.force_login(manager)
     url = _url("publication_improvements", lcspr_review)
     page = client.get(url).content.decode()
-    assert "The final report still goes to the National Panel and the DfE" in page
+    assert "The final report still goes to the National Panel, the DfE and Ofsted" in page
     body = client.post(url, {"published": "improvements"}).content.decode()
     assert "Enter why the full report will not be published" in body
     client.post(url, {"published": "improvements", "reason": "It would identify the child."})

@@ -194,7 +194,7 @@ def test_publication_completes_the_section_step(publication_ready, manager, toda
         )
     publication_services.publication_plan(review=review, by=manager, planned_on=D(2027, 1, 4))
     task = section(review, manager)["Publication"]
-    assert task.clock is None  # sent to both: the obligation is met
+    assert task.clock is None  # sent to all three: the obligation is met
     today.move_to(at(D(2027, 1, 4)))
     publication_services.report_publish(
         review=review,
