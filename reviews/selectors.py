@@ -13,7 +13,7 @@ from reviews.models import Review, Stage
 from reviews.other_learning.models import OtherLearningReview
 from reviews.permissions import reviews_for_user
 from reviews.rapid_review.models import RapidReview
-from reviews.referral.models import Notification
+from reviews.referral.models import LookedAfterDeathNotice, Notification
 
 OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
 
@@ -130,6 +130,11 @@ def review_page(review: Review, *, today: datetime.date | None = None) -> dict:
             .first()
         ),
         "other_learning": OtherLearningReview.objects.filter(review=review).first(),
+        "looked_after_death_notice": (
+            LookedAfterDeathNotice.objects.filter(review=review).first()
+            if review.is_looked_after_death
+            else None
+        ),
     }
 
 

@@ -85,6 +85,19 @@ def expected_clocks(
                 rapid_review.sent_to_panel_on if rapid_review else None,
             )
 
+    if review.is_looked_after_death:
+        # Whatever the cause of death and whatever happens to the referral: its own clock,
+        # from when the local authority became aware of the death.
+        notice = (
+            review.looked_after_death_notice if _has(review, "looked_after_death_notice") else None
+        )
+        expected[DeadlineKind.LOOKED_AFTER_DEATH] = Clock(
+            DeadlineKind.LOOKED_AFTER_DEATH,
+            review.la_aware_date,
+            cal.add(review.la_aware_date, clocks.looked_after_death_days),
+            notice.met_on if notice else None,
+        )
+
     decision = current_decision(review)
     if decision is not None and decision.outcome == Outcome.LCSPR:
         sent = {n.recipient: n.sent_on for n in review.notices.all()}
@@ -199,7 +212,7 @@ def refresh(
         Review.objects.prefetch_related(
             "decisions", "notices", "tor_versions", "checkpoints", "report_approvals"
         )
-        .select_related("publication")
+        .select_related("publication", "looked_after_death_notice")
         .get(pk=review.pk)
     )
     expected = expected_clocks(review, clocks, cal)

@@ -13,6 +13,8 @@ CLOCK_HINTS = {
     "notification guidance). Some local procedures count from the incident instead.",
     "partners_informed_days": "Default 5 working days from when the local authority "
     "became aware (gov.uk notification guidance).",
+    "looked_after_death_days": "Default 5 working days from when the local authority became "
+    "aware of the death, whatever its cause (Working Together to Safeguard Children 2023).",
     "rapid_review_days": "Default 15 working days from the notification (National "
     "Panel guidance 2025).",
     "rapid_review_start": "Default: the date the notification was sent (National Panel "
@@ -38,6 +40,7 @@ class ClockSettingsForm(ModelForm):
             "notification_days",
             "notification_start",
             "partners_informed_days",
+            "looked_after_death_days",
             "rapid_review_days",
             "rapid_review_start",
             "national_notice_days",

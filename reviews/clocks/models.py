@@ -34,6 +34,9 @@ class ClockSettings(Singleton):
     partners_informed_days = models.PositiveSmallIntegerField(
         "Working days to inform the safeguarding partners", default=5
     )
+    looked_after_death_days = models.PositiveSmallIntegerField(
+        "Working days to notify the DfE and Ofsted of a looked-after child's death", default=5
+    )
     rapid_review_days = models.PositiveSmallIntegerField(
         "Working days to complete the rapid review", default=15
     )
@@ -75,6 +78,10 @@ class ClockSettings(Singleton):
 class DeadlineKind(models.TextChoices):
     NOTIFICATION = "notification", "Notify the National Panel"
     PARTNERS_INFORMED = "partners_informed", "Inform the safeguarding partners"
+    LOOKED_AFTER_DEATH = (
+        "looked_after_death",
+        "Notify the DfE and Ofsted of a looked-after child's death",
+    )
     RAPID_REVIEW = "rapid_review", "Send the rapid review to the National Panel"
     NOTICE_DFE = "notice_dfe", "Tell the DfE an LCSPR will take place"
     NOTICE_OFSTED = "notice_ofsted", "Tell Ofsted an LCSPR will take place"

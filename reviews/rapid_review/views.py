@@ -20,6 +20,7 @@ from reviews.permissions import get_review_for
 from reviews.rapid_review import forms, services
 from reviews.rapid_review.forms import criteria_ticked
 from reviews.rapid_review.models import RapidReview
+from reviews.referral import selectors as referral_selectors
 
 
 def _rapid_review_of(review) -> RapidReview | None:
@@ -277,6 +278,7 @@ def _pdf_context(review, rapid_review) -> dict:
     return {
         "review": review,
         "notification": notification,
+        "looked_after_death_notice": referral_selectors.looked_after_death_notice(review),
         "rapid_review": rapid_review,
         "meetings": list(rapid_review.meetings.all()) if rapid_review else [],
         "actions": list(rapid_review.immediate_actions.select_related("lead_agency"))

@@ -98,16 +98,12 @@ class NotificationForm(Form):
     panel_reference = forms.CharField(
         label="National Panel's reference", max_length=60, required=False
     )
-    # Required when shown; checked in clean() so the message keeps "DfE" in capitals.
+
+
+class LookedAfterDeathNoticeForm(Form):
+    # Required; checked in clean() so the message keeps "DfE" in capitals.
     dfe_notified_on = GovukDateField(label="Date the DfE was notified", required=False)
     ofsted_notified_on = GovukDateField(label="Date Ofsted was notified", required=False)
-
-    def __init__(self, *args, looked_after_death: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not looked_after_death:
-            # Only a looked-after child's death is also notified to the DfE and Ofsted.
-            del self.fields["dfe_notified_on"]
-            del self.fields["ofsted_notified_on"]
 
     def clean(self):
         cleaned = super().clean()
@@ -115,7 +111,7 @@ class NotificationForm(Form):
             ("dfe_notified_on", "Enter the date the DfE was notified"),
             ("ofsted_notified_on", "Enter the date Ofsted was notified"),
         ):
-            if field in self.fields and field not in self.errors and not cleaned.get(field):
+            if field not in self.errors and not cleaned.get(field):
                 self.add_error(field, message)
         return cleaned
 

@@ -20,7 +20,7 @@ from lcspr.core.text import long_date
 from reviews.clocks import deadlines
 from reviews.models import Child, ReferenceSequence, Review, Stage
 from reviews.rapid_review.models import RapidReview
-from reviews.referral.models import Notification
+from reviews.referral.models import LookedAfterDeathNotice, Notification
 from reviews.workflow import require_stage, set_stage
 
 MAX_CHILDREN = 4
@@ -210,8 +210,6 @@ def notification_record(
     by,
     sent_on: datetime.date,
     panel_reference: str = "",
-    dfe_notified_on=None,
-    ofsted_notified_on=None,
 ) -> Notification:
     """Record the Serious Incident Notification to the National Panel; the rapid review starts."""
     review = lock_row(review)
@@ -223,20 +221,8 @@ def notification_record(
             {"sent_on": "The notification cannot be sent before the local authority was aware."}
         )
     require_not_future(sent_on, "sent_on")
-    if review.is_looked_after_death and not (dfe_notified_on and ofsted_notified_on):
-        raise WorkflowError(
-            "A looked-after child's death must also be notified to the DfE and Ofsted: "
-            "enter both dates."
-        )
     notification = save_with_history(
-        Notification(
-            review=review,
-            sent_on=sent_on,
-            sent_by=by,
-            panel_reference=panel_reference,
-            dfe_notified_on=dfe_notified_on,
-            ofsted_notified_on=ofsted_notified_on,
-        ),
+        Notification(review=review, sent_on=sent_on, sent_by=by, panel_reference=panel_reference),
         by,
     )
     save_with_history(RapidReview(review=review), by)
@@ -250,6 +236,56 @@ def notification_record(
         panel_reference=panel_reference,
     )
     return notification
+
+
+def looked_after_death_blocker(review: Review) -> str:
+    """Why the DfE and Ofsted notice cannot be recorded ("" when it can)."""
+    if not review.is_looked_after_death:
+        return "Only the death of a looked-after child is notified to the DfE and Ofsted this way."
+    return ""
+
+
+@transaction.atomic
+def looked_after_death_notice_record(
+    *, review: Review, by, dfe_notified_on: datetime.date, ofsted_notified_on: datetime.date
+) -> LookedAfterDeathNotice:
+    """Record that the DfE and Ofsted were told of a looked-after child's death: whatever the
+    cause of death, at any stage, whether or not the National Panel is notified. Recording it
+    again corrects the dates."""
+    review = lock_row(review)
+    blocker = looked_after_death_blocker(review)
+    if blocker:
+        raise WorkflowError(blocker)
+    dates = {"dfe_notified_on": dfe_notified_on, "ofsted_notified_on": ofsted_notified_on}
+    for field, value in dates.items():
+        if value is None:
+            raise WorkflowError({field: "Enter the date"})
+        require_not_future(value, field)
+        if value < review.incident_date:
+            raise WorkflowError(
+                {field: f"It cannot be before the death ({long_date(review.incident_date)})."}
+            )
+    notice = LookedAfterDeathNotice.objects.filter(review=review).first()
+    if notice is None:
+        notice = LookedAfterDeathNotice(review=review, recorded_by=by, **dates)
+        summary = (
+            f"The DfE (notified on {long_date(dfe_notified_on)}) and Ofsted (notified on "
+            f"{long_date(ofsted_notified_on)}) told of the looked-after child's death"
+        )
+    elif all(getattr(notice, f) == v for f, v in dates.items()):
+        raise WorkflowError("These dates are already recorded.")
+    else:
+        summary = (
+            "Dates the DfE and Ofsted were told of the death corrected: DfE "
+            f"{long_date(notice.dfe_notified_on)} to {long_date(dfe_notified_on)}, Ofsted "
+            f"{long_date(notice.ofsted_notified_on)} to {long_date(ofsted_notified_on)}"
+        )
+        for field, value in dates.items():
+            setattr(notice, field, value)
+    save_with_history(notice, by)
+    deadlines.refresh(review, by=by)
+    timeline_event(review, by, "looked_after_death_notified", summary)
+    return notice
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from lcspr.core.text import long_date
 from reviews.clocks.models import DeadlineKind
 from reviews.models import Review, Stage
 from reviews.referral import services as referral_services
-from reviews.referral.models import Notification
+from reviews.referral.models import LookedAfterDeathNotice, Notification
 from reviews.tasklist import (
     CANNOT_START,
     COMPLETED,
@@ -26,6 +26,7 @@ class ReferralContext:
     review: Review
     notification: Notification | None
     children: int
+    death_notice: LookedAfterDeathNotice | None = None
 
     @property
     def is_referral(self) -> bool:
@@ -45,12 +46,17 @@ class ReferralContext:
 
     @property
     def dfe_told(self) -> bool:
-        return self.notification is not None and bool(self.notification.dfe_notified_on)
+        return self.death_notice is not None
 
 
 def referral_context(page: dict) -> ReferralContext:
     review = page["review"]
-    return ReferralContext(review, page["notification"], len(review.children.all()))
+    return ReferralContext(
+        review,
+        page["notification"],
+        len(review.children.all()),
+        page.get("looked_after_death_notice"),
+    )
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -145,12 +151,16 @@ def _partners_hint(ctx: ReferralContext) -> str:
 
 def _dfe_hint(ctx: ReferralContext) -> str:
     if not ctx.dfe_told:
-        return "Recorded with the notification to the National Panel"
-    notification = ctx.notification
+        return "Whatever the cause of death, whether or not the National Panel is notified"
+    notice = ctx.death_notice
     return (
-        f"DfE notified on {long_date(notification.dfe_notified_on)}; Ofsted notified on "
-        f"{long_date(notification.ofsted_notified_on)}"
+        f"DfE notified on {long_date(notice.dfe_notified_on)}; Ofsted notified on "
+        f"{long_date(notice.ofsted_notified_on)}"
     )
+
+
+def _dfe_status(ctx: ReferralContext) -> str:
+    return COMPLETED if ctx.dfe_told else NOT_STARTED
 
 
 NOTIFICATION_STEPS = (
@@ -174,11 +184,11 @@ NOTIFICATION_STEPS = (
     ),
     Step(
         "Notify the DfE and Ofsted of a looked-after child's death",
-        lambda ctx: _notification_status(ctx, ctx.dfe_told),
+        _dfe_status,
         action="manage",
-        url_name="reviews:notification",
-        open=lambda ctx, user: ctx.may_notify,
+        url_name="reviews:looked_after_death",
         hint=_dfe_hint,
+        clock=DeadlineKind.LOOKED_AFTER_DEATH,
         shown=lambda ctx: ctx.review.is_looked_after_death,
     ),
 )

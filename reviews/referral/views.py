@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +13,7 @@ from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import Form, apply_workflow_error
-from lcspr.core.steps import posted
+from lcspr.core.steps import posted, take_step
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import DeadlineKind
@@ -24,6 +24,7 @@ from reviews.referral.forms import (
     ChildForm,
     CloseForm,
     CriteriaForm,
+    LookedAfterDeathNoticeForm,
     NotificationForm,
     PartnersInformedForm,
     ReferralForm,
@@ -234,7 +235,7 @@ def close_not_notifiable(request, pk):
 @require_http_methods(["GET", "POST"])
 def notification(request, pk):
     review = get_review_for(request.user, pk, "manage")
-    form = NotificationForm(posted(request), looked_after_death=review.is_looked_after_death)
+    form = NotificationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.notification_record(review=review, by=request.user, **form.cleaned_data)
@@ -295,6 +296,47 @@ def partners_informed(request, pk):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def looked_after_death(request, pk):
+    """The DfE and Ofsted told of a looked-after child's death, whatever its cause."""
+    review = get_review_for(request.user, pk, "manage")
+    notice = selectors.looked_after_death_notice(review)
+    initial = (
+        {"dfe_notified_on": notice.dfe_notified_on, "ofsted_notified_on": notice.ofsted_notified_on}
+        if notice
+        else {}
+    )
+    form = LookedAfterDeathNoticeForm(posted(request), initial=initial)
+    blocker = services.looked_after_death_blocker(review)
+    if not blocker:
+        done = take_step(
+            request,
+            form,
+            lambda data: services.looked_after_death_notice_record(
+                review=review, by=request.user, **data
+            ),
+            success="The notice to the DfE and Ofsted has been recorded.",
+            then=reverse("reviews:detail", args=[review.pk]),
+        )
+        if done:
+            return done
+    clock = selectors.clock(review, DeadlineKind.LOOKED_AFTER_DEATH)
+    if clock is not None:
+        clock.countdown_text = deadlines.countdown_text(
+            clock.due_date, timezone.localdate(), calendar()
+        )
+    log_access(request, what="Looked-after child's death notice", obj=review, review_id=review.pk)
+    context = {
+        "review": review,
+        "form": form,
+        "blocker": blocker,
+        "notice": notice,
+        "clock": clock,
+    }
+    return render(request, "reviews/referral/looked_after_death_form.html", context)
+
+
 urlpatterns = [
     path("new/", review_new, name="new"),
     path("<int:pk>/details/", review_edit, name="edit"),
@@ -303,5 +345,6 @@ urlpatterns = [
     path("<int:pk>/criteria/", criteria, name="criteria"),
     path("<int:pk>/close/", close_not_notifiable, name="close"),
     path("<int:pk>/notification/", notification, name="notification"),
+    path("<int:pk>/looked-after-death/", looked_after_death, name="looked_after_death"),
     path("<int:pk>/partners-informed/", partners_informed, name="partners_informed"),
 ]

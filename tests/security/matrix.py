@@ -246,6 +246,7 @@ def _referral_to_decision_rows(add):
         "criteria",
         "close",
         "notification",
+        "looked_after_death",
         "partners_informed",
         "rapid_review",
         "meeting_add",

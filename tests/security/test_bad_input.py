@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from lcspr.accounts.models import Role, User
 from lcspr.core.forms import Form
+from reviews.models import Trigger
 from reviews.rapid_review import services as rapid_review_services
 from reviews.referral import services as referral_services
 from tests.reviews.conftest import open_referral, to_rapid_review, to_sent, to_signed_off
@@ -285,7 +286,8 @@ def unsafe_rows() -> list[str]:
 
 @pytest.fixture(scope="module")
 def early_reviews(world, django_db_blocker):
-    """A review at referral and one at rapid review, beside the world's decided ones."""
+    """Reviews at referral, rapid review and awaiting decision, and a looked-after child's
+    death, beside the world's decided ones."""
     with django_db_blocker.unblock():
         manager, la = world.users["manager"], world.agencies["la"]
         leads = list(
@@ -313,7 +315,9 @@ def early_reviews(world, django_db_blocker):
             ),
             manager,
         )
-        return [referral, notifying, rapid, signed, sent]
+        # A looked-after child's death: its notice to the DfE and Ofsted has a form of its own.
+        death = open_referral(manager, la, pseudonym="Child D", trigger=Trigger.LOOKED_AFTER_DEATH)
+        return [referral, notifying, rapid, signed, sent, death]
 
 
 def _client(user) -> Client:

@@ -105,6 +105,7 @@ def test_the_settings_page_counts_the_reviews_whose_dates_moved(
         "notification_days": 5,
         "notification_start": "awareness",
         "partners_informed_days": 5,
+        "looked_after_death_days": 5,
         "rapid_review_days": 20,
         "rapid_review_start": "notification",
         "national_notice_days": 5,

@@ -474,6 +474,7 @@ def _clocks(**changes) -> dict:
         "notification_days": 5,
         "notification_start": "awareness",
         "partners_informed_days": 5,
+        "looked_after_death_days": 5,
         "rapid_review_days": 15,
         "rapid_review_start": "notification",
         "national_notice_days": 5,

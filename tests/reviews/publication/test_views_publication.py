@@ -398,6 +398,7 @@ def test_changing_the_publication_clocks_recomputes_the_open_clock(
         "notification_days": 5,
         "notification_start": "awareness",
         "partners_informed_days": 5,
+        "looked_after_death_days": 5,
         "rapid_review_days": 15,
         "rapid_review_start": "notification",
         "national_notice_days": 5,

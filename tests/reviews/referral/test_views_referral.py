@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lcspr.access_log.models import AccessLog
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.permissions import grant
 from reviews.clocks.models import DeadlineKind
 from reviews.decision import services as decision_services
@@ -15,6 +16,8 @@ from reviews.rapid_review import services as rapid_review_services
 from reviews.referral import services as referral_services
 from tests.helpers import assert_constant_queries, query_count
 from tests.reviews.conftest import AWARE, INCIDENT, NOTIFIED, open_referral
+
+D = datetime.date
 
 pytestmark = pytest.mark.django_db
 
@@ -784,30 +787,89 @@ def test_the_manager_records_the_notification_and_the_rapid_review_starts(
     assert referral.notification.panel_reference == "NP-77"
 
 
-def test_a_looked_after_childs_death_asks_for_the_dfe_and_ofsted_dates(
+def test_a_looked_after_childs_death_is_notified_to_the_dfe_and_ofsted_on_its_own(
     client, manager, local_authority
 ):
+    """Whatever the cause of death: with the criteria not met (no suspected abuse or
+    neglect) the National Panel is not notified, but the DfE and Ofsted still are."""
     review = open_referral(manager, local_authority, trigger=Trigger.LOOKED_AFTER_DEATH)
-    _criteria_met(review, manager)
+    referral_services.criteria_record(
+        review=review, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="yes"
+    )
+    clock = review.deadlines.get(kind=DeadlineKind.LOOKED_AFTER_DEATH)
+    # 5 working days from awareness on Tuesday 3 March 2026.
+    assert (clock.counted_from, clock.due_date, clock.met_on) == (AWARE, D(2026, 3, 10), None)
     _signed_in(client, manager)
-    url = reverse("reviews:notification", args=[review.pk])
-    assert "Date the DfE was notified" in client.get(url).content.decode()
-    response = client.post(url, _date("sent_on", NOTIFIED))
+    page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert reverse("reviews:looked_after_death", args=[review.pk]) in page
+    url = reverse("reviews:looked_after_death", args=[review.pk])
+    response = client.post(url, {})
     errors = response.context["form"].errors
     assert errors["dfe_notified_on"] == ["Enter the date the DfE was notified"]
     assert errors["ofsted_notified_on"] == ["Enter the date Ofsted was notified"]
-    review.refresh_from_db()
-    assert review.stage == Stage.REFERRAL
-    client.post(
+    response = client.post(
         url,
-        {
-            **_date("sent_on", NOTIFIED),
-            **_date("dfe_notified_on", NOTIFIED),
-            **_date("ofsted_notified_on", NOTIFIED),
-        },
+        {**_date("dfe_notified_on", NOTIFIED), **_date("ofsted_notified_on", D(2026, 3, 9))},
+        follow=True,
     )
+    assert _messages(response) == ["The notice to the DfE and Ofsted has been recorded."]
+    clock.refresh_from_db()
+    assert clock.met_on == D(2026, 3, 9)
+    assert review.events.filter(kind="looked_after_death_notified").exists()
     review.refresh_from_db()
-    assert review.notification.ofsted_notified_on == NOTIFIED
+    assert review.stage == Stage.REFERRAL  # nothing else moved
+
+
+def test_the_death_notice_survives_the_referral_being_closed(manager, local_authority):
+    review = open_referral(manager, local_authority, trigger=Trigger.LOOKED_AFTER_DEATH)
+    referral_services.criteria_record(
+        review=review, by=manager, abuse_or_neglect="no", died_or_seriously_harmed="yes"
+    )
+    referral_services.review_close_not_notifiable(
+        review=review, by=manager, reason="No abuse or neglect suspected."
+    )
+    # The clock is still open and the service still records the notice: nothing strands it.
+    assert review.deadlines.get(kind=DeadlineKind.LOOKED_AFTER_DEATH).is_open
+    referral_services.looked_after_death_notice_record(
+        review=review, by=manager, dfe_notified_on=NOTIFIED, ofsted_notified_on=NOTIFIED
+    )
+    assert review.deadlines.get(kind=DeadlineKind.LOOKED_AFTER_DEATH).met_on == NOTIFIED
+
+
+def test_the_death_notice_is_only_for_a_looked_after_childs_death(
+    client, manager, independent_chair, outsider, referral
+):
+    with pytest.raises(WorkflowError, match="Only the death of a looked-after child"):
+        referral_services.looked_after_death_notice_record(
+            review=referral, by=manager, dfe_notified_on=NOTIFIED, ofsted_notified_on=NOTIFIED
+        )
+    assert not referral.deadlines.filter(kind=DeadlineKind.LOOKED_AFTER_DEATH).exists()
+    url = reverse("reviews:looked_after_death", args=[referral.pk])
+    _signed_in(client, independent_chair)
+    assert client.get(url).status_code == 403
+    _signed_in(client, outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_a_death_notice_before_the_death_is_refused_and_a_second_one_corrects(
+    manager, local_authority
+):
+    review = open_referral(manager, local_authority, trigger=Trigger.LOOKED_AFTER_DEATH)
+    with pytest.raises(WorkflowError) as refused:
+        referral_services.looked_after_death_notice_record(
+            review=review, by=manager, dfe_notified_on=D(2026, 3, 1), ofsted_notified_on=NOTIFIED
+        )
+    assert refused.value.message_dict == {
+        "dfe_notified_on": ["It cannot be before the death (2 March 2026)."]
+    }
+    referral_services.looked_after_death_notice_record(
+        review=review, by=manager, dfe_notified_on=NOTIFIED, ofsted_notified_on=NOTIFIED
+    )
+    referral_services.looked_after_death_notice_record(
+        review=review, by=manager, dfe_notified_on=AWARE, ofsted_notified_on=NOTIFIED
+    )
+    event = review.events.filter(kind="looked_after_death_notified").latest("pk")
+    assert "DfE 6 March 2026 to 3 March 2026" in event.summary
 
 
 def test_a_notification_before_awareness_is_refused_on_its_field(client, manager, referral):
