@@ -84,7 +84,7 @@ def test_the_manager_records_a_notice_and_sees_the_clock_settings(
     assert NationalNotice.objects.get().reference == "DFE-0001"
 
     browser.goto("/reviews/settings/clocks/")
-    expect(page.get_by_text("Working Together to Safeguard Children")).to_be_visible()
+    expect(page.get_by_text("Default 6 months from the decision (Working Together")).to_be_visible()
 
 
 def test_the_manager_runs_and_closes_an_other_learning_review(
