@@ -19,6 +19,8 @@ from reviews.models import Stage
 from reviews.other_learning import services
 from reviews.other_learning.models import OtherLearningReview
 from reviews.referral import services as referral_services
+from reviews.retention import services as retention
+from reviews.retention.models import RetentionType
 from reviews.tasklist import COMPLETED, IN_PROGRESS, NOT_NEEDED, NOT_STARTED, build
 from tests.reviews.conftest import DECIDED, to_decided
 from tests.reviews.test_tasklist import fresh, names
@@ -346,3 +348,15 @@ def test_a_referral_closed_as_not_notifiable_offers_no_learning_review(not_met, 
     assert referral["Close the referral"].status == COMPLETED
     learning = referral["Hold a learning review instead"]
     assert (learning.status, learning.url) == (NOT_NEEDED, "")
+
+
+# --- retention -----------------------------------------------------------------------------------
+
+
+def test_once_closed_it_is_kept_as_long_as_any_other_learning_review(learning_instead, manager):
+    """Not as a referral closed as not notifiable: it holds a learning review's record."""
+    _record(learning_instead, manager, scope_sent_on=SENT, held_on=HELD, learning="Share.")
+    services.other_learning_close(review=learning_instead, by=manager)
+    row = retention.retention_row(learning_instead)
+    assert row.retention_type == RetentionType.OTHER_LEARNING
+    assert retention.retention_type_for(None) == RetentionType.NOT_NOTIFIABLE
