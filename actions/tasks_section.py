@@ -68,14 +68,20 @@ class ActionPlanContext:
         return plan_close_blocker(self.review)
 
 
+# The stages whose learning feeds the plan from the start: an LCSPR, and another learning review
+# (after the decision, or held instead of a notification).
+PLANNING_STAGES = (Stage.LCSPR, Stage.OTHER_LEARNING)
+
+
 def action_plan_context(page: dict) -> ActionPlanContext | None:
-    """None until the review has actions, immediate actions or is an LCSPR."""
+    """None until the review has actions, immediate actions or is an LCSPR or another
+    learning review."""
     review = page["review"]
     counts = plan_counts(review, timezone.localdate())
     immediate = ImmediateAction.objects.filter(rapid_review__review=review).aggregate(
         total=Count("pk"), tracked=Count("pk", filter=Q(tracked_action__isnull=False))
     )
-    if not (counts["total"] or immediate["total"] or review.stage == Stage.LCSPR):
+    if not (counts["total"] or immediate["total"] or review.stage in PLANNING_STAGES):
         return None
     return ActionPlanContext(review, counts, immediate)
 

@@ -57,9 +57,16 @@ def expected_clocks(
     expected: dict[str, Clock] = {}
     notification = getattr(review, "notification", None) if _has(review, "notification") else None
     rapid_review = getattr(review, "rapid_review", None) if _has(review, "rapid_review") else None
-    closed_without_notification = review.stage == Stage.CLOSED and notification is None
+    # A referral that does not meet the criteria leaves the referral stage without a
+    # notification: closed, or for a learning review held instead. Nothing is then due to the
+    # National Panel, so neither are the clocks that count with the notification (none could
+    # be met: the notification is recorded only at the referral stage).
+    left_without_notification = notification is None and review.stage in (
+        Stage.CLOSED,
+        Stage.OTHER_LEARNING,
+    )
 
-    if not closed_without_notification:
+    if not left_without_notification:
         start = _notification_start(review, clocks)
         expected[DeadlineKind.NOTIFICATION] = Clock(
             DeadlineKind.NOTIFICATION,

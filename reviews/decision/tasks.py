@@ -67,7 +67,10 @@ def decision_context(page: dict) -> DecisionContext:
 def _undecided_status(ctx: DecisionContext) -> str:
     if ctx.ready:
         return NOT_STARTED
-    return NOT_NEEDED if ctx.review.stage == Stage.CLOSED else CANNOT_START
+    # Undecided and closed, or at a learning review held instead of a notification: no
+    # decision is due.
+    over = ctx.review.stage in (Stage.CLOSED, Stage.OTHER_LEARNING)
+    return NOT_NEEDED if over else CANNOT_START
 
 
 def _undecided_hint(ctx: DecisionContext) -> str:

@@ -6,7 +6,9 @@ from lcspr.core.forms import Form, GovukDateField, not_in_future
 from reviews.other_learning.models import OtherLearningReview
 
 
-class OtherLearningForm(Form):
+class LearningReviewStartForm(Form):
+    """What a learning review held instead of a notification starts with: its type and scope."""
+
     kind = forms.ChoiceField(
         label="Type of learning review",
         choices=OtherLearningReview.Kind.choices,
@@ -16,6 +18,14 @@ class OtherLearningForm(Form):
         label="Scope or terms of reference",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="The questions the review will look at, the period and the agencies involved.",
+    )
+
+
+class OtherLearningForm(LearningReviewStartForm):
+    scope_sent_on = GovukDateField(
+        label="Date the scope was sent to practitioners (optional)",
+        required=False,
+        help_text="Practitioners are sent the scope before the session or review.",
     )
     held_on = GovukDateField(
         label="Date held (optional)",
@@ -33,6 +43,11 @@ class OtherLearningForm(Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+    def clean_scope_sent_on(self):
+        return not_in_future(
+            self.cleaned_data.get("scope_sent_on"), "Date the scope was sent to practitioners"
+        )
 
     def clean_held_on(self):
         return not_in_future(self.cleaned_data.get("held_on"), "Date held")

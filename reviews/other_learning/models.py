@@ -11,7 +11,9 @@ User = settings.AUTH_USER_MODEL
 
 class OtherLearningReview(models.Model):
     """A reflective learning session or practice review: informal, with its own short
-    workflow (scope, then the session, then closure with the learning)."""
+    workflow (scope, sent to the practitioners, then the session, then closure with the
+    learning). It follows the Independent Chair's decision, or a referral that does not meet
+    the criteria for notification when the partnership still wants its learning."""
 
     class Kind(models.TextChoices):
         REFLECTIVE_SESSION = "reflective_session", "Reflective learning session"
@@ -20,6 +22,10 @@ class OtherLearningReview(models.Model):
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="other_learning")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     scope = models.TextField("Scope or terms of reference")
+    # Practitioners are sent the scope before the session, so they come prepared.
+    scope_sent_on = models.DateField(
+        "Date the scope was sent to practitioners", null=True, blank=True
+    )
     held_on = models.DateField("Date of the session", null=True, blank=True)
     participants = models.TextField(blank=True, help_text="Roles and agencies, one per line.")
     learning = models.TextField("Learning identified", blank=True)

@@ -78,7 +78,9 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def _pending_status(ctx: RapidReviewContext) -> str:
-    return NOT_NEEDED if ctx.review.stage == Stage.CLOSED else CANNOT_START
+    # No rapid review follows a referral closed, or sent to a learning review, unnotified.
+    unnotified = ctx.review.stage in (Stage.CLOSED, Stage.OTHER_LEARNING)
+    return NOT_NEEDED if unnotified else CANNOT_START
 
 
 def _pending_hint(ctx: RapidReviewContext) -> str:

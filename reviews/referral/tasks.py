@@ -1,18 +1,20 @@
 """The "Referral" and "Notification" sections of the review's task list, declared: the case
-details, children and criteria check, closing a referral that does not meet the criteria, and
-the notifications that follow (the National Panel, the safeguarding partners, and the DfE and
-Ofsted after a looked-after child's death)."""
+details, children and criteria check, closing a referral that does not meet the criteria (or
+holding a learning review instead), and the notifications that follow (the National Panel,
+the safeguarding partners, and the DfE and Ofsted after a looked-after child's death)."""
 
 from dataclasses import dataclass
 
 from lcspr.core.text import long_date
 from reviews.clocks.models import DeadlineKind
 from reviews.models import Review, Stage
+from reviews.other_learning.models import OtherLearningReview
 from reviews.referral import services as referral_services
 from reviews.referral.models import LookedAfterDeathNotice, Notification
 from reviews.tasklist import (
     CANNOT_START,
     COMPLETED,
+    IN_PROGRESS,
     NOT_NEEDED,
     NOT_STARTED,
     Section,
@@ -27,6 +29,7 @@ class ReferralContext:
     notification: Notification | None
     children: int
     death_notice: LookedAfterDeathNotice | None = None
+    other: OtherLearningReview | None = None  # a learning review, from the decision or instead
 
     @property
     def is_referral(self) -> bool:
@@ -37,8 +40,19 @@ class ReferralContext:
         return self.review.stage == Stage.CLOSED
 
     @property
+    def learning_instead(self) -> bool:
+        """A learning review held instead of a notification (the criteria were not met)."""
+        return self.notification is None and self.other is not None
+
+    @property
     def closed_unnotified(self) -> bool:
-        return self.closed and self.notification is None
+        """Closed at the referral stage, as not notifiable."""
+        return self.closed and self.notification is None and not self.learning_instead
+
+    @property
+    def not_notified(self) -> bool:
+        """The referral left without a notification: none is due any more."""
+        return self.closed_unnotified or self.learning_instead
 
     @property
     def may_notify(self) -> bool:
@@ -55,7 +69,8 @@ def referral_context(page: dict) -> ReferralContext:
         review,
         page["notification"],
         len(review.children.all()),
-        page.get("looked_after_death_notice"),
+        death_notice=page.get("looked_after_death_notice"),
+        other=page.get("other_learning"),
     )
 
 
@@ -78,6 +93,34 @@ def _criteria_hint(ctx: ReferralContext) -> str:
 def _closing_shown(ctx: ReferralContext) -> bool:
     review = ctx.review
     return (review.criteria_checked and not review.criteria_met) or ctx.closed_unnotified
+
+
+def _closing_status(ctx: ReferralContext) -> str:
+    if ctx.closed_unnotified:
+        return COMPLETED
+    return NOT_NEEDED if ctx.learning_instead else NOT_STARTED
+
+
+def _learning_status(ctx: ReferralContext) -> str:
+    if ctx.other is not None:
+        return COMPLETED if ctx.other.closed_on else IN_PROGRESS
+    return NOT_NEEDED if ctx.closed else NOT_STARTED
+
+
+def _learning_hint(ctx: ReferralContext) -> str:
+    other = ctx.other
+    if other is None:
+        return "" if ctx.closed else "A reflective learning session or practice review"
+    if other.closed_on:
+        return f"{other.get_kind_display()} closed on {long_date(other.closed_on)}"
+    if other.held_on:
+        return f"{other.get_kind_display()} held on {long_date(other.held_on)}"
+    if other.scope_sent_on:
+        return (
+            f"{other.get_kind_display()}; scope sent to the practitioners on "
+            f"{long_date(other.scope_sent_on)}"
+        )
+    return f"{other.get_kind_display()}; send the scope to the practitioners next"
 
 
 REFERRAL_STEPS = (
@@ -109,12 +152,32 @@ REFERRAL_STEPS = (
     ),
     Step(
         "Close the referral",
-        lambda ctx: COMPLETED if ctx.closed_unnotified else NOT_STARTED,
+        _closing_status,
         action="manage",
         url_name="reviews:close",
         open=lambda ctx, user: ctx.is_referral,
-        hint=lambda ctx: ctx.review.closed_reason if ctx.closed else "",
+        hint=lambda ctx: ctx.review.closed_reason if ctx.closed_unnotified else "",
         shown=_closing_shown,
+    ),
+    # The other way out of a referral that does not meet the criteria: its learning is still
+    # wanted. Once started, the row follows the learning review to its own pages.
+    Step(
+        "Hold a learning review instead",
+        _learning_status,
+        action="manage",
+        url_name="reviews:learning_review_start",
+        open=lambda ctx, user: ctx.is_referral,
+        hint=_learning_hint,
+        shown=lambda ctx: _closing_shown(ctx) and not ctx.learning_instead,
+    ),
+    Step(
+        "Hold a learning review instead",
+        _learning_status,
+        action="manage",
+        url_name="reviews:other_learning",
+        open=lambda ctx, user: ctx.review.stage == Stage.OTHER_LEARNING,
+        hint=_learning_hint,
+        shown=lambda ctx: ctx.learning_instead,
     ),
 )
 
@@ -122,7 +185,7 @@ REFERRAL_STEPS = (
 def _notification_status(ctx: ReferralContext, done: bool) -> str:
     if done:
         return COMPLETED
-    if ctx.closed:
+    if ctx.closed or ctx.not_notified:
         return NOT_NEEDED
     return NOT_STARTED if ctx.review.criteria_met else CANNOT_START
 
@@ -130,7 +193,7 @@ def _notification_status(ctx: ReferralContext, done: bool) -> str:
 def _panel_hint(ctx: ReferralContext) -> str:
     notification = ctx.notification
     if notification is None:
-        met_or_over = ctx.review.criteria_met or ctx.closed
+        met_or_over = ctx.review.criteria_met or ctx.closed or ctx.not_notified
         return "" if met_or_over else "Record that the criteria are met first"
     hint = f"Sent on {long_date(notification.sent_on)}"
     if notification.panel_reference:
@@ -141,7 +204,7 @@ def _panel_hint(ctx: ReferralContext) -> str:
 def _partners_status(ctx: ReferralContext) -> str:
     if ctx.review.partners_informed_on:
         return COMPLETED
-    return NOT_NEEDED if ctx.closed else NOT_STARTED
+    return NOT_NEEDED if ctx.closed or ctx.not_notified else NOT_STARTED
 
 
 def _partners_hint(ctx: ReferralContext) -> str:
@@ -178,7 +241,7 @@ NOTIFICATION_STEPS = (
         _partners_status,
         action="manage",
         url_name="reviews:partners_informed",
-        open=lambda ctx, user: not ctx.closed,
+        open=lambda ctx, user: not ctx.closed and not ctx.not_notified,
         hint=_partners_hint,
         clock=DeadlineKind.PARTNERS_INFORMED,
     ),

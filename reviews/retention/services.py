@@ -16,6 +16,7 @@ from lcspr.core import permissions
 from lcspr.core.services import lock_row, save_with_history, timeline_event
 from reviews.decision.models import Decision, Outcome
 from reviews.models import Review, Stage
+from reviews.other_learning.models import OtherLearningReview
 from reviews.permissions import may_view
 from reviews.retention.models import LegalHold, RetentionRemoval, RetentionSettings, RetentionType
 
@@ -54,9 +55,12 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def retention_type_for(outcome: str | None) -> str:
-    """What a closed review was, from the decision in force when it closed (none: a referral
-    closed as not notifiable)."""
+def retention_type_for(outcome: str | None, *, learning_review: bool = False) -> str:
+    """What a closed review was, from the decision in force when it closed. With none, a
+    referral closed as not notifiable, or one that had a learning review instead (kept as
+    long as any other learning review)."""
+    if outcome is None and learning_review:
+        return RetentionType.OTHER_LEARNING
     return OUTCOME_TYPE.get(outcome, RetentionType.NOT_NOTIFIABLE)
 
 
@@ -87,6 +91,7 @@ def _closed_reviews():
         Review.objects.filter(stage=Stage.CLOSED, closed_on__isnull=False)
         .annotate(
             current_outcome=Subquery(current.values("outcome")[:1]),
+            learning_review=Exists(OtherLearningReview.objects.filter(review=OuterRef("pk"))),
             on_hold=Exists(LegalHold.objects.filter(review=OuterRef("pk"), lifted_at__isnull=True)),
         )
         .order_by("closed_on", "pk")
@@ -94,7 +99,7 @@ def _closed_reviews():
 
 
 def _row(review: Review, settings: RetentionSettings) -> RetentionRow:
-    kind = retention_type_for(review.current_outcome)
+    kind = retention_type_for(review.current_outcome, learning_review=review.learning_review)
     years = settings.years_for(kind)
     return RetentionRow(
         review=review,

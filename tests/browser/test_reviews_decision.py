@@ -96,7 +96,11 @@ def test_the_manager_runs_and_closes_an_other_learning_review(
     browser.goto(f"/reviews/{review.pk}/other-learning/")
     page.get_by_label("Reflective learning session").check()
     browser.fill("Scope or terms of reference", "How agencies shared concerns.")
-    _fill_date(browser, review.decisions.get().decided_on)
+    decided_on = review.decisions.get().decided_on
+    for name in ("scope_sent_on", "held_on"):
+        page.locator(f"#id_{name}_0").fill(str(decided_on.day))
+        page.locator(f"#id_{name}_1").fill(str(decided_on.month))
+        page.locator(f"#id_{name}_2").fill(str(decided_on.year))
     browser.fill("Learning identified (optional)", "Share concerns at the first meeting.")
     browser.click("Save")
     expect(page.get_by_text("The learning review has been saved.")).to_be_visible()

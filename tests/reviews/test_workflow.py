@@ -186,6 +186,7 @@ def test_the_other_learning_review_closes_once_held_and_learning_recorded(
         by=manager,
         kind="reflective_session",
         scope="Information sharing.",
+        scope_sent_on=DECIDED,
         held_on=DECIDED,
         participants="Health visitor",
         learning="Share sooner.",

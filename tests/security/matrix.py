@@ -245,6 +245,7 @@ def _referral_to_decision_rows(add):
         "child_add",
         "criteria",
         "close",
+        "learning_review_start",
         "notification",
         "looked_after_death",
         "partners_informed",

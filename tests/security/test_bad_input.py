@@ -472,6 +472,7 @@ NOT_REACHED = {
     "reviews.report.forms.OverrideForm",
     "reviews.decision.forms.ConfirmForm",
     "reviews.other_learning.forms.OtherLearningForm",
+    "reviews.other_learning.forms.LearningReviewStartForm",
     "reviews.publication.forms.PublishForm",
     "reviews.publication.forms.RemovedForm",
     "reviews.referral.forms.CloseForm",

@@ -373,6 +373,7 @@ def test_the_manager_sets_up_and_records_the_learning_review(
         {
             "kind": "reflective_session",
             "scope": "How agencies shared concerns.",
+            **_date("scope_sent_on", DECIDED + datetime.timedelta(days=7)),
             **_date("held_on", DECIDED + datetime.timedelta(days=14)),
             "learning": "Share concerns at the first strategy meeting.",
         },
@@ -411,6 +412,7 @@ def test_the_manager_closes_the_learning_review(client, manager, other_learning_
         by=manager,
         kind="practice_review",
         scope="Scope.",
+        scope_sent_on=DECIDED,
         held_on=DECIDED,
         learning="Learning.",
     )
@@ -432,10 +434,13 @@ def test_a_learning_review_is_not_closed_before_its_learning_is_recorded(
     )
     client.force_login(manager)
     url = _url("other_learning_close", other_learning_review)
-    assert "Record the date it was held" in client.get(url).content.decode()
+    assert "Record the date the scope was sent" in client.get(url).content.decode()
     body = client.post(url).content.decode()
     assert "There is a problem" in body
-    assert "Record the date it was held and the learning identified" in body
+    assert (
+        "Record the date the scope was sent to the practitioners, the date it was held and the "
+        "learning identified before closing it."
+    ) in body
     other_learning_review.refresh_from_db()
     assert other_learning_review.stage == Stage.OTHER_LEARNING
 

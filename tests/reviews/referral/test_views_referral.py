@@ -405,10 +405,11 @@ def test_criteria_not_met_explains_what_happens_next(client, manager, referral):
     html = client.get(reverse("reviews:detail", args=[referral.pk])).content.decode()
     assert (
         "The criteria for notifying the National Panel are not met: abuse or neglect is not "
-        "known or suspected. The partnership may still consider a local learning review. You "
-        "can close the referral."
+        "known or suspected. The partnership may still hold a learning review instead (a "
+        "reflective learning session or a practice review), or close the referral."
     ) in html
     assert reverse("reviews:close", args=[referral.pk]) in html
+    assert reverse("reviews:learning_review_start", args=[referral.pk]) in html
 
 
 def test_in_rapid_review_the_lead_may_sign_off_once_there_is_a_recommendation(
