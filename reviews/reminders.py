@@ -32,6 +32,7 @@ RECIPIENT_OF_NOTICE = {kind: recipient for recipient, kind in NOTICE_KINDS.items
 PAGES = {
     DeadlineKind.NOTIFICATION: "reviews:notification",
     DeadlineKind.PARTNERS_INFORMED: "reviews:partners_informed",
+    DeadlineKind.LOOKED_AFTER_DEATH: "reviews:looked_after_death",
     DeadlineKind.RAPID_REVIEW: "reviews:send",
     DeadlineKind.PRE_PUBLICATION: "reviews:publication",
     DeadlineKind.TAKEDOWN: "reviews:publication",
@@ -43,6 +44,7 @@ DAILY = {*RECIPIENT_OF_NOTICE, DeadlineKind.PRE_PUBLICATION}
 # The takedown date only prompts the partnership to consider removing the report: nobody is
 # late if it stays up, so it never escalates.
 INFORMATIVE = {DeadlineKind.TAKEDOWN}
+RUN_ON_AFTER_CLOSING = (DeadlineKind.TAKEDOWN, DeadlineKind.LOOKED_AFTER_DEATH)
 
 
 # --- helpers shared with the other apps' providers --------------------------------------------
@@ -92,10 +94,11 @@ def review_label(review) -> str:
 
 def open_deadlines(kinds: Iterable[str]):
     """Open Deadline rows of `kinds` with their review. A closed review's clocks are moot,
-    except the takedown date, which runs on after the review closes."""
+    except those that run on after it closes: the takedown date, and the DfE and Ofsted notice
+    of a looked-after child's death, owed whatever became of the referral."""
     return (
         Deadline.objects.filter(met_on__isnull=True, kind__in=list(kinds))
-        .filter(Q(kind=DeadlineKind.TAKEDOWN) | ~Q(review__stage=Stage.CLOSED))
+        .filter(Q(kind__in=RUN_ON_AFTER_CLOSING) | ~Q(review__stage=Stage.CLOSED))
         .select_related("review")
         .order_by("due_date", "pk")
     )

@@ -290,10 +290,12 @@ def looked_after_death_notice_record(
 
 @transaction.atomic
 def partners_informed_record(*, review: Review, by, informed_on: datetime.date) -> Review:
-    """Record the date the safeguarding partners were told of the incident."""
+    """Record the date the safeguarding partners were told of the incident. A review closed
+    before it was recorded still takes it (its clock would otherwise stay open for ever); once
+    recorded, a closed review's date no longer changes."""
     review = lock_row(review)
-    if review.stage == Stage.CLOSED:
-        raise WorkflowError("The review is closed.")
+    if review.stage == Stage.CLOSED and review.partners_informed_on:
+        raise WorkflowError("The review is closed and the date is recorded: it no longer changes.")
     require_not_future(informed_on, "informed_on")
     review.partners_informed_on = informed_on
     save_with_history(review, by)

@@ -204,7 +204,7 @@ def _panel_hint(ctx: ReferralContext) -> str:
 def _partners_status(ctx: ReferralContext) -> str:
     if ctx.review.partners_informed_on:
         return COMPLETED
-    return NOT_NEEDED if ctx.closed or ctx.not_notified else NOT_STARTED
+    return NOT_NEEDED if ctx.not_notified else NOT_STARTED
 
 
 def _partners_hint(ctx: ReferralContext) -> str:
@@ -241,7 +241,10 @@ NOTIFICATION_STEPS = (
         _partners_status,
         action="manage",
         url_name="reviews:partners_informed",
-        open=lambda ctx, user: not ctx.closed and not ctx.not_notified,
+        # Still recordable on a closed review while not recorded: its clock must stay closable.
+        open=lambda ctx, user: (
+            not ctx.not_notified and not (ctx.closed and ctx.review.partners_informed_on)
+        ),
         hint=_partners_hint,
         clock=DeadlineKind.PARTNERS_INFORMED,
     ),
