@@ -61,6 +61,10 @@ class Decision(models.Model):
     def is_awaiting_partners(self) -> bool:
         return self.status == DecisionStatus.AWAITING_PARTNERS
 
+    @property
+    def is_not_agreed(self) -> bool:
+        return self.status == DecisionStatus.NOT_AGREED
+
 
 class PartnerAgreement(models.Model):
     """One statutory partner's answer, for their agency, to a decision whose outcome differs

@@ -45,6 +45,7 @@ class DecisionContext:
     sent: dict[str, NationalNotice]
     rapid: object = None  # the rapid review, if there is one
     pending: Decision | None = None  # a decision awaiting the statutory partners' agreement
+    not_agreed: Decision | None = None  # the latest decision, when the partners did not agree
     answers: dict[int, PartnerAgreement] | None = None  # by agency, to the pending decision
     partners: tuple[Agency, ...] = ()
 
@@ -74,6 +75,8 @@ def decision_context(page: dict) -> DecisionContext:
     sent = {n.recipient: n for n in review.notices.all()} if current is not None else {}
     ready = _ready(review, page["rapid_review"])
     pending = decision_services.awaiting_partners(review)
+    decisions = list(review.decisions.all())
+    not_agreed = decisions[-1] if decisions and decisions[-1].is_not_agreed else None
     answers, partners = {}, ()
     if pending is not None:
         answers = {a.agency_id: a for a in pending.agreements.select_related("recorded_by")}
@@ -86,6 +89,7 @@ def decision_context(page: dict) -> DecisionContext:
         sent,
         page["rapid_review"],
         pending,
+        not_agreed,
         answers,
         partners,
     )
@@ -109,6 +113,11 @@ def _pending_hint(ctx: DecisionContext) -> str:
 def _undecided_hint(ctx: DecisionContext) -> str:
     if ctx.pending is not None:
         return _pending_hint(ctx)
+    if ctx.not_agreed is not None:
+        return (
+            f"The statutory partners did not agree to {ctx.not_agreed.get_outcome_display()}: "
+            "escalated to resolve; then record a new decision"
+        )
     if ctx.ready or _undecided_status(ctx) == NOT_NEEDED:
         return ""
     if _signed_off(ctx.review, ctx.rapid):
@@ -130,6 +139,11 @@ def _decided_hint(ctx: DecisionContext) -> str:
         hint += (
             f"; the change to {ctx.pending.get_outcome_display()} awaits the statutory "
             "partners' agreement"
+        )
+    elif ctx.not_agreed is not None:
+        hint += (
+            f"; the statutory partners did not agree to the change to "
+            f"{ctx.not_agreed.get_outcome_display()}"
         )
     return hint
 

@@ -134,7 +134,9 @@ def test_no_answer_names_the_field(client, partner_lead, awaiting_partners):
     assert 'href="#id_agrees' in body
 
 
-def test_a_disagreement_is_escalated_and_the_review_stays(client, partner_lead, awaiting_partners):
+def test_a_disagreement_is_escalated_and_the_review_stays(
+    client, partner_lead, awaiting_partners, independent_chair
+):
     client.force_login(partner_lead)
     client.post(_url(awaiting_partners), {"agrees": "no", "reasons": "The criteria are met."})
     awaiting_partners.refresh_from_db()
@@ -142,6 +144,15 @@ def test_a_disagreement_is_escalated_and_the_review_stays(client, partner_lead, 
     assert awaiting_partners.decisions.get().status == DecisionStatus.NOT_AGREED
     body = client.get(_url(awaiting_partners)).content.decode()
     assert "There is no decision awaiting the partners' agreement." in body
+
+    client.force_login(independent_chair)
+    body = client.get(reverse("reviews:decision", args=[awaiting_partners.pk])).content.decode()
+    assert "A decision the statutory partners did not agree to" in body
+    assert "Did not agree: The criteria are met." in body
+    assert 'name="outcome"' in body  # the Chair may record a new decision
+    chair_row = _decision_rows(independent_chair, awaiting_partners)["Independent Chair's decision"]
+    assert chair_row.url == reverse("reviews:decision", args=[awaiting_partners.pk])
+    assert chair_row.hint.startswith("The statutory partners did not agree to No further action")
 
 
 @pytest.mark.parametrize("persona", ["manager", "independent_chair"])
