@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_g_reminder_delivery'),
-        ('reviews', '0008_looked_after_death_notice'),
+        ('reviews', '0009_learning_review_scope_sent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
