@@ -43,10 +43,9 @@ def months_later(start: datetime.date, months: int, cal: WorkingCalendar) -> dat
 
 
 def current_decision(review: Review):
-    """The decision in force: the latest one not superseded."""
-    decisions = list(review.decisions.all())
-    superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
-    live = [d for d in decisions if d.pk not in superseded]
+    """The decision in force: the latest one that took effect. A decision awaiting the partners'
+    agreement, or not agreed, is not in force and starts no clock."""
+    live = [d for d in review.decisions.all() if d.is_in_force]
     return live[-1] if live else None
 
 

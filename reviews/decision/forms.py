@@ -33,6 +33,22 @@ class DecisionChangeForm(DecisionForm):
     field_order = ["reason", "outcome", "rationale", "decided_on"]
 
 
+class AgreementForm(Form):
+    agrees = forms.TypedChoiceField(
+        label="Whether your agency agrees to the decision",
+        choices=[("yes", "Yes, we agree"), ("no", "No, we do not agree")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Needed if your agency does not agree: the disagreement is escalated for the "
+        "partners and the Independent Chair to resolve.",
+    )
+
+
 class NoticeForm(Form):
     sent_on = GovukDateField(label="Date sent", help_text="For example, 27 3 2026")
     reference = forms.CharField(

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from lcspr.accounts.models import Agency
 from lcspr.core.text import long_date
 from reviews.models import Review
 
@@ -19,9 +20,17 @@ class Outcome(models.TextChoices):
     NATIONAL_REVIEW = "national_review", "A national review led by the National Panel"
 
 
+class DecisionStatus(models.TextChoices):
+    IN_FORCE = "in_force", "In force"
+    AWAITING_PARTNERS = "awaiting_partners", "Awaiting the statutory partners' agreement"
+    NOT_AGREED = "not_agreed", "Not agreed by the statutory partners"
+
+
 class Decision(models.Model):
     """The Independent Chair's decision. Never edited: a changed decision is a new row that
-    supersedes the old one, with a reason, and both stay visible."""
+    supersedes the old one, with a reason, and both stay visible. An outcome other than the one
+    the partners signed off waits for the three statutory partners' agreement before it takes
+    effect (and supersedes the decision in force only then)."""
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
@@ -33,6 +42,9 @@ class Decision(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     change_reason = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.IN_FORCE
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -40,6 +52,42 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} ({long_date(self.decided_on)})"
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == DecisionStatus.IN_FORCE
+
+    @property
+    def is_awaiting_partners(self) -> bool:
+        return self.status == DecisionStatus.AWAITING_PARTNERS
+
+    @property
+    def is_not_agreed(self) -> bool:
+        return self.status == DecisionStatus.NOT_AGREED
+
+
+class PartnerAgreement(models.Model):
+    """One statutory partner's answer, for their agency, to a decision whose outcome differs
+    from the recommendation they signed off: agreement, or disagreement with reasons."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="agreements")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    agrees = models.BooleanField()
+    reasons = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "agency"], name="agreement_one_per_partner"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} {'agrees' if self.agrees else 'does not agree'}"
 
 
 class NoticeRecipient(models.TextChoices):

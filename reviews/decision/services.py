@@ -13,10 +13,16 @@ from lcspr.core.services import (
 )
 from lcspr.core.text import long_date
 from reviews.clocks import deadlines
-from reviews.decision.models import Decision, NationalNotice, Outcome
+from reviews.decision.models import (
+    Decision,
+    DecisionStatus,
+    NationalNotice,
+    Outcome,
+    PartnerAgreement,
+)
 from reviews.models import Review, Stage
-from reviews.rapid_review.models import RapidReview
-from reviews.rapid_review.services import missing_sign_offs
+from reviews.rapid_review.models import RapidReview, Recommendation
+from reviews.rapid_review.services import missing_sign_offs, statutory_partners
 from reviews.workflow import set_stage
 
 OUTCOME_STAGE = {
@@ -27,15 +33,70 @@ OUTCOME_STAGE = {
 }
 
 
+# The outcome each recommendation of the partners asks for.
+RECOMMENDED_OUTCOME = {
+    Recommendation.LCSPR: Outcome.LCSPR,
+    Recommendation.OTHER_LEARNING: Outcome.OTHER_LEARNING,
+    Recommendation.NO_FURTHER_REVIEW: Outcome.NO_FURTHER_ACTION,
+    Recommendation.NATIONAL: Outcome.NATIONAL_REVIEW,
+}
+
+AWAITING_BLOCKER = (
+    "A decision is awaiting the agreement of the three statutory partners. Another decision "
+    "can be recorded once they have agreed to it or one of them has disagreed."
+)
+
+
 def _apply_outcome(review: Review, outcome: str, by) -> None:
     set_stage(review, OUTCOME_STAGE[outcome], by)
     deadlines.refresh(review, by=by)
 
 
+def recommended_outcome(review: Review) -> str | None:
+    """The outcome the partners' signed-off recommendation asks for (None without one)."""
+    rapid_review = RapidReview.objects.filter(review=review).first()
+    if rapid_review is None or not rapid_review.recommendation:
+        return None
+    return RECOMMENDED_OUTCOME[rapid_review.recommendation]
+
+
+def awaiting_partners(review: Review) -> Decision | None:
+    """The decision waiting for the statutory partners' agreement, if there is one."""
+    return next((d for d in review.decisions.all() if d.is_awaiting_partners), None)
+
+
+def _take_effect_or_wait(review: Review, decision: Decision, by, current) -> bool:
+    """Save `decision`: in force at once when it is what the partners recommended (superseding
+    `current`), else awaiting their agreement. Whether it took effect."""
+    agreed = decision.outcome == recommended_outcome(review)
+    if agreed:
+        decision.supersedes = current
+    else:
+        decision.status = DecisionStatus.AWAITING_PARTNERS
+    save_with_history(decision, by)
+    if agreed:
+        _apply_outcome(review, decision.outcome, by)
+    return agreed
+
+
+def _awaiting_event(review: Review, decision: Decision, by) -> None:
+    recommended = Outcome(recommended_outcome(review)).label
+    timeline_event(
+        review,
+        by,
+        "decision_awaiting_partners",
+        f"The Independent Chair's decision ({decision.get_outcome_display()}) differs from the "
+        f"partners' recommendation ({recommended}): it awaits the agreement of the three "
+        "statutory partners before it takes effect",
+    )
+
+
 def decision_blocker(review: Review) -> str:
     """Why the Independent Chair cannot record a first decision now ("" when they can); the
     decision page shows it before the Chair fills anything in."""
-    if review.decisions.exists():
+    if awaiting_partners(review) is not None:
+        return AWAITING_BLOCKER
+    if deadlines.current_decision(review) is not None:
         return (
             "A decision is already recorded. To change it, record a new decision "
             "with the reason for the change."
@@ -87,20 +148,18 @@ def decision_record(
                 f"National Panel ({long_date(sent_on)})."
             }
         )
-    decision = save_with_history(
-        Decision(
-            review=review,
-            outcome=outcome,
-            rationale=rationale,
-            decided_on=decided_on,
-            recorded_by=by,
-        ),
-        by,
+    decision = Decision(
+        review=review, outcome=outcome, rationale=rationale, decided_on=decided_on, recorded_by=by
     )
-    _apply_outcome(review, outcome, by)
-    timeline_event(
-        review, by, "decision", f"Independent Chair's decision: {decision.get_outcome_display()}"
-    )
+    if _take_effect_or_wait(review, decision, by, current=None):
+        timeline_event(
+            review,
+            by,
+            "decision",
+            f"Independent Chair's decision: {decision.get_outcome_display()}",
+        )
+    else:
+        _awaiting_event(review, decision, by)
     return decision
 
 
@@ -108,8 +167,11 @@ def decision_record(
 def decision_change(
     *, review: Review, by, outcome: str, rationale: str, decided_on: datetime.date, reason: str
 ) -> Decision:
-    """A changed decision: a new decision that supersedes the one in force; both stay visible."""
+    """A changed decision: a new decision that supersedes the one in force; both stay visible.
+    An outcome the partners did not recommend supersedes it only once they agree."""
     review = lock_row(review)
+    if awaiting_partners(review) is not None:
+        raise WorkflowError(AWAITING_BLOCKER)
     current = deadlines.current_decision(review)
     if current is None:
         raise WorkflowError("There is no decision to change yet.")
@@ -122,26 +184,85 @@ def decision_change(
     if decided_on < current.decided_on:
         raise WorkflowError({"decided_on": "A new decision cannot predate the one it replaces."})
     require_not_future(decided_on, "decided_on")
-    decision = save_with_history(
-        Decision(
-            review=review,
-            outcome=outcome,
-            rationale=rationale,
-            decided_on=decided_on,
-            recorded_by=by,
-            supersedes=current,
-            change_reason=reason,
+    decision = Decision(
+        review=review,
+        outcome=outcome,
+        rationale=rationale,
+        decided_on=decided_on,
+        recorded_by=by,
+        change_reason=reason,
+    )
+    if _take_effect_or_wait(review, decision, by, current=current):
+        timeline_event(
+            review,
+            by,
+            "decision_changed",
+            f"Decision changed to: {decision.get_outcome_display()}",
+            reason=reason,
+        )
+    else:
+        _awaiting_event(review, decision, by)
+    return decision
+
+
+def missing_agreements(decision: Decision) -> list:
+    """The statutory partners who have not yet answered a decision awaiting their agreement."""
+    answered = {a.agency_id for a in decision.agreements.all()}
+    return [a for a in statutory_partners() if a.pk not in answered]
+
+
+@transaction.atomic
+def decision_agreement_record(*, review: Review, by, agrees: bool, reasons: str = "") -> Decision:
+    """A statutory partner lead answers, for their agency, a decision whose outcome differs from
+    the partners' recommendation. Once all three agree it takes effect; one disagreement means
+    it is not agreed and is escalated, and the review stays where it was."""
+    review = lock_row(review)
+    decision = awaiting_partners(review)
+    if decision is None:
+        raise WorkflowError("There is no decision awaiting the partners' agreement.")
+    agency = by.agency
+    if agency is None or not agency.is_statutory_partner:
+        raise WorkflowError("Only a lead of one of the three statutory partners can answer.")
+    if decision.agreements.filter(agency=agency).exists():
+        raise WorkflowError(f"{agency} has already answered this decision.")
+    if not agrees and not reasons.strip():
+        raise WorkflowError({"reasons": "Enter why your agency does not agree"})
+    save_with_history(
+        PartnerAgreement(
+            decision=decision, agency=agency, agrees=agrees, reasons=reasons, recorded_by=by
         ),
         by,
     )
-    _apply_outcome(review, outcome, by)
+    outcome = decision.get_outcome_display()
     timeline_event(
         review,
         by,
-        "decision_changed",
-        f"Decision changed to: {decision.get_outcome_display()}",
-        reason=reason,
+        "decision_agreement",
+        f"{agency} {'agrees' if agrees else 'does not agree'} with the decision: {outcome}",
+        reasons=reasons,
     )
+    if not agrees:
+        decision.status = DecisionStatus.NOT_AGREED
+        save_with_history(decision, by)
+        timeline_event(
+            review,
+            by,
+            "decision_not_agreed",
+            f"The statutory partners do not agree with the decision ({outcome}): escalated for "
+            "the partners and the Independent Chair to resolve. The decision does not take "
+            "effect; the Independent Chair may record a new decision.",
+        )
+    elif not missing_agreements(decision):
+        decision.supersedes = deadlines.current_decision(review)
+        decision.status = DecisionStatus.IN_FORCE
+        save_with_history(decision, by)
+        _apply_outcome(review, decision.outcome, by)
+        timeline_event(
+            review,
+            by,
+            "decision_agreed",
+            f"The three statutory partners agreed with the decision: {outcome}. It is in force.",
+        )
     return decision
 
 

@@ -1,13 +1,24 @@
 """The "Decision" section of the review's task list, declared: the Independent Chair's decision
-and what follows it (the three notices of an LCSPR, or another learning review). "Complete the
+(with the statutory partners' agreement when it differs from their recommendation) and what
+follows it (the three notices of an LCSPR, or another learning review). "Complete the
 LCSPR" and its clock belong to the Commissioning section (panels/)."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from lcspr.accounts.models import Agency
 from lcspr.core.text import long_date
 from reviews.clocks import deadlines
 from reviews.clocks.models import DeadlineKind
-from reviews.decision.models import Decision, NationalNotice, NoticeRecipient, Outcome
+from reviews.decision import services as decision_services
+from reviews.decision.models import (
+    Decision,
+    NationalNotice,
+    NoticeRecipient,
+    Outcome,
+    PartnerAgreement,
+)
 from reviews.models import Review, Stage
 from reviews.other_learning.models import OtherLearningReview
 from reviews.rapid_review import services as rapid_review_services
@@ -33,6 +44,10 @@ class DecisionContext:
     other: OtherLearningReview | None
     sent: dict[str, NationalNotice]
     rapid: object = None  # the rapid review, if there is one
+    pending: Decision | None = None  # a decision awaiting the statutory partners' agreement
+    not_agreed: Decision | None = None  # the latest decision, when the partners did not agree
+    answers: dict[int, PartnerAgreement] | None = None  # by agency, to the pending decision
+    partners: tuple[Agency, ...] = ()
 
     @property
     def outcome(self) -> str | None:
@@ -59,12 +74,30 @@ def decision_context(page: dict) -> DecisionContext:
     current = deadlines.current_decision(review)
     sent = {n.recipient: n for n in review.notices.all()} if current is not None else {}
     ready = _ready(review, page["rapid_review"])
+    pending = decision_services.awaiting_partners(review)
+    decisions = list(review.decisions.all())
+    not_agreed = decisions[-1] if decisions and decisions[-1].is_not_agreed else None
+    answers, partners = {}, ()
+    if pending is not None:
+        answers = {a.agency_id: a for a in pending.agreements.select_related("recorded_by")}
+        partners = tuple(rapid_review_services.statutory_partners())
     return DecisionContext(
-        review, current, ready, page["other_learning"], sent, page["rapid_review"]
+        review,
+        current,
+        ready,
+        page["other_learning"],
+        sent,
+        page["rapid_review"],
+        pending,
+        not_agreed,
+        answers,
+        partners,
     )
 
 
 def _undecided_status(ctx: DecisionContext) -> str:
+    if ctx.pending is not None:
+        return IN_PROGRESS
     if ctx.ready:
         return NOT_STARTED
     # Undecided and closed, or at a learning review held instead of a notification: no
@@ -73,7 +106,18 @@ def _undecided_status(ctx: DecisionContext) -> str:
     return NOT_NEEDED if over else CANNOT_START
 
 
+def _pending_hint(ctx: DecisionContext) -> str:
+    return f"{ctx.pending.get_outcome_display()}, awaiting the statutory partners' agreement"
+
+
 def _undecided_hint(ctx: DecisionContext) -> str:
+    if ctx.pending is not None:
+        return _pending_hint(ctx)
+    if ctx.not_agreed is not None:
+        return (
+            f"The statutory partners did not agree to {ctx.not_agreed.get_outcome_display()}: "
+            "escalated to resolve; then record a new decision"
+        )
     if ctx.ready or _undecided_status(ctx) == NOT_NEEDED:
         return ""
     if _signed_off(ctx.review, ctx.rapid):
@@ -84,7 +128,32 @@ def _undecided_hint(ctx: DecisionContext) -> str:
 def _may_change(ctx: DecisionContext, user) -> bool:
     """A decision may change until the review closes, or after it closed with no further
     action (new information reopens it)."""
+    if ctx.pending is not None:
+        return False
     return ctx.review.stage != Stage.CLOSED or ctx.outcome == Outcome.NO_FURTHER_ACTION
+
+
+def _decided_hint(ctx: DecisionContext) -> str:
+    hint = f"{ctx.current.get_outcome_display()} ({long_date(ctx.current.decided_on)})"
+    if ctx.pending is not None:
+        hint += (
+            f"; the change to {ctx.pending.get_outcome_display()} awaits the statutory "
+            "partners' agreement"
+        )
+    elif ctx.not_agreed is not None:
+        hint += (
+            f"; the statutory partners did not agree to the change to "
+            f"{ctx.not_agreed.get_outcome_display()}"
+        )
+    return hint
+
+
+def _agreement_line(ctx: DecisionContext, partner: Agency) -> tuple[str, None]:
+    answer = ctx.answers.get(partner.pk)
+    if answer is None:
+        return f"{partner}: not yet answered", None
+    answered_on = long_date(timezone.localtime(answer.recorded_at))
+    return f"{partner}: agreed by {answer.recorded_by} on {answered_on}", None
 
 
 def _notice_hint(ctx: DecisionContext, recipient: str) -> str:
@@ -131,9 +200,7 @@ STEPS = (
         action="decide",
         url_name="reviews:decision_change",
         open=_may_change,
-        hint=lambda ctx: (
-            f"{ctx.current.get_outcome_display()} ({long_date(ctx.current.decided_on)})"
-        ),
+        hint=_decided_hint,
         shown=lambda ctx: ctx.current is not None,
     ),
     Step(
@@ -141,9 +208,21 @@ STEPS = (
         _undecided_status,
         action="decide",
         url_name="reviews:decision",
-        open=lambda ctx, user: ctx.ready,
+        open=lambda ctx, user: ctx.ready and ctx.pending is None,
         hint=_undecided_hint,
         shown=lambda ctx: ctx.current is None,
+    ),
+    Step(
+        "Partners' agreement to the decision",
+        lambda ctx: IN_PROGRESS if ctx.answers else NOT_STARTED,
+        action="sign_off",
+        url_name="reviews:decision_agreement",
+        # A lead answers once, for their own agency.
+        open=lambda ctx, user: user.agency_id not in ctx.answers,
+        hint="The decision differs from the partners' recommendation: it takes effect once all "
+        "three statutory partners agree",
+        lines=lambda ctx: [_agreement_line(ctx, partner) for partner in ctx.partners],
+        shown=lambda ctx: ctx.pending is not None,
     ),
     Step(
         "Notices to the DfE, Ofsted and the National Panel, or another learning review",

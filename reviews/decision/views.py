@@ -16,13 +16,13 @@ from lcspr.access_log.services import log_access
 from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
-from lcspr.core.steps import posted
+from lcspr.core.steps import posted, take_step
 from lcspr.core.templatetags.govuk import first_widget_id
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.decision import selectors
 from reviews.decision import services as decision_services
-from reviews.decision.forms import DecisionChangeForm, DecisionForm, NoticeForm
+from reviews.decision.forms import AgreementForm, DecisionChangeForm, DecisionForm, NoticeForm
 from reviews.decision.models import NoticeRecipient, Outcome
 from reviews.models import Review, Stage
 from reviews.permissions import get_review_for
@@ -51,6 +51,15 @@ def _check_rows(form) -> list[dict]:
     return rows
 
 
+def _recorded_message(decision) -> str:
+    if decision.is_in_force:
+        return "The decision has been recorded."
+    return (
+        "The decision has been recorded. It differs from the partners' recommendation, so it "
+        "takes effect once the three statutory partners agree to it."
+    )
+
+
 def _decision_step(request, review, form_class, *, step: str, record, template: str, context):
     """The form → check your answers → record flow shared by a first and a changed decision.
     Only a POST with `confirm=yes` records; a "Change" link returns to the form with the
@@ -74,12 +83,12 @@ def _decision_step(request, review, form_class, *, step: str, record, template: 
                     },
                 )
             try:
-                record(form.cleaned_data)
+                decision = record(form.cleaned_data)
             except WorkflowError as e:
                 apply_workflow_error(form, e)
             else:
                 request.session.pop(key, None)
-                messages.success(request, "The decision has been recorded.")
+                messages.success(request, _recorded_message(decision))
                 return redirect("reviews:detail", review.pk)
     elif "change" in request.GET and key in request.session:
         form = form_class(request.session[key])
@@ -98,7 +107,7 @@ def decision_record(request, pk):
     context["blocker"] = decision_services.decision_blocker(review)
 
     def record(data):
-        decision_services.decision_record(review=review, by=request.user, **data)
+        return decision_services.decision_record(review=review, by=request.user, **data)
 
     return _decision_step(
         request,
@@ -120,13 +129,15 @@ def decision_change(request, pk):
     log_access(request, what="The Independent Chair's decision", obj=review, review_id=review.pk)
     current = context["current"]
     context["blocker"] = ""
-    if current is None:
+    if context["pending"] is not None:
+        context["blocker"] = decision_services.AWAITING_BLOCKER
+    elif current is None:
         context["blocker"] = "There is no decision to change yet."
     elif review.stage == Stage.CLOSED and current.outcome != Outcome.NO_FURTHER_ACTION:
         context["blocker"] = "The review is closed; its decision can no longer change."
 
     def record(data):
-        decision_services.decision_change(review=review, by=request.user, **data)
+        return decision_services.decision_change(review=review, by=request.user, **data)
 
     return _decision_step(
         request,
@@ -136,6 +147,30 @@ def decision_change(request, pk):
         record=record,
         template="reviews/decision/decision_change.html",
         context=context,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@recent_authentication_required
+def decision_agreement(request, pk):
+    review = get_review_for(request.user, pk, "sign_off")
+    context = selectors.agreement_page(review, request.user)
+    log_access(request, what="The Independent Chair's decision", obj=review, review_id=review.pk)
+    form = AgreementForm(posted(request))
+
+    def record(data):
+        return decision_services.decision_agreement_record(review=review, by=request.user, **data)
+
+    done = take_step(
+        request,
+        form,
+        record,
+        success=f"Your answer for {request.user.agency} has been recorded.",
+        then=reverse("reviews:detail", args=[review.pk]),
+    )
+    return done or render(
+        request, "reviews/decision/decision_agreement.html", {**context, "form": form}
     )
 
 
@@ -181,5 +216,6 @@ def notice_record(request, pk, recipient):
 urlpatterns = [
     path("<int:pk>/decision/", decision_record, name="decision"),
     path("<int:pk>/decision/change/", decision_change, name="decision_change"),
+    path("<int:pk>/decision/agreement/", decision_agreement, name="decision_agreement"),
     path("<int:pk>/notices/<str:recipient>/", notice_record, name="notice"),
 ]

@@ -18,12 +18,18 @@ from tests.reviews.conftest import (
 
 
 @pytest.fixture
-def awaiting_decision(manager, local_authority, police, icb, partner_lead):
-    """A rapid review signed off by all three partners and sent to the National Panel."""
-    leads = [partner_lead] + [
+def leads(local_authority, police, icb, partner_lead):
+    """One lead for each of the three statutory partners."""
+    return [partner_lead] + [
         UserFactory(agency=agency, roles=[Role.STATUTORY_PARTNER_LEAD])
         for agency in (local_authority, icb)
     ]
+
+
+@pytest.fixture
+def awaiting_decision(manager, local_authority, leads):
+    """A rapid review whose LCSPR recommendation all three partners signed off, sent to the
+    National Panel."""
     review = to_rapid_review(open_referral(manager, local_authority), manager)
     return to_sent(to_signed_off(review, manager, leads), manager)
 
@@ -68,6 +74,44 @@ def test_the_chair_records_a_decision_after_checking_their_answers(
     expect(page.get_by_label("Why the decision has changed")).to_be_visible()
 
 
+def test_a_differing_decision_takes_effect_once_the_three_partners_agree(
+    browser, independent_chair, password, awaiting_decision, leads
+):
+    page = browser.page
+    review = awaiting_decision
+    browser.sign_in(independent_chair, password)
+    browser.goto(f"/reviews/{review.pk}/decision/")
+    expect(page.get_by_text("The partners recommended: An LCSPR will take place.")).to_be_visible()
+    page.get_by_label("No further action").check()
+    browser.fill("Reasons for the decision", "A recent review covered the same learning.")
+    _fill_date(browser, review.rapid_review.sent_to_panel_on)
+    browser.click("Continue")
+    expect(page.get_by_text("until they agree, it is recorded as awaiting")).to_be_visible()
+    browser.click("Record the decision")
+    expect(page.get_by_text("takes effect once the three statutory partners agree")).to_be_visible()
+    review.refresh_from_db()
+    assert review.stage == Stage.AWAITING_DECISION
+    browser.click("Sign out")
+
+    for lead in leads:
+        browser.sign_in(lead, password)
+        browser.goto(f"/reviews/{review.pk}/")
+        browser.click("Partners' agreement to the decision", role="link")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Agree to the Independent Chair's decision"
+        )
+        page.get_by_label("Yes, we agree").check()
+        browser.click("Record your answer")
+        expect(
+            page.get_by_text(f"Your answer for {lead.agency} has been recorded.")
+        ).to_be_visible()
+        browser.click("Sign out")
+
+    review.refresh_from_db()
+    assert review.stage == Stage.CLOSED
+    assert Decision.objects.get().outcome == Outcome.NO_FURTHER_ACTION
+
+
 def test_the_manager_records_a_notice_and_sees_the_clock_settings(
     browser, manager, password, lcspr_review
 ):
@@ -88,9 +132,11 @@ def test_the_manager_records_a_notice_and_sees_the_clock_settings(
 
 
 def test_the_manager_runs_and_closes_an_other_learning_review(
-    browser, manager, password, awaiting_decision, independent_chair
+    browser, manager, password, awaiting_decision, independent_chair, leads
 ):
-    review = to_decided(awaiting_decision, independent_chair, outcome=Outcome.OTHER_LEARNING)
+    review = to_decided(
+        awaiting_decision, independent_chair, outcome=Outcome.OTHER_LEARNING, leads=leads
+    )
     page = browser.page
     browser.sign_in(manager, password)
     browser.goto(f"/reviews/{review.pk}/other-learning/")

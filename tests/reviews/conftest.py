@@ -81,7 +81,17 @@ def to_sent(review, manager):
     return review
 
 
-def to_decided(review, chair, outcome=Outcome.LCSPR):
+def to_agreed(review, leads):
+    """Each statutory partner lead agrees to the decision awaiting their agreement."""
+    for lead in leads:
+        decision_services.decision_agreement_record(review=review, by=lead, agrees=True)
+    review.refresh_from_db()
+    return review
+
+
+def to_decided(review, chair, outcome=Outcome.LCSPR, leads=()):
+    """The Chair decides; an outcome other than the partners' recommendation takes effect once
+    `leads` (the three statutory partner leads) agree."""
     decision_services.decision_record(
         review=review,
         by=chair,
@@ -90,7 +100,7 @@ def to_decided(review, chair, outcome=Outcome.LCSPR):
         decided_on=DECIDED,
     )
     review.refresh_from_db()
-    return review
+    return to_agreed(review, leads) if leads else review
 
 
 @pytest.fixture

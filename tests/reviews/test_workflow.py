@@ -12,7 +12,7 @@ from reviews.other_learning import services as other_learning_services
 from reviews.rapid_review import services as rapid_review_services
 from reviews.rapid_review.models import Recommendation
 from reviews.referral import services as referral_services
-from tests.reviews.conftest import AWARE, DECIDED, NOTIFIED, SENT, open_referral, to_sent
+from tests.reviews.conftest import AWARE, DECIDED, NOTIFIED, SENT, open_referral, to_agreed, to_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_a_notice_recorded_meets_its_clock(lcspr_review, manager):
 
 
 def test_a_decision_is_recorded_once_and_changed_only_by_a_new_decision(
-    lcspr_review, independent_chair
+    lcspr_review, independent_chair, partner_leads
 ):
     with pytest.raises(WorkflowError, match="already recorded"):
         decision_services.decision_record(
@@ -143,7 +143,7 @@ def test_a_decision_is_recorded_once_and_changed_only_by_a_new_decision(
         decided_on=DECIDED,
         reason="Panel challenge.",
     )
-    lcspr_review.refresh_from_db()
+    to_agreed(lcspr_review, partner_leads)  # not the outcome the partners recommended
     assert lcspr_review.stage == Stage.OTHER_LEARNING
     assert lcspr_review.decisions.count() == 2
     assert DeadlineKind.NOTICE_DFE not in _due(lcspr_review)
@@ -169,7 +169,7 @@ def test_a_decision_needs_a_signed_off_recommendation(in_rapid_review, independe
 
 
 def test_the_other_learning_review_closes_once_held_and_learning_recorded(
-    signed_off, manager, independent_chair
+    signed_off, manager, independent_chair, partner_leads
 ):
     to_sent(signed_off, manager)
     decision_services.decision_record(
@@ -179,6 +179,7 @@ def test_the_other_learning_review_closes_once_held_and_learning_recorded(
         rationale="Reflective session.",
         decided_on=DECIDED,
     )
+    to_agreed(signed_off, partner_leads)  # the partners recommended an LCSPR
     with pytest.raises(WorkflowError, match="Record the date"):
         other_learning_services.other_learning_close(review=signed_off, by=manager)
     other_learning_services.other_learning_update(

@@ -279,6 +279,8 @@ def _referral_to_decision_rows(add):
     add(_row("reviews:summary_file", summary(*SEES_SUMMARY), ids={"pk": "summary_request"}))
     add(_row("reviews:decision", review("independent_chair")))
     add(_row("reviews:decision_change", review("independent_chair")))
+    # A statutory partner agrees (or not) to a decision that differs from their recommendation.
+    add(_row("reviews:decision_agreement", review("partner_lead")))
     add(_row("reviews:notice", review("manager"), args={"recipient": "national_panel"}))
     add(_row("reviews:clock_settings", partnership("manager")))
     # Correcting the statutory record's dates: the manager's.

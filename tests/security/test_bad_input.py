@@ -451,7 +451,7 @@ def test_no_form_answers_bad_input_with_a_server_error_or_stores_it_unsafely(
 
 # Base classes, file-only forms (tests/security/test_uploads.py), and forms of states the
 # world's reviews are past (ToR drafting, report drafting, anonymisation findings,
-# publication, action closure) or of one-off links (password reset, two-factor set-up).
+# publication, action closure, a decision awaiting the partners' agreement) or of one-off links (password reset, two-factor set-up).
 NOT_REACHED = {
     "lcspr.core.forms.Form",
     "lcspr.core.forms.ModelForm",
@@ -471,6 +471,7 @@ NOT_REACHED = {
     "reviews.terms.forms.TermsForm",
     "reviews.report.forms.OverrideForm",
     "reviews.decision.forms.ConfirmForm",
+    "reviews.decision.forms.AgreementForm",
     "reviews.other_learning.forms.OtherLearningForm",
     "reviews.other_learning.forms.LearningReviewStartForm",
     "reviews.publication.forms.PublishForm",

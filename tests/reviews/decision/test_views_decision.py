@@ -12,7 +12,7 @@ from reviews.other_learning import services as other_learning_services
 from reviews.other_learning.models import OtherLearningReview
 from reviews.rapid_review import services as rapid_review_services
 from reviews.referral import services as referral_services
-from tests.reviews.conftest import DECIDED, NOTIFIED, to_decided
+from tests.reviews.conftest import DECIDED, NOTIFIED, to_agreed, to_decided
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,10 @@ def _url(name, review, *args):
 
 
 @pytest.fixture
-def other_learning_review(awaiting_decision, independent_chair):
-    return to_decided(awaiting_decision, independent_chair, outcome=Outcome.OTHER_LEARNING)
+def other_learning_review(awaiting_decision, independent_chair, partner_leads):
+    return to_decided(
+        awaiting_decision, independent_chair, outcome=Outcome.OTHER_LEARNING, leads=partner_leads
+    )
 
 
 # --- recording the decision ---------------------------------------------------------------------
@@ -213,7 +215,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, awaiting_decision):
 
 
 def test_the_chair_changes_a_decision_with_a_reason_and_both_stay_visible(
-    client, independent_chair, lcspr_review
+    client, independent_chair, lcspr_review, partner_leads
 ):
     client.force_login(independent_chair)
     url = _url("decision_change", lcspr_review)
@@ -228,12 +230,18 @@ def test_the_chair_changes_a_decision_with_a_reason_and_both_stay_visible(
     assert "Why the decision has changed" in check
     assert Decision.objects.count() == 1
 
-    response = client.post(url, {**change, "confirm": "yes"})
-    assert response.status_code == 302
+    assert "The partners recommended: An LCSPR will take place." in check
+
+    response = client.post(url, {**change, "confirm": "yes"}, follow=True)
+    assert "takes effect once the three statutory partners agree" in response.content.decode()
     first, second = Decision.objects.order_by("pk")
-    assert second.supersedes == first
     assert second.change_reason == "The National Panel challenged the recommendation."
     lcspr_review.refresh_from_db()
+    assert lcspr_review.stage == Stage.LCSPR  # an outcome the partners did not recommend
+
+    to_agreed(lcspr_review, partner_leads)
+    second.refresh_from_db()
+    assert second.supersedes == first
     assert lcspr_review.stage == Stage.OTHER_LEARNING
 
     body = client.get(_url("decision", lcspr_review)).content.decode()

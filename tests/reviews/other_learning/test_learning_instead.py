@@ -231,9 +231,11 @@ def test_closing_needs_the_scope_sent_the_session_and_the_learning(learning_inst
 
 
 def test_a_learning_review_after_the_decision_also_needs_the_scope_sent(
-    awaiting_decision, manager, independent_chair
+    awaiting_decision, manager, independent_chair, partner_leads
 ):
-    review = to_decided(awaiting_decision, independent_chair, outcome=Outcome.OTHER_LEARNING)
+    review = to_decided(
+        awaiting_decision, independent_chair, outcome=Outcome.OTHER_LEARNING, leads=partner_leads
+    )
     _record(review, manager, held_on=None, learning="Share sooner.")
     with pytest.raises(WorkflowError, match="Record the date the scope was sent"):
         services.other_learning_close(review=review, by=manager)
@@ -271,9 +273,11 @@ def test_the_action_plan_is_on_the_task_list_from_the_start(learning_instead, ma
 
 
 def test_the_action_plan_is_on_the_task_list_after_the_decision_too(
-    awaiting_decision, manager, independent_chair
+    awaiting_decision, manager, independent_chair, partner_leads
 ):
-    review = to_decided(awaiting_decision, independent_chair, outcome=Outcome.OTHER_LEARNING)
+    review = to_decided(
+        awaiting_decision, independent_chair, outcome=Outcome.OTHER_LEARNING, leads=partner_leads
+    )
     assert "Action plan" in dict(build(fresh(manager), selectors.review_page(review)))
 
 

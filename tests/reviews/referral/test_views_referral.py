@@ -15,7 +15,7 @@ from reviews.models import Child, Review, ReviewEvent, Stage, Trigger
 from reviews.rapid_review import services as rapid_review_services
 from reviews.referral import services as referral_services
 from tests.helpers import assert_constant_queries, query_count
-from tests.reviews.conftest import AWARE, INCIDENT, NOTIFIED, open_referral
+from tests.reviews.conftest import AWARE, INCIDENT, NOTIFIED, open_referral, to_agreed
 
 D = datetime.date
 
@@ -477,7 +477,7 @@ def test_an_lcspr_decision_lists_the_three_notices_with_their_clocks(client, man
 
 
 def test_a_changed_decision_keeps_the_old_one_marked_superseded(
-    client, manager, independent_chair, lcspr_review
+    client, manager, independent_chair, lcspr_review, partner_leads
 ):
     decision_services.decision_change(
         review=lcspr_review,
@@ -487,6 +487,7 @@ def test_a_changed_decision_keeps_the_old_one_marked_superseded(
         decided_on=datetime.date(2026, 3, 27),
         reason="New information.",
     )
+    to_agreed(lcspr_review, partner_leads)
     _signed_in(client, manager)
     html = client.get(reverse("reviews:detail", args=[lcspr_review.pk])).content.decode()
     assert "An LCSPR will take place" in html

@@ -19,6 +19,7 @@ from reviews.retention import services as retention
 from reviews.retention.models import LegalHold, RetentionRemoval, RetentionSettings, RetentionType
 from tests.reviews.conftest import (
     open_referral,
+    to_agreed,
     to_decided,
     to_rapid_review,
     to_sent,
@@ -114,7 +115,7 @@ def test_a_changed_decision_reopening_a_closed_review_stops_its_clock(
         decided_on=datetime.date(2026, 3, 26),
         reason="The police shared new information.",
     )
-    rapid.refresh_from_db()
+    rapid = to_agreed(rapid, partner_leads)  # the partners had recommended no further review
     assert (rapid.stage, rapid.closed_on) == (Stage.LCSPR, None)
 
 
