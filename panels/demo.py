@@ -126,6 +126,8 @@ def seed(log) -> None:
         by=author,
         format="event",
         held_on=demo.ago(12),
+        scope="How practitioners noticed and acted on missed health appointments, and what "
+        "made it hard to raise concerns with other agencies.",
         learning="Practitioners felt unable to challenge missed appointments.",
     )
     meetings.practitioner_add(

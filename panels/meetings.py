@@ -9,10 +9,12 @@ these are called.
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import lock_row, require_not_future, save_with_history, timeline_event
 from lcspr.core.text import long_date
+from panels.emails import send_practitioner_invitation
 from panels.models import FamilyContact, Membership, PanelMeeting, Practitioner, PractitionerEvent
 from reviews.models import Review, Stage
 
@@ -156,14 +158,25 @@ def meeting_update(
 
 @transaction.atomic
 def practitioner_event_record(
-    *, review: Review, by, format: str, held_on: datetime.date, learning: str = ""
+    *,
+    review: Review,
+    by,
+    format: str,
+    held_on: datetime.date,
+    learning: str = "",
+    scope: str = "",
 ) -> PractitionerEvent:
     """Record a practitioner event, small group or one-to-one conversation."""
     review = _lock_lcspr(review, "record a practitioner event")
     require_not_future(held_on, "held_on")
     event = save_with_history(
         PractitionerEvent(
-            review=review, format=format, held_on=held_on, learning=learning, recorded_by=by
+            review=review,
+            format=format,
+            held_on=held_on,
+            scope=scope.strip(),
+            learning=learning,
+            recorded_by=by,
         ),
         by,
     )
@@ -185,18 +198,30 @@ def _lock_event(event: PractitionerEvent, doing: str) -> PractitionerEvent:
 def practitioner_add(
     *, event: PractitionerEvent, by, name: str, role: str, agency, email: str = ""
 ) -> Practitioner:
-    """Invite a practitioner to an event. They are not users and get no access to the review."""
+    """Invite a practitioner to an event. They are not users and get no access to the review;
+    given an e-mail address, they are sent the event's date and scope."""
     event = _lock_event(event, "invite a practitioner")
+    email = (email or "").strip()
+    if email and not event.scope.strip():
+        raise WorkflowError(
+            {
+                "email": "Record the event's scope before inviting by e-mail: the practitioner "
+                "is sent it beforehand"
+            }
+        )
     practitioner = save_with_history(
         Practitioner(event=event, name=name, role=role, agency=agency, email=email), by
     )
-    timeline_event(
-        review=event.review,
-        by=by,
-        kind="practitioner_invited",
-        summary=f"{role} from {agency} invited to the {event.get_format_display().lower()} "
-        f"of {long_date(event.held_on)}",
+    summary = (
+        f"{role} from {agency} invited to the {event.get_format_display().lower()} "
+        f"of {long_date(event.held_on)}"
     )
+    if email:
+        send_practitioner_invitation(practitioner=practitioner)
+        practitioner.scope_sent_at = timezone.now()
+        save_with_history(practitioner, by, validate=False)
+        summary += "; the scope was e-mailed to them"
+    timeline_event(review=event.review, by=by, kind="practitioner_invited", summary=summary)
     return practitioner
 
 
@@ -222,6 +247,25 @@ def attendance_record(*, event: PractitionerEvent, by, attended_ids) -> list[Pra
         f"{long_date(event.held_on)}: {len(attended_ids)} of {len(practitioners)} attended",
     )
     return practitioners
+
+
+@transaction.atomic
+def event_scope_update(*, event: PractitionerEvent, by, scope: str) -> PractitionerEvent:
+    """Record what the practitioners are told before the event (those invited by e-mail from now
+    on are sent it)."""
+    event = _lock_event(event, "record the scope of an event")
+    if not scope.strip():
+        raise WorkflowError({"scope": "Enter the scope sent to the practitioners"})
+    event.scope = scope.strip()
+    save_with_history(event, by)
+    timeline_event(
+        review=event.review,
+        by=by,
+        kind="practitioner_scope",
+        summary=f"Scope of the {event.get_format_display().lower()} of "
+        f"{long_date(event.held_on)} recorded",
+    )
+    return event
 
 
 @transaction.atomic

@@ -114,6 +114,13 @@ class PractitionerEvent(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="practitioner_events")
     format = models.CharField(max_length=20, choices=Format.choices)
     held_on = models.DateField("Date")
+    scope = models.TextField(
+        "Scope sent to the practitioners",
+        blank=True,
+        help_text="What the practitioners are told before the event: its purpose and the "
+        "questions it will consider. Sent by e-mail to each practitioner invited with an "
+        "address. Use the review's pseudonym, never the family's names.",
+    )
     learning = models.TextField("Learning captured", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -138,6 +145,7 @@ class Practitioner(models.Model):
     role = models.CharField(max_length=150)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     email = models.EmailField("E-mail address", blank=True)
+    scope_sent_at = models.DateTimeField("Scope e-mailed", null=True, blank=True)
     attended = models.BooleanField(null=True, blank=True)
     history = HistoricalRecords()
 

@@ -127,6 +127,13 @@ class PractitionerEventForm(Form):
         label="Format", choices=PractitionerEvent.Format.choices, widget=forms.RadioSelect
     )
     held_on = GovukDateField(label="Date of the event", help_text="For example, 27 3 2026.")
+    scope = textarea(
+        "Scope sent to the practitioners",
+        help_text="What the practitioners are told before the event: its purpose and the "
+        "questions it will consider. It is e-mailed to each practitioner you invite with an "
+        "address. Use the review's pseudonym, never the family's names.",
+        rows=5,
+    )
     learning = textarea(
         "Learning captured",
         help_text="Optional. You can add it later from the event's page.",
@@ -146,7 +153,11 @@ class PractitionerForm(Form):
         queryset=Agency.objects.filter(is_active=True),
         empty_label="Select an agency",
     )
-    email = forms.EmailField(label="E-mail address", required=False, help_text="Optional.")
+    email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        help_text="Optional. If given, the practitioner is e-mailed the event's date and scope.",
+    )
 
 
 class AttendanceForm(Form):
@@ -170,6 +181,16 @@ class AttendanceForm(Form):
 
     def attended_ids(self) -> list[int]:
         return [p.pk for p in self.cleaned_data["attended"]]
+
+
+class ScopeForm(Form):
+    scope = textarea(
+        "Scope sent to the practitioners",
+        required=True,
+        help_text="Its purpose and the questions it will consider, e-mailed to each practitioner "
+        "invited with an address. Use the review's pseudonym, never the family's names.",
+        rows=5,
+    )
 
 
 class LearningForm(Form):

@@ -26,6 +26,7 @@ from panels.forms.meetings import (
     MeetingForm,
     PractitionerEventForm,
     PractitionerForm,
+    ScopeForm,
 )
 from panels.permissions import get_review_for_panel
 from reviews.models import Stage
@@ -195,6 +196,9 @@ def _event_save(name, form, event, by) -> str:
     if name == "practitioner":
         services.practitioner_add(event=event, by=by, **form.cleaned_data)
         return f"{form.cleaned_data['name']} was added to the practitioners invited."
+    if name == "scope":
+        services.event_scope_update(event=event, by=by, scope=form.cleaned_data["scope"])
+        return "The scope was saved: practitioners invited from now on are e-mailed it."
     if name == "attendance":
         services.attendance_record(event=event, by=by, attended_ids=form.attended_ids())
         return "Attendance was recorded."
@@ -215,6 +219,7 @@ def event_detail(request, pk, event_pk):
 
     forms = {
         "practitioner": PractitionerForm(bound("practitioner"), prefix="practitioner"),
+        "scope": ScopeForm(bound("scope"), initial={"scope": event.scope}, prefix="scope"),
         "attendance": AttendanceForm(bound("attendance"), event=event, prefix="attendance"),
         "learning": LearningForm(
             bound("learning"), initial={"learning": event.learning}, prefix="learning"

@@ -111,6 +111,18 @@ def test_meetings_events_family_contact_and_checkpoints_are_recorded(
     fill_date(page, "Date of the event", YESTERDAY)
     browser.click("Record the event")
     expect_banner(page, "Small group")
+    # Inviting by e-mail sends the scope, so the scope comes first.
+    browser.fill("Name", "Hana Visitor")
+    browser.fill("Role", "Health visitor")
+    page.get_by_label("Agency", exact=True).select_option(label=str(police))
+    browser.fill("E-mail address", "hana@example.org")
+    browser.click("Add the practitioner")
+    expect(page.get_by_role("alert")).to_contain_text("Record the event's scope before inviting")
+    page.get_by_label("Scope sent to the practitioners", exact=True).fill(
+        "How agencies shared what they knew about the family."
+    )
+    browser.click("Save the scope")
+    expect_banner(page, "The scope was saved")
     browser.fill("Name", "Hana Visitor")
     browser.fill("Role", "Health visitor")
     page.get_by_label("Agency", exact=True).select_option(label=str(police))

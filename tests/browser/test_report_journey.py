@@ -395,7 +395,7 @@ def test_drafts_to_publication_with_the_anonymisation_block(
     browser.sign_in(manager, password)
     browser.goto(review_page)
     browser.click("Publication", role="link")
-    for body in ("the National Panel", "the DfE"):
+    for body in ("the National Panel", "the DfE", "Ofsted"):
         browser.click(f"Record the date sent to {body}", role="link")
         _fill_date(page, "Date sent", TODAY)
         _press(browser, "Record the date sent")

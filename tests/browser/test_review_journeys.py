@@ -360,6 +360,10 @@ def test_a_case_goes_to_another_learning_review_which_the_manager_runs_and_close
     expect(task(page, "Other learning review")).to_contain_text("Reflective learning session")
 
     open_task(browser, "Other learning review")
+    # The practitioners are sent the scope before the session.
+    fill_date(
+        page, "Date the scope was sent to practitioners (optional)", datetime.date(2026, 5, 1)
+    )
     fill_date(page, "Date held (optional)", datetime.date(2026, 5, 12))
     browser.fill("Participants (optional)", "Health visitor\nSocial worker\nDesignated teacher")
     browser.fill("Learning identified (optional)", "Share worries about bruising at once.")

@@ -8,9 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from lcspr.accounts.models import Role
 from lcspr.core.exceptions import WorkflowError
+from lcspr.core.models import OutboundEmail
 from panels import meetings
 from panels.models import MemberRole, Practitioner
 from panels.services import membership_add, membership_end
@@ -71,8 +73,12 @@ def record(review, by, **fields):
     return meetings.meeting_record(review=review, by=by, held_on=YESTERDAY, **fields)
 
 
+SCOPE = "How agencies shared concerns about Child T's school attendance."
+
+
 def event_of(review, by, **fields):
     fields.setdefault("format", "small_group")
+    fields.setdefault("scope", SCOPE)
     return meetings.practitioner_event_record(review=review, by=by, held_on=YESTERDAY, **fields)
 
 
@@ -218,6 +224,53 @@ def test_an_event_cannot_be_recorded_in_the_future(lcspr_review, author):
             review=lcspr_review, by=author.user, format="event", held_on=TOMORROW
         )
     assert error.value.message_dict == {"held_on": ["The date must be today or in the past."]}
+
+
+def test_a_practitioner_invited_by_email_is_sent_the_date_and_scope(lcspr_review, author, school):
+    event = event_of(lcspr_review, author.user)
+    teacher = meetings.practitioner_add(
+        event=event,
+        by=author.user,
+        name="Tom Teacher",
+        role="Class teacher",
+        agency=school,
+        email="tom.teacher@example.org",
+    )
+    email = OutboundEmail.objects.get(kind="practitioner_invitation")
+    assert email.to == "tom.teacher@example.org"
+    assert SCOPE in email.body_text
+    assert escape(SCOPE) in email.body_html
+    assert lcspr_review.reference in email.subject
+    # No link into the service: practitioners are not users.
+    assert "http" not in email.body_text
+    teacher.refresh_from_db()
+    assert teacher.scope_sent_at is not None
+    assert lcspr_review.events.filter(
+        kind="practitioner_invited", summary__endswith="the scope was e-mailed to them"
+    ).exists()
+
+
+def test_inviting_by_email_needs_the_scope_first(lcspr_review, author, school):
+    event = event_of(lcspr_review, author.user, scope="")
+    with pytest.raises(WorkflowError) as error:
+        meetings.practitioner_add(
+            event=event,
+            by=author.user,
+            name="T",
+            role="Teacher",
+            agency=school,
+            email="t@example.org",
+        )
+    assert (
+        "Record the event's scope before inviting by e-mail" in error.value.message_dict["email"][0]
+    )
+    assert not Practitioner.objects.exists()
+    assert not OutboundEmail.objects.exists()
+    meetings.event_scope_update(event=event, by=author.user, scope=SCOPE)
+    meetings.practitioner_add(
+        event=event, by=author.user, name="T", role="Teacher", agency=school, email="t@example.org"
+    )
+    assert OutboundEmail.objects.filter(kind="practitioner_invitation").count() == 1
 
 
 def test_a_practitioner_needs_a_valid_email_address(lcspr_review, author, school):

@@ -113,7 +113,11 @@ def meeting_with_minutes_file(lcspr_review, panel_chair, media):
 @pytest.fixture
 def event(lcspr_review, author, school):
     event = meetings.practitioner_event_record(
-        review=lcspr_review, by=author, format="small_group", held_on=YESTERDAY
+        review=lcspr_review,
+        by=author,
+        format="small_group",
+        held_on=YESTERDAY,
+        scope="How agencies shared concerns about Child T's school attendance.",
     )
     meetings.practitioner_add(
         event=event, by=author, name="Tom Teacher", role="Class teacher", agency=school
@@ -453,6 +457,8 @@ def test_the_author_invites_a_practitioner_who_gets_no_account(
     assert "Hana Visitor was added to the practitioners invited." in page
     assert "hana@example.org" in page and "Not recorded" in page
     assert Practitioner.objects.filter(event=event).count() == 2
+    # She is e-mailed the event's date and scope before it.
+    assert Practitioner.objects.get(name="Hana Visitor").scope_sent_at is not None
     assert User.objects.count() == users
 
 

@@ -395,7 +395,12 @@ def _build_review(
         minutes_file=pdf("minutes.pdf"),
     )
     s.event = meetings.practitioner_event_record(
-        review=review, by=author, format="event", held_on=ago(20), learning="Escalation was hard."
+        review=review,
+        by=author,
+        format="event",
+        held_on=ago(20),
+        learning="Escalation was hard.",
+        scope="How agencies escalated concerns.",
     )
     meetings.practitioner_add(
         event=s.event, by=author, name="Dana Whitfield", role="Health visitor", agency=agency

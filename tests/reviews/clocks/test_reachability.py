@@ -17,6 +17,7 @@ from reviews.referral import services as referral_services
 from tests.reviews.conftest import (
     NOTIFIED,
     open_referral,
+    to_agreed,
     to_decided,
     to_rapid_review,
     to_sent,
@@ -76,17 +77,29 @@ def test_no_clock_is_stranded_at_any_stage_the_fixtures_reach(
 
 
 @pytest.mark.parametrize("outcome", list(Outcome))
-def test_no_clock_is_stranded_after_any_decision(awaiting_decision, independent_chair, outcome):
+def test_no_clock_is_stranded_after_any_decision(
+    awaiting_decision, independent_chair, partner_leads, outcome
+):
+    """Whether the outcome takes effect at once (the partners' recommendation) or once the
+    partners agree, and while it waits for them."""
     review = to_decided(awaiting_decision, independent_chair, outcome=outcome)
     assert stranded_clocks(review) == []
+    if review.decisions.get().outcome != Outcome.LCSPR:
+        review = to_agreed(review, partner_leads)
+        assert stranded_clocks(review) == []
 
 
 def test_a_review_closed_before_the_partners_were_informed_can_still_record_it(
-    awaiting_decision, independent_chair, manager
+    awaiting_decision, independent_chair, manager, partner_leads
 ):
-    """No further action closes the review; the partners' clock stays open, and recording the
-    date still closes it."""
-    review = to_decided(awaiting_decision, independent_chair, outcome=Outcome.NO_FURTHER_ACTION)
+    """No further action (agreed by the partners) closes the review; the partners' clock stays
+    open, and recording the date still closes it."""
+    review = to_decided(
+        awaiting_decision,
+        independent_chair,
+        outcome=Outcome.NO_FURTHER_ACTION,
+        leads=partner_leads,
+    )
     assert review.stage == Stage.CLOSED
     assert review.deadlines.get(kind=DeadlineKind.PARTNERS_INFORMED).is_open
     referral_services.partners_informed_record(review=review, by=manager, informed_on=NOTIFIED)
