@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "lcspr.core.middleware.PermissionsPolicyMiddleware",
+    "lcspr.core.middleware.NoStoreWhenSignedInMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "lcspr.access_log.middleware.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.

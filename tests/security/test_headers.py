@@ -116,3 +116,25 @@ def test_the_session_and_csrf_cookies_are_secure(https, client, manager, passwor
     assert response.status_code == 302
     session = response.cookies["sessionid"]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("core:home", []),
+        ("reviews:list", []),
+        ("notifications:list", []),
+    ],
+)
+def test_no_signed_in_page_is_kept_by_the_browser(client, manager, name, args):
+    """The back button on a shared computer must not show a case after sign-out."""
+    client.force_login(manager)
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_case_page_is_not_kept_either(client, manager, in_rapid_review):
+    client.force_login(manager)
+    response = client.get(reverse("reviews:detail", args=[in_rapid_review.pk]))
+    assert response["Cache-Control"] == "no-store"
