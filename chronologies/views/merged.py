@@ -159,12 +159,14 @@ def export_pdf(request, pk):
 
 
 def _export_job(request, pk, job_pk):
+    # An export is its requester's alone: the review's other readers do not know it exists.
     review = get_review_for_chronology(request.user, pk, "view_merged")
-    return review, job_get(job_pk, kind=MERGED_PDF, about=review)
+    return review, job_get(job_pk, kind=MERGED_PDF, about=review, requested_by=request.user)
 
 
 @login_required
 @require_GET
+@recent_authentication_required
 def export_job(request, pk, job_pk):
     review, job = _export_job(request, pk, job_pk)
     return job_page(
@@ -183,6 +185,7 @@ def export_job(request, pk, job_pk):
 
 @login_required
 @require_GET
+@recent_authentication_required
 def export_job_file(request, pk, job_pk):
     review, job = _export_job(request, pk, job_pk)
     content = job_file(job)

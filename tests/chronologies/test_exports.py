@@ -17,6 +17,7 @@ from chronologies.models import ChronologyRequest, Entry, RequestStatus
 from lcspr.access_log.models import AccessLog
 from lcspr.core.jobs.models import Job
 from lcspr.core.tasks import run_job
+from tests.accounts.helpers import make_sign_in_old
 from tests.reviews.conftest import open_referral
 
 D = datetime.date
@@ -175,6 +176,29 @@ def test_a_job_of_another_review_is_not_found(client, merged, manager, police):
     assert client.get(url(merged, "export_job_file", job_pk=job.pk)).status_code == 404
 
 
+def test_an_export_is_its_requesters_alone(client, merged, manager, panel_member):
+    """The manager's export does not exist for the panel member, who reads the same merged
+    chronology: an export carries the filters and the moment of whoever asked for it."""
+    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
+    run_job(job.pk)
+    client.force_login(panel_member)
+    assert client.get(url(merged, "export_job", job_pk=job.pk)).status_code == 404
+    assert client.get(url(merged, "export_job_file", job_pk=job.pk)).status_code == 404
+
+
+def test_an_export_asks_who_you_are_again_after_a_while(client, merged, manager):
+    """Like the other whole-chronology exports, the download needs a recent sign-in."""
+    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
+    run_job(job.pk)
+    client.force_login(manager)
+    make_sign_in_old(client)
+    for name in ("merged_csv", "export_job", "export_job_file"):
+        kwargs = {"job_pk": job.pk} if name.startswith("export_job") else {}
+        response = client.get(url(merged, name, **kwargs))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("accounts:confirm_password")), name
+
+
 def test_an_unfinished_job_has_no_file(client, merged, manager):
     job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
     client.force_login(manager)
@@ -209,9 +233,10 @@ def test_exports_refuse_the_wrong_method(client, merged, manager, name, method):
     ],
 )
 def test_who_may_export(client, merged, manager, persona, status, request):
-    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
+    user = request.getfixturevalue(persona)
+    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=user)
     run_job(job.pk)
-    client.force_login(request.getfixturevalue(persona))
+    client.force_login(user)
     for name in ("merged_csv", "merged_xlsx"):
         assert client.get(url(merged, name)).status_code == status
     assert client.get(url(merged, "export_job", job_pk=job.pk)).status_code == status

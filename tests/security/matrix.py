@@ -151,6 +151,14 @@ def own_report(owner, readers):
     return f"the requester only: {owner}", _outcomes((owner,), others)
 
 
+def own_export(owner):
+    """A merged-chronology export: its requester's alone. The review's other readers of the
+    merged chronology get 404 (it does not exist for them), those who see the review but not the
+    merged chronology 403."""
+    visible = [p for p in SEES_REVIEW if p not in MERGED_READERS or p == owner]
+    return f"the requester only: {owner}", _outcomes((owner,), visible)
+
+
 def owner(persona):
     """A user's own record: nobody else may know it exists."""
     return "the owner only", _outcomes((persona,))
@@ -481,8 +489,8 @@ def _chronologies_rows(add):
             )
         )
     job = {**REVIEW, "job_pk": "export_job"}
-    add(_row("chronologies:export_job", review(*MERGED_READERS), ids=job))
-    add(_row("chronologies:export_job_file", review(*MERGED_READERS), ids=job))
+    add(_row("chronologies:export_job", own_export("manager"), ids=job))
+    add(_row("chronologies:export_job_file", own_export("manager"), ids=job))
 
 
 def _actions_rows(add):
