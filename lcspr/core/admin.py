@@ -1,7 +1,25 @@
+from django import forms
 from django.contrib import admin
 
 from lcspr.core import closures
 from lcspr.core.models import ClosureDay, OutboundEmail
+
+
+class ClosureDayAdminForm(forms.ModelForm):
+    """The service's rule, so a refused day is a message on the form, not an error page."""
+
+    class Meta:
+        model = ClosureDay
+        fields = ["date", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            for field, message in closures.closure_day_problem(
+                cleaned.get("date"), cleaned.get("reason", "")
+            ).items():
+                self.add_error(field, message)
+        return cleaned
 
 
 @admin.register(ClosureDay)
@@ -10,6 +28,7 @@ class ClosureDayAdmin(admin.ModelAdmin):
     day is added or removed, never edited in place."""
 
     list_display = ["date", "reason"]
+    form = ClosureDayAdminForm
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request)

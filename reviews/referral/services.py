@@ -288,14 +288,22 @@ def looked_after_death_notice_record(
     return notice
 
 
+def partners_informed_blocker(review: Review) -> str:
+    """Why the date the partners were informed cannot be recorded now ("" when it can)."""
+    if review.stage == Stage.CLOSED and review.partners_informed_on:
+        return "The review is closed and the date is recorded: it no longer changes."
+    return ""
+
+
 @transaction.atomic
 def partners_informed_record(*, review: Review, by, informed_on: datetime.date) -> Review:
     """Record the date the safeguarding partners were told of the incident. A review closed
     before it was recorded still takes it (its clock would otherwise stay open for ever); once
     recorded, a closed review's date no longer changes."""
     review = lock_row(review)
-    if review.stage == Stage.CLOSED and review.partners_informed_on:
-        raise WorkflowError("The review is closed and the date is recorded: it no longer changes.")
+    blocker = partners_informed_blocker(review)
+    if blocker:
+        raise WorkflowError(blocker)
     require_not_future(informed_on, "informed_on")
     review.partners_informed_on = informed_on
     save_with_history(review, by)

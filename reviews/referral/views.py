@@ -283,7 +283,7 @@ def partners_informed(request, pk):
         else:
             messages.success(request, "Date the safeguarding partners were informed saved")
             return redirect("reviews:detail", review.pk)
-    blocked = "The review is closed." if review.stage == Stage.CLOSED else ""
+    blocked = services.partners_informed_blocker(review)
     return render(
         request,
         "reviews/referral/partners_informed_form.html",

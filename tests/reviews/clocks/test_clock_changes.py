@@ -194,3 +194,15 @@ def test_correcting_awareness_recomputes_the_met_clock_that_counts_from_it(
     # A correction changes what the clock always should have been: 5 working days from Monday.
     assert (notification.counted_from, notification.due_date) == (D(2026, 3, 2), D(2026, 3, 9))
     assert notification.met_on == D(2026, 3, 6)
+
+
+def test_the_admin_form_for_closure_days_applies_the_same_rule(in_rapid_review, manager):
+    from lcspr.core.admin import ClosureDayAdminForm
+
+    weekend = ClosureDayAdminForm({"date": "2026-03-14", "reason": "Closed"})
+    assert not weekend.is_valid()
+    assert weekend.errors["date"] == [
+        "14 March 2026 is a weekend day, which never counts as a working day"
+    ]
+    assert ClosureDayAdminForm({"date": "2026-03-16", "reason": "Council closure"}).is_valid()
+    assert not ClosureDay.objects.exists()

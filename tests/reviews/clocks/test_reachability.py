@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from lcspr.core.management.commands.seed_scale import seed
 from lcspr.core.scale import ScalePlan
@@ -136,3 +137,24 @@ def test_the_death_notice_is_reminded_after_the_referral_closes(manager, local_a
     due = death.deadlines.get(kind=DeadlineKind.LOOKED_AFTER_DEATH).due_date
     titles = [item.title for item in deadline_items(due)]
     assert "Notify the DfE and Ofsted of a looked-after child's death" in titles
+
+
+def test_the_partners_page_takes_the_date_on_a_review_closed_before_it_was_recorded(
+    client, awaiting_decision, independent_chair, manager, partner_leads
+):
+    """The step the reachability rule counts on is there in the pages too, not only in the
+    service; once recorded on a closed review, the date no longer changes."""
+    review = to_decided(
+        awaiting_decision,
+        independent_chair,
+        outcome=Outcome.NO_FURTHER_ACTION,
+        leads=partner_leads,
+    )
+    client.force_login(manager)
+    url = reverse("reviews:partners_informed", args=[review.pk])
+    form = {"informed_on_0": "6", "informed_on_1": "3", "informed_on_2": "2026"}
+    response = client.post(url, form, follow=True)
+    assert "Date the safeguarding partners were informed saved" in response.content.decode()
+    assert review.deadlines.get(kind=DeadlineKind.PARTNERS_INFORMED).met_on == NOTIFIED
+    page = client.get(url).content.decode()
+    assert "The review is closed and the date is recorded: it no longer changes." in page
