@@ -115,9 +115,19 @@ def test_refused_and_missing_pages_are_not_logged(client, outsider, partner_lead
     assert not AccessLog.objects.exists()
 
 
-def test_a_form_sent_back_with_errors_is_not_a_read(client, manager, referral):
-    response = signed_in(client, manager).post(reverse("reviews:criteria", args=[referral.pk]), {})
+def test_a_form_sent_back_with_errors_is_a_read_of_the_page_it_shows(client, manager, referral):
+    # The page shown again with its errors shows the review again: that is a read.
+    url = reverse("reviews:criteria", args=[referral.pk])
+    response = signed_in(client, manager).post(url, {})
     assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    row = AccessLog.objects.get()
+    assert (row.user, row.review_id, row.path, row.kind) == (manager, referral.pk, url, "view")
+
+
+def test_a_post_that_redirects_or_is_refused_is_not_a_read(client, manager, outsider, referral):
+    url = reverse("reviews:criteria", args=[referral.pk])
+    assert signed_in(client, outsider).post(url, {}).status_code == 404
     assert not AccessLog.objects.exists()
 
 
