@@ -49,7 +49,7 @@ PARTNERSHIP_SHORT_NAME = env.str("PARTNERSHIP_SHORT_NAME", default="NSCP")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lcspr.accounts.apps.ServiceAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -157,6 +157,15 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Two-factor sign-in (TOTP, django-otp) is required of every user. Only the local demo
 # (`make run`) turns it off; `check --deploy` warns when it is off.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not (DEBUG or TESTING))
+# The technical administration site (Django admin), behind the service's sign-in and two-factor.
+# Set false to stop serving it at all (nothing the partnership does day to day needs it).
+DJANGO_ADMIN_ENABLED = env.bool("DJANGO_ADMIN_ENABLED", default=True)
+# "Forgot your password": at most this many links to one address, and requests from one client,
+# in an hour.
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=3)
+PASSWORD_RESET_PER_CLIENT = env.int("PASSWORD_RESET_PER_CLIENT", default=10)
+# How long an e-mailed link to set up two-factor authentication works (single use).
+ACCOUNT_LINK_HOURS = env.int("ACCOUNT_LINK_HOURS", default=72)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default=PARTNERSHIP_SHORT_NAME + " practice reviews")
 # Sensitive actions (decisions, approvals, overrides, whole-chronology exports) ask for the
 # password (and a code) again when the last sign-in or confirmation is older than this.
@@ -172,6 +181,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # The sign-in form's field (and the key authenticate() passes), not User.USERNAME_FIELD ("email").
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "lcspr.accounts.lockout.normalised_username"
 # axes warns when the address is not a lockout key; here that is deliberate (see above, and
 # docs/security.md: address-based rate limits belong to the proxy in front of the service).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -266,6 +276,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lcspr.core.tasks.record_heartbeat",
         "schedule": crontab(minute="*/5"),
         "args": ["beat"],
+    },
+    "catch-up-password-resets": {
+        "task": "lcspr.accounts.tasks.catch_up_password_resets",
+        "schedule": crontab(minute="*/10"),
     },
     "requeue-stale-emails": {
         "task": "lcspr.core.tasks.requeue_stale_emails",

@@ -12,8 +12,10 @@ urlpatterns = [
     path("reviews/", include("panels.urls")),
     path("chronologies/", include("chronologies.urls")),
     path("actions/", include("actions.urls")),
-    path("django-admin/", admin.site.urls),
 ]
+
+if settings.DJANGO_ADMIN_ENABLED:  # the technical administration site (accounts/admin_site.py)
+    urlpatterns.append(path("django-admin/", admin.site.urls))
 
 if settings.BENCHMARK:  # the benchmark's yardstick page, never part of the product
     from lcspr import bench

@@ -102,3 +102,13 @@ def log_access(
         return
     if reads.explicit is None:
         reads.explicit = {"what": what, "obj": obj, "review_id": review_id, "kind": kind}
+
+
+def access_log_prune(*, before) -> int:
+    """The retention job: remove rows of the log older than `before` (a datetime), the only
+    deletion the database allows (lcspr/access_log/guard.py). Returns how many rows went."""
+    from lcspr.access_log.guard import deleting_old_rows
+
+    with deleting_old_rows():
+        deleted, _ = AccessLog.objects.filter(at__lt=before).delete()
+    return deleted

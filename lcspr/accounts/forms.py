@@ -2,14 +2,9 @@ import re
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from lcspr.accounts.models import ReminderDelivery, User
-from lcspr.core import emails
+from lcspr.accounts.models import ReminderDelivery
 from lcspr.core.forms import GovukFormMixin
 
 
@@ -40,21 +35,6 @@ class PasswordResetForm(GovukFormMixin, forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-
-    def save(self):
-        """Queue a reset link for an active account with this address. Says nothing either way,
-        so the form cannot be used to find out who has an account."""
-        user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
-        if user is None or not user.has_usable_password():
-            return
-        path = reverse(
-            "accounts:password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
-        )
-        emails.send_password_reset(user=user, reset_path=path)
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):

@@ -12,6 +12,18 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
 
 
+def normalised_username(request, credentials=None) -> str | None:
+    """The one key axes counts failures under, whatever form checked the password (the
+    service's sign-in, "confirm it's you", the technical administration site): the e-mail
+    address trimmed and lower-cased, as accounts are matched (`get_by_natural_key` ignores
+    letter case), so "Morgan@..." and "morgan@..." share one counter and one lockout."""
+    if credentials:
+        value = credentials.get("username")
+    else:
+        value = getattr(request, "POST", {}).get("username")
+    return value.strip().lower() if isinstance(value, str) and value.strip() else None
+
+
 def credentials_for(user) -> dict:
     # The same key the sign-in form gives axes: the lower-cased e-mail address.
     return {"username": user.email.lower()}

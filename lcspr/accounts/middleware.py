@@ -14,6 +14,8 @@ OPEN_WHILE_UNVERIFIED = {
     "accounts:login",
     "accounts:logout",
     "accounts:two_factor_setup",
+    "accounts:two_factor_link",
+    "accounts:two_factor_link_request",
     "accounts:two_factor_verify",
     "accounts:password_reset",
     "accounts:password_reset_done",

@@ -168,3 +168,52 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}"
+
+
+class AccountLink(models.Model):
+    """A single-use link e-mailed to a person: the only way to set up an authenticator app for
+    the first time (or again, after a manager's reset), so that knowing a password alone never
+    lets anyone enrol their own app. Only a hash of the link's secret is stored."""
+
+    class Purpose(models.TextChoices):
+        TWO_FACTOR_SETUP = "two_factor_setup", "Set up two-factor authentication"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_links")
+    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "purpose", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} link for {self.user}"
+
+    def is_live(self, now=None) -> bool:
+        return self.used_at is None and (now or timezone.now()) < self.expires_at
+
+
+class PasswordResetRequest(models.Model):
+    """One "forgot your password" request, recorded the same way whether or not the address has
+    an account (so the page takes the same time either way) and handled by a background task.
+    The rows are also the rate limit: a few links per address, and per client, an hour."""
+
+    class Outcome(models.TextChoices):
+        WAITING = "waiting", "Waiting to be handled"
+        SENT = "sent", "A reset link was sent"
+        NO_ACCOUNT = "no_account", "No active account with this address"
+        LIMITED = "limited", "Too many links for this address in the last hour"
+
+    email = models.CharField(max_length=254, db_index=True)
+    address = models.CharField(max_length=64, blank=True, db_index=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.WAITING)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Password reset for {self.email} at {self.requested_at:%Y-%m-%d %H:%M}"

@@ -1,10 +1,18 @@
 """Changes to people and agencies. Each service is atomic and takes the acting user as `by`."""
 
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lcspr.accounts.models import Agency, ReminderDelivery, Role, RoleAssignment, User
+from lcspr.accounts.models import AccountLink, Agency, ReminderDelivery, Role, RoleAssignment, User
+from lcspr.core import emails
 from lcspr.core.services import delete_with_history, save_with_history
 
 ROLES_NEEDING_AGENCY = {Role.AGENCY_REPRESENTATIVE, Role.STATUTORY_PARTNER_LEAD}
@@ -123,4 +131,94 @@ def two_factor_reset(*, user: User, by: User) -> User:
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     if not deleted:
         raise ValidationError(f"{user} has not set up two-factor authentication.")
+    two_factor_link_send(user=user, by=by)
     return user
+
+
+# --- the e-mailed link that lets a person set up an authenticator app -------------------------
+
+LINK_RESEND_WAIT = timedelta(minutes=5)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def two_factor_link_problem(user: User, *, asked_by_self=True, now=None) -> str | None:
+    """Why a new set-up link cannot be sent to `user` now, or None. A person asking for a link
+    themselves waits a few minutes between links (no flood of e-mails); a manager's reset
+    always sends one."""
+    if not user.is_active:
+        return "This account has been closed."
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return f"{user} has already set up two-factor authentication."
+    if not asked_by_self:
+        return None
+    now = now or timezone.now()
+    recent = AccountLink.objects.filter(
+        user=user,
+        purpose=AccountLink.Purpose.TWO_FACTOR_SETUP,
+        used_at__isnull=True,
+        created_at__gt=now - LINK_RESEND_WAIT,
+    )
+    if recent.exists():
+        minutes = int(LINK_RESEND_WAIT.total_seconds() // 60)
+        return (
+            f"A link was sent less than {minutes} minutes ago. Check your e-mail, including "
+            "junk or spam, then ask for another link if it has not arrived."
+        )
+    return None
+
+
+@transaction.atomic
+def two_factor_link_send(*, user: User, by: User | None) -> AccountLink:
+    """E-mail `user` a fresh single-use link to set up an authenticator app. Earlier unused
+    links stop working. `by` is the manager who reset their app, or None when the person asked
+    for it themselves after giving their password."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    problem = two_factor_link_problem(user, asked_by_self=by is None)
+    if problem:
+        raise ValidationError(problem)
+    now = timezone.now()
+    AccountLink.objects.filter(
+        user=user, purpose=AccountLink.Purpose.TWO_FACTOR_SETUP, used_at__isnull=True
+    ).update(expires_at=now)
+    token = secrets.token_urlsafe(32)
+    link = AccountLink.objects.create(
+        user=user,
+        purpose=AccountLink.Purpose.TWO_FACTOR_SETUP,
+        token_hash=_token_hash(token),
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.ACCOUNT_LINK_HOURS),
+        created_by=by,
+    )
+    path = reverse("accounts:two_factor_link", kwargs={"token": token})
+    emails.send_two_factor_link(user=user, link_path=path, by=by)
+    return link
+
+
+def two_factor_link_for(token: str) -> AccountLink | None:
+    """The live set-up link with this secret, or None (unknown, used or expired)."""
+    link = (
+        AccountLink.objects.select_related("user")
+        .filter(token_hash=_token_hash(token), purpose=AccountLink.Purpose.TWO_FACTOR_SETUP)
+        .first()
+    )
+    return link if link is not None and link.is_live() and link.user.is_active else None
+
+
+@transaction.atomic
+def two_factor_confirm_with_link(
+    *, link_id: int, device: TOTPDevice, token: str, by: User
+) -> TOTPDevice:
+    """Confirm a new authenticator app, spending the e-mailed link that allowed it."""
+    link = AccountLink.objects.select_for_update().filter(pk=link_id, user=by).first()
+    if link is None or not link.is_live():
+        raise ValidationError(
+            "Your link to set up two-factor authentication has been used or has expired. "
+            "Ask for a new one."
+        )
+    device = two_factor_confirm(device=device, token=token, by=by)
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    return device

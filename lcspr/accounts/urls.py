@@ -9,6 +9,12 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="logout"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-factor/set-up/send-link/",
+        views.two_factor_link_request,
+        name="two_factor_link_request",
+    ),
+    path("two-factor/set-up/link/<str:token>/", views.two_factor_link, name="two_factor_link"),
     path("confirm-it-is-you/", views.confirm_password, name="confirm_password"),
     path("session/extend/", views.session_extend, name="session_extend"),
     path("people/", views.people, name="people"),

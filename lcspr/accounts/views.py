@@ -7,15 +7,14 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lcspr.access_log.services import log_access
-from lcspr.accounts import forms, lockout, selectors, services, two_factor
+from lcspr.access_log.services import client_address, log_access
+from lcspr.accounts import forms, lockout, password_reset, selectors, services, two_factor
 from lcspr.accounts.models import Role, User
 from lcspr.accounts.reauth import (
     mark_authenticated,
@@ -71,25 +70,84 @@ def _two_factor_context(request, form, **extra):
     return {"form": form, "next": request.GET.get("next", ""), "two_factor_pending": True, **extra}
 
 
+LINK_SESSION_KEY = "two_factor_setup_link"
+
+
+def _setup_link(request):
+    """The live e-mailed set-up link this browser has opened for the signed-in user, or None."""
+    link_id = request.session.get(LINK_SESSION_KEY)
+    link = selectors.live_setup_link(link_id, request.user) if link_id else None
+    if link is None:
+        request.session.pop(LINK_SESSION_KEY, None)
+    return link
+
+
+@require_GET
+def two_factor_link(request, token):
+    """The link e-mailed to a person who is to set up an authenticator app. It opens the set-up
+    page for its own account only, after the password; it is spent once an app is set up."""
+    link = services.two_factor_link_for(token)
+    if link is None:
+        return render(request, "accounts/two_factor_link_expired.html", status=410)
+    user = request.user
+    if user.is_authenticated and user.pk != link.user_id:
+        return render(request, "accounts/two_factor_link_other_account.html", status=403)
+    request.session[LINK_SESSION_KEY] = link.pk
+    if not user.is_authenticated:
+        messages.info(request, "Sign in with your password to set up two-factor authentication.")
+        return redirect(_with_next("accounts:login", reverse("accounts:two_factor_setup")))
+    return redirect("accounts:two_factor_setup")
+
+
+@login_required
+@require_POST
+def two_factor_link_request(request):
+    """ "Send me a link": a person who has given their password but has no authenticator app
+    gets a set-up link by e-mail (never the set-up page itself)."""
+    try:
+        services.two_factor_link_send(user=request.user, by=None)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"We have sent a link to {request.user.email}. Open it on this device to set up "
+            "two-factor authentication.",
+        )
+    return redirect("accounts:two_factor_setup")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
-    """First sign-in: scan a QR code (or type the key) into an authenticator app, then give
-    one code from it."""
+    """First sign-in (or after a reset): scan a QR code (or type the key) into an authenticator
+    app, then give one code from it. Only with the link e-mailed to the person."""
     user = request.user
     next_url = safe_next(request, request.GET.get("next"))
     if two_factor.has_device(user):
         return redirect(_with_next("accounts:two_factor_verify", request.GET.get("next", "")))
+    link = _setup_link(request)
+    if link is None:
+        return render(
+            request,
+            "accounts/two_factor_link_needed.html",
+            {
+                "two_factor_pending": True,
+                "email": user.email,
+                "hours": settings.ACCOUNT_LINK_HOURS,
+            },
+        )
     device = services.two_factor_device_for_setup(user=user)
     form = forms.TwoFactorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.two_factor_confirm(
-                device=device, token=form.cleaned_data["otp_token"], by=user
+            services.two_factor_confirm_with_link(
+                link_id=link.pk, device=device, token=form.cleaned_data["otp_token"], by=user
             )
         except ValidationError as error:
             apply_workflow_error(form, error)
         else:
+            request.session.pop(LINK_SESSION_KEY, None)
             django_otp.login(request, device)
             mark_authenticated(request)
             _signed_in(request, user, what="Set up two-factor authentication and signed in")
@@ -233,8 +291,8 @@ def two_factor_reset(request, pk):
             log_access(request, what=f"Reset the two-factor authentication of {person}", obj=person)
             messages.success(
                 request,
-                f"Two-factor authentication for {person} has been reset. They will set up "
-                "their authenticator app again the next time they sign in.",
+                f"Two-factor authentication for {person} has been reset. We have e-mailed "
+                f"them a link to set up their authenticator app again ({person.email}).",
             )
             return redirect("accounts:people")
     return render(
@@ -251,8 +309,13 @@ class PasswordResetView(auth_views.FormView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        with transaction.atomic():
-            form.save()
+        try:
+            password_reset.password_reset_ask(
+                email=form.cleaned_data["email"], address=client_address(self.request)
+            )
+        except ValidationError as error:
+            apply_workflow_error(form, error)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
 
 

@@ -45,7 +45,34 @@ class ClosureDayAdmin(admin.ModelAdmin):
             closures.closure_day_remove(by=request.user, day=day)
 
 
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """An audit table in the technical administration site: rows can be read, never added,
+    changed or deleted there (what was read or sent is history)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# E-mails whose body holds a live single-use link: whoever reads the outbox must not be able
+# to follow it in someone else's name.
+SECRET_EMAIL_KINDS = {"password_reset", "two_factor_link"}
+
+
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(AppendOnlyAdmin):
     list_display = ["created_at", "kind", "to", "status", "attempts"]
     list_filter = ["status", "kind"]
+    fields = ["created_at", "kind", "to", "subject", "status", "attempts", "body"]
+    readonly_fields = fields
+
+    @admin.display(description="Body")
+    def body(self, obj):
+        if obj.kind in SECRET_EMAIL_KINDS:
+            return "Not shown: it holds a single-use link that only its recipient may follow."
+        return obj.body_text

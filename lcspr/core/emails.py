@@ -48,6 +48,23 @@ def send_password_reset(*, user, reset_path: str) -> OutboundEmail:
     )
 
 
+def send_two_factor_link(*, user, link_path: str, by=None) -> OutboundEmail:
+    """The single-use link a person follows to set up their authenticator app."""
+    return queue_email(
+        kind="two_factor_link",
+        to=user.email,
+        recipient=user,
+        subject=f"Set up two-factor authentication for {settings.PARTNERSHIP_SHORT_NAME} reviews",
+        template="two_factor_link",
+        context={
+            "user": user,
+            "link_url": f"{settings.SITE_URL}{link_path}",
+            "by": by,
+            "hours": settings.ACCOUNT_LINK_HOURS,
+        },
+    )
+
+
 def deliver(email_id: int) -> OutboundEmail:
     """Send one queued e-mail. Raises on a delivery failure (after recording it) so the task can
     retry; marks it failed once the last attempt has gone. A sent e-mail is never sent again."""

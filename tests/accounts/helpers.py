@@ -1,7 +1,9 @@
 """Shared by the sign-in tests: an authenticator app in code, and an old sign-in."""
 
+import re
 import time
 
+from django.conf import settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -31,3 +33,15 @@ def make_sign_in_old(client, minutes: int = 16) -> None:
     session = client.session
     session[SESSION_KEY] = session[SESSION_KEY] - minutes * 60
     session.save()
+
+
+def setup_link_path(user, by=None) -> str:
+    """Send `user` a link to set up an authenticator app (as a manager's reset or their own
+    request does) and return its path, read from the e-mail in the outbox."""
+    from lcspr.accounts import services
+    from lcspr.core.models import OutboundEmail
+
+    services.two_factor_link_send(user=user, by=by)
+    body = OutboundEmail.objects.filter(recipient=user, kind="two_factor_link").latest("pk")
+    url = re.search(r"\S+/two-factor/set-up/link/\S+/", body.body_text).group(0)
+    return url.replace(settings.SITE_URL, "")

@@ -4,11 +4,19 @@ later one, the pages a half-signed-in user may reach, and the manager's reset.""
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lcspr.access_log.models import AccessLog
-from tests.accounts.helpers import add_authenticator, code_for, make_sign_in_old, wrong_code
+from lcspr.core.models import OutboundEmail
+from tests.accounts.helpers import (
+    add_authenticator,
+    code_for,
+    make_sign_in_old,
+    setup_link_path,
+    wrong_code,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +48,7 @@ def test_a_right_password_without_an_app_leads_to_the_setup_page_keeping_next(
 
 def test_the_setup_page_shows_a_qr_code_and_the_key_in_groups_of_four(client, manager, password):
     sign_in(client, manager, password)
+    client.get(setup_link_path(manager))
     body = client.get(SETUP).content.decode()
     device = TOTPDevice.objects.get(user=manager, confirmed=False)
     svg = re.search(r"<svg[^>]*>", body).group(0)
@@ -56,6 +65,7 @@ def test_the_setup_page_shows_a_qr_code_and_the_key_in_groups_of_four(client, ma
 
 def test_a_right_code_sets_up_the_app_and_goes_to_the_page_asked_for(client, manager, password):
     sign_in(client, manager, password, next_url="/notifications/")
+    client.get(setup_link_path(manager))
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=manager)
     response = client.post(SETUP + "?next=/notifications/", {"otp_token": code_for(device)})
@@ -81,6 +91,7 @@ def test_a_missing_or_malformed_code_is_refused_naming_the_field(
     client, manager, password, typed, message
 ):
     sign_in(client, manager, password)
+    client.get(setup_link_path(manager))
     client.get(SETUP)
     response = client.post(SETUP, {"otp_token": typed})
     body = response.content.decode()
@@ -92,6 +103,7 @@ def test_a_missing_or_malformed_code_is_refused_naming_the_field(
 
 def test_a_wrong_code_at_setup_leaves_the_app_unconfirmed(client, manager, password):
     sign_in(client, manager, password)
+    client.get(setup_link_path(manager))
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=manager)
     response = client.post(SETUP, {"otp_token": wrong_code(device)})
@@ -103,6 +115,7 @@ def test_a_wrong_code_at_setup_leaves_the_app_unconfirmed(client, manager, passw
 
 def test_spaces_in_a_typed_code_are_ignored(client, manager, password):
     sign_in(client, manager, password)
+    client.get(setup_link_path(manager))
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=manager)
     code = code_for(device)
@@ -280,9 +293,16 @@ def test_the_manager_resets_a_lost_phone_and_the_colleague_sets_up_again(
         what="Reset the two-factor authentication of Alex Agency",
         object_id=str(agency_author.pk),
     ).exists()
-    # The colleague's session asks for a new app at once, and so does their next sign-in.
+    # The colleague's session asks for a new app at once, and so does their next sign-in; the
+    # app is set up from the link e-mailed to them, never by their password alone.
     assert colleague.get("/")["Location"].startswith(SETUP)
     assert sign_in(Client(), agency_author, password)["Location"] == SETUP
+    email = OutboundEmail.objects.get(recipient=agency_author, kind="two_factor_link")
+    assert "Morgan Manager has reset the two-factor authentication" in email.body_text
+    link = re.search(r"\S+/two-factor/set-up/link/\S+/", email.body_text).group(0)
+    assert "QR code" not in colleague.get(SETUP).content.decode()
+    colleague.get(link.replace(settings.SITE_URL, ""))
+    assert "data-secret-key" in colleague.get(SETUP).content.decode()
 
 
 def test_a_colleague_cannot_reset_two_factor(client, subgroup_member, agency_author):

@@ -2,6 +2,7 @@
 sensitive action, the lockout page and the idle-timeout warning. axe-core checks every page."""
 
 import datetime
+import re
 from base64 import b32encode
 
 from django.contrib.sessions.backends.db import SessionStore
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 
 from lcspr.accounts.reauth import SESSION_KEY
 from lcspr.accounts.two_factor import QR_LABEL
+from lcspr.core.models import OutboundEmail
 from tests.accounts.helpers import add_authenticator, code_for, wrong_code
 
 
@@ -31,8 +33,16 @@ def test_two_factor_sign_in_from_setup_to_a_later_sign_in(browser, manager, pass
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     page = browser.page
 
-    # First sign-in: set up the app.
+    # First sign-in: the password alone does not show a set-up; a link e-mailed to the
+    # account does.
     enter_password(browser, manager, password)
+    expect(heading(browser)).to_have_text("Set up two-factor authentication")
+    expect(page.get_by_role("img", name=QR_LABEL)).to_have_count(0)
+    browser.click("Send me a link")
+    expect(page.get_by_text(f"We have sent a link to {manager.email}")).to_be_visible()
+    email = OutboundEmail.objects.get(kind="two_factor_link", recipient=manager)
+    link = re.search(r"\S+/two-factor/set-up/link/\S+/", email.body_text).group(0)
+    browser.goto(link.replace(settings.SITE_URL, ""))
     expect(heading(browser)).to_have_text("Set up two-factor authentication")
     expect(page.get_by_role("img", name=QR_LABEL)).to_be_visible()
     expect(page.get_by_role("link", name="Home")).to_have_count(0)

@@ -227,6 +227,16 @@ def _accounts_rows(add):
     add(_row("accounts:logout", ("signs out", dict.fromkeys(PERSONAS, LOGIN)), method="POST"))
     for name in ("two_factor_verify", "two_factor_setup", "confirm_password"):
         add(_row(f"accounts:{name}", signed_in()))
+    add(_row("accounts:two_factor_link_request", signed_in(), method="POST"))
+    # An e-mailed set-up link: an unknown (or used, or expired) one is gone for everybody.
+    add(
+        _row(
+            "accounts:two_factor_link",
+            public(),
+            args={"token": "not-a-real-token"},
+            expect=dict.fromkeys(PERSONAS, "410"),
+        )
+    )
     add(_row("accounts:session_extend", signed_in(), method="POST"))
     add(_row("accounts:people", partnership("manager")))
     add(_row("accounts:two_factor_reset", partnership("manager"), ids={"pk": "person"}))
@@ -681,7 +691,7 @@ def classify(response, login_path: str) -> str:
 
 # --- docs/security-matrix.md ----------------------------------------------------------------
 
-SYMBOLS = {OK: "✓", LOGIN: "sign in", FORBIDDEN: "403", NOT_FOUND: "404"}
+SYMBOLS = {OK: "✓", LOGIN: "sign in", FORBIDDEN: "403", NOT_FOUND: "404", "410": "410 gone"}
 SHORT = {
     "anonymous": "anon",
     "no_role": "none",
