@@ -19,13 +19,14 @@ who download it open it in Word or Excel. It is refused, saying why, when it hol
   text a reader chooses to follow, and reports are full of them. Linked-workbook parts
   (xl/externalLinks/, which also carry DDE links) are refused whatever their relationships say;
 - an embedded OLE object or an ActiveX control (a program or another file inside it); embedded
-  Office packages (the data behind a chart) are allowed;
+  Office packages (the data behind a chart) are allowed, and checked as the file itself is;
 - XML with a DOCTYPE (Office never writes one; entity tricks need one), or a part that cannot
   be parsed. [Content_Types].xml and every .rels part are parsed whole with defusedxml; every
   other XML part is parsed only up to its first element, as the DOCTYPE must come before it, so
   a large sheet is never loaded into memory here."""
 
 import hashlib
+import io
 import os
 import re
 import unicodedata
@@ -127,18 +128,45 @@ def office_problem(archive: zipfile.ZipFile, kind: str = "") -> str:
     names = archive.namelist()
     kind = kind or next((ext for ext, part in _OFFICE_PARTS.items() if part in names), ".xlsx")
     try:
-        _refuse_unsafe_parts(names, kind)
-        _refuse_unsafe_content_types(archive, names, kind)
-        for name in names:
-            if name.lower().endswith(".rels"):
-                _refuse_unsafe_relationships(archive, name, kind)
-            elif name.lower().endswith(".xml"):
-                _refuse_doctype(archive, name, kind)
+        _refuse_unsafe_package(archive, kind, embedded=False)
     except ArchiveRefused as refused:
         return str(refused)
     except _DAMAGE:
         return _damaged(kind, "")
     return ""
+
+
+def _refuse_unsafe_package(archive: zipfile.ZipFile, kind: str, *, embedded: bool) -> None:
+    names = archive.namelist()
+    _refuse_unsafe_parts(names, kind)
+    _refuse_unsafe_content_types(archive, names, kind)
+    for name in names:
+        lowered = name.lower()
+        if lowered.endswith(".rels"):
+            _refuse_unsafe_relationships(archive, name, kind)
+        elif lowered.endswith(".xml"):
+            _refuse_doctype(archive, name, kind)
+        elif "/embeddings/" in lowered:
+            _refuse_unsafe_embedded_package(archive, name, kind, nested=embedded)
+
+
+def _refuse_unsafe_embedded_package(
+    archive: zipfile.ZipFile, name: str, kind: str, *, nested: bool
+) -> None:
+    """An Office package inside the file (a chart's data) is checked as the file is: Office
+    opens it when the chart is edited. One inside that is more than any real document holds."""
+    with archive.open(name) as part:
+        if part.read(4) != b"PK\x03\x04":
+            return
+    if nested:
+        raise _embedded(kind)
+    # The outer archive's checks bound the part's size; its own directory is judged too.
+    with zipfile.ZipFile(io.BytesIO(archive.read(name))) as package:
+        if archive_problem(package.infolist()):
+            raise ArchiveRefused(_damaged(kind, name))
+        if "[Content_Types].xml" not in package.namelist():
+            raise _embedded(kind)  # a zip of other files, not an Office package
+        _refuse_unsafe_package(package, kind, embedded=True)
 
 
 def _macros(kind: str) -> ArchiveRefused:

@@ -441,3 +441,31 @@ def test_a_chart_with_its_data_workbook_embedded_is_accepted():
     )
     file = check_evidence(SimpleUploadedFile("results.docx", chart), label="evidence file")
     assert file.name == "results.docx"
+
+
+@pytest.mark.parametrize(
+    ("inside", "why"),
+    [
+        ({"xl/vbaProject.bin": b"fictional macro"}, "it contains macros"),
+        (
+            {
+                "xl/externalLinks/_rels/externalLink1.xml.rels": relationships(
+                    relationship("externalLinkPath", "file:///C:/budget.xlsx", external=True)
+                )
+            },
+            "it is linked to another workbook kept outside the file",
+        ),
+        ({"xl/worksheets/sheet1.xml": '<!DOCTYPE x [<!ENTITY v "V">]><worksheet/>'}, "DOCTYPE"),
+    ],
+)
+def test_a_workbook_embedded_in_a_word_document_is_checked_as_the_document_is(inside, why):
+    workbook = with_parts(xlsx(["01/04/2025", None, "4"]), inside)
+    document = with_parts(word(), {"word/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook})
+    with pytest.raises(ValidationError, match=re.escape(why)):
+        check_document(SimpleUploadedFile("report.docx", document), label="file")
+
+
+def test_an_embedded_zip_of_other_files_is_an_embedded_object():
+    document = with_parts(word(), {"word/embeddings/package.zip": plain_zip()})
+    with pytest.raises(ValidationError, match="it contains an embedded object or control"):
+        check_document(SimpleUploadedFile("report.docx", document), label="file")
