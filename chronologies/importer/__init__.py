@@ -1,7 +1,8 @@
 """Chronology spreadsheets: the XLSX template agencies fill in, and the parser that turns an
 uploaded XLSX or CSV into entry values. Parsing is all or nothing: every problem in every row is
 collected, and rows are returned only when there are none. Formulas are refused, never
-evaluated; macro-enabled workbooks are refused unopened.
+evaluated; a workbook with macros, external links, embedded objects or a DOCTYPE is refused
+unopened by the check every Office upload passes (`lcspr.core.uploads.office_problem`).
 
 The parts: `limits` (sizes), `columns` (the template's headings), `cells` (one parser per kind
 of cell), `reading` (XLSX and CSV into raw rows), `parsing` (rows into entry values), `result`

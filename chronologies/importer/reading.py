@@ -12,6 +12,7 @@ from chronologies.importer import limits
 from chronologies.importer.columns import DATA_SHEET
 from chronologies.importer.result import ImportResult
 from lcspr.core.documents import archive_problem
+from lcspr.core.uploads import office_problem
 
 
 class IncompleteRead(Exception):
@@ -52,40 +53,44 @@ def read_rows(upload, result: ImportResult):
 
 
 def _read_xlsx(data: bytes, result: ImportResult):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile:
-        result.errors.append("The file is not an Excel workbook we can read")
-        return None
-    if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
-        result.errors.append(
-            "Macro-enabled workbooks are not accepted; save the file as an Excel workbook "
-            "(.xlsx) or as CSV"
-        )
-        return None
-    # Judged from the zip directory, before openpyxl decompresses anything (zip bombs).
-    problem = archive_problem(infos, max_bytes=limits.MAX_UNCOMPRESSED_BYTES)
+    problem = _package_problem(data)
     if problem:
-        result.errors.append(
-            f"The workbook is too large once opened ({problem}); remove images and other "
-            "sheets, or save it as CSV"
-        )
+        result.errors.append(problem)
         return None
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False
         )
+        sheet = (
+            workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
+        )
     except Exception:  # openpyxl raises many kinds for a damaged file
         result.errors.append("The file is not an Excel workbook we can read")
         return None
-    sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
     result.source = f'the sheet "{sheet.title}"'
     # Read-only mode trusts the sheet's <dimension> tag, which case-system exports often leave
     # stale (Excel and LibreOffice ignore it): forget it so that every row in the sheet is read.
     sheet.reset_dimensions()
     last_row = _last_row_in_sheet_xml(data, getattr(sheet, "_worksheet_path", None))
     return _read_to_the_end(workbook, sheet, last_row)
+
+
+def _package_problem(data: bytes) -> str:
+    """Why the workbook must not be opened, or "": a zip bomb, judged from the zip directory
+    before anything is decompressed, then what every Office upload refuses (macros, external
+    links, embedded objects, a DOCTYPE or a damaged part), in the same words."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            problem = archive_problem(archive.infolist(), max_bytes=limits.MAX_UNCOMPRESSED_BYTES)
+            if problem:
+                return (
+                    f"The workbook is too large once opened ({problem}); remove images and "
+                    "other sheets, or save it as CSV"
+                )
+            problem = office_problem(archive)
+    except zipfile.BadZipFile:
+        return "The file is not an Excel workbook we can read"
+    return f"The file cannot be accepted: {problem}" if problem else ""
 
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)>")

@@ -7,14 +7,35 @@ too far (a zip bomb) is refused from its directory before anything is decompress
 Accepted files keep a sanitised name: no folders, no control or invisible formatting characters
 (a right-to-left override, U+202E, can make "report<RLO>fdp.exe" read as "reportexe.pdf"),
 and a bounded length. The name is only ever shown and offered as the download's name: on disk
-each file is stored under a name the storage makes safe, under MEDIA_ROOT, which no URL serves."""
+each file is stored under a name the storage makes safe, under MEDIA_ROOT, which no URL serves.
+
+Every Office file, wherever it is uploaded (report drafts, agency summaries, panel minutes,
+action evidence, chronology imports), passes one check, `office_problem`, because the people
+who download it open it in Word or Excel. It is refused, saying why, when it holds:
+- macros: a part named vba* (vbaProject.bin, vbaData.xml) or a macro-enabled content type;
+- a relationship to anything outside the file (TargetMode="External": an attached template on a
+  server, a link to another workbook, a linked picture or object), which Office fetches when
+  the file is opened. Ordinary hyperlinks are the exception: they are external too, but only
+  text a reader chooses to follow, and reports are full of them. Linked-workbook parts
+  (xl/externalLinks/, which also carry DDE links) are refused whatever their relationships say;
+- an embedded OLE object or an ActiveX control (a program or another file inside it); embedded
+  Office packages (the data behind a chart) are allowed, and checked as the file itself is;
+- XML with a DOCTYPE (Office never writes one; entity tricks need one), or a part that cannot
+  be parsed. [Content_Types].xml and every .rels part are parsed whole with defusedxml; every
+  other XML part is parsed only up to its first element, as the DOCTYPE must come before it, so
+  a large sheet is never loaded into memory here."""
 
 import hashlib
+import io
 import os
 import re
 import unicodedata
 import zipfile
+import zlib
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
 from django.core.exceptions import ValidationError
 
 from lcspr.core.documents import archive_problem
@@ -55,19 +76,199 @@ class ArchiveRefused(ValueError):
 
 def _office_kind(file) -> str:
     """ ".docx" or ".xlsx" for an Office package, "" for any other zip; ArchiveRefused for a
-    zip bomb or a damaged archive."""
+    zip bomb, a damaged archive or an Office file carrying what `office_problem` refuses."""
     try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
+        archive = zipfile.ZipFile(file)
+        members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return ""
-    finally:
         file.seek(0)
-    problem = archive_problem(members)
-    if problem:
-        raise ArchiveRefused(problem)
-    names = {member.filename for member in members}
-    return next((ext for ext, part in _OFFICE_PARTS.items() if part in names), "")
+        return ""
+    try:
+        problem = archive_problem(members)
+        if problem:
+            raise ArchiveRefused(problem)
+        names = {member.filename for member in members}
+        kind = next((ext for ext, part in _OFFICE_PARTS.items() if part in names), "")
+        problem = office_problem(archive, kind) if kind else ""
+        if problem:
+            raise ArchiveRefused(problem)
+        return kind
+    finally:
+        archive.close()
+        file.seek(0)
+
+
+# --- What must not travel inside an Office file ----------------------------------------------
+
+# What each kind is called, and the program that writes it.
+_OFFICE_NAMES = {".docx": ("a Word document", "Word"), ".xlsx": ("an Excel workbook", "Excel")}
+# [Content_Types].xml and .rels parts are small; anything larger is not a real one.
+MAX_PACKAGE_XML_BYTES = 5 * 1024 * 1024
+_MACRO_TYPES = re.compile(r"macroenabled|vbaproject|vbadata", re.IGNORECASE)
+_EMBEDDED_TYPES = re.compile(r"oleobject|activex", re.IGNORECASE)
+# The last word of a relationship's Type.
+_EMBEDDED_RELATIONSHIPS = {"oleobject", "control", "activexcontrol", "activexcontrolbinary"}
+_LINKED = {
+    "attachedtemplate": "a template",
+    "externallinkpath": "another workbook",
+    "externallink": "another workbook",
+    "image": "a picture",
+    "oleobject": "an object",
+    "subdocument": "another document",
+    "frame": "a web page",
+}
+_DAMAGE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError)
+
+
+def office_problem(archive: zipfile.ZipFile, kind: str = "") -> str:
+    """Why an Office package must not be accepted, in words for the person who uploaded it
+    ("it contains macros. Save it as..."), or "" when it may be. Call it only on an archive
+    `archive_problem` has passed: it decompresses parts. `kind` (".docx" or ".xlsx") names
+    the document in the message; by default it is decided by the package's parts."""
+    names = archive.namelist()
+    kind = kind or next((ext for ext, part in _OFFICE_PARTS.items() if part in names), ".xlsx")
+    try:
+        _refuse_unsafe_package(archive, kind, embedded=False)
+    except ArchiveRefused as refused:
+        return str(refused)
+    except _DAMAGE:
+        return _damaged(kind, "")
+    return ""
+
+
+def _refuse_unsafe_package(archive: zipfile.ZipFile, kind: str, *, embedded: bool) -> None:
+    names = archive.namelist()
+    _refuse_unsafe_parts(names, kind)
+    _refuse_unsafe_content_types(archive, names, kind)
+    for name in names:
+        lowered = name.lower()
+        if lowered.endswith(".rels"):
+            _refuse_unsafe_relationships(archive, name, kind)
+        elif lowered.endswith(".xml"):
+            _refuse_doctype(archive, name, kind)
+        elif "/embeddings/" in lowered:
+            _refuse_unsafe_embedded_package(archive, name, kind, nested=embedded)
+
+
+def _refuse_unsafe_embedded_package(
+    archive: zipfile.ZipFile, name: str, kind: str, *, nested: bool
+) -> None:
+    """An Office package inside the file (a chart's data) is checked as the file is: Office
+    opens it when the chart is edited. One inside that is more than any real document holds."""
+    with archive.open(name) as part:
+        if part.read(4) != b"PK\x03\x04":
+            return
+    if nested:
+        raise _embedded(kind)
+    # The outer archive's checks bound the part's size; its own directory is judged too.
+    with zipfile.ZipFile(io.BytesIO(archive.read(name))) as package:
+        if archive_problem(package.infolist()):
+            raise ArchiveRefused(_damaged(kind, name))
+        if "[Content_Types].xml" not in package.namelist():
+            raise _embedded(kind)  # a zip of other files, not an Office package
+        _refuse_unsafe_package(package, kind, embedded=True)
+
+
+def _macros(kind: str) -> ArchiveRefused:
+    document = _OFFICE_NAMES.get(kind, _OFFICE_NAMES[".docx"])[0]
+    return ArchiveRefused(
+        f"it contains macros. Save it as {document} without macros ({kind}) and upload it again"
+    )
+
+
+def _embedded(kind: str) -> ArchiveRefused:
+    program = _OFFICE_NAMES.get(kind, _OFFICE_NAMES[".docx"])[1]
+    return ArchiveRefused(
+        "it contains an embedded object or control (a program or another file inside it). "
+        f"Remove it, save the file again in {program} and upload it again"
+    )
+
+
+def _linked(what: str, kind: str) -> ArchiveRefused:
+    program = _OFFICE_NAMES.get(kind, _OFFICE_NAMES[".docx"])[1]
+    return ArchiveRefused(
+        f"it is linked to {what} kept outside the file, which {program} would fetch when the "
+        "file is opened. Remove the link, save the file again and upload it again"
+    )
+
+
+def _doctype(kind: str) -> ArchiveRefused:
+    program = _OFFICE_NAMES.get(kind, _OFFICE_NAMES[".docx"])[1]
+    return ArchiveRefused(
+        f"it contains a DOCTYPE declaration, which {program} never writes. Save it again from "
+        f"{program} and upload it again"
+    )
+
+
+def _damaged(kind: str, part: str) -> str:
+    program = _OFFICE_NAMES.get(kind, _OFFICE_NAMES[".docx"])[1]
+    where = f"part of it ({part})" if part else "part of it"
+    return f"{where} is damaged. Save it again from {program} and upload it again"
+
+
+def _refuse_unsafe_parts(names: list[str], kind: str) -> None:
+    for name in names:
+        *folders, last = name.lower().split("/")
+        if last.startswith(("vbaproject", "vbadata")) or any(f.startswith("vba") for f in folders):
+            raise _macros(kind)
+        if last.startswith("activex") or "activex" in folders:
+            raise _embedded(kind)
+        if "embeddings" in folders and (last.startswith("oleobject") or last.endswith(".bin")):
+            raise _embedded(kind)
+        if "externallinks" in folders:
+            raise _linked("another workbook", kind)
+
+
+def _refuse_unsafe_content_types(archive: zipfile.ZipFile, names: list[str], kind: str) -> None:
+    if "[Content_Types].xml" not in names:
+        raise ArchiveRefused(_damaged(kind, "[Content_Types].xml is missing"))
+    for element in _parse_whole(archive, "[Content_Types].xml", kind).iter():
+        content_type = element.get("ContentType", "")
+        if _MACRO_TYPES.search(content_type):
+            raise _macros(kind)
+        if _EMBEDDED_TYPES.search(content_type):
+            raise _embedded(kind)
+
+
+def _refuse_unsafe_relationships(archive: zipfile.ZipFile, name: str, kind: str) -> None:
+    for element in _parse_whole(archive, name, kind).iter():
+        if not str(element.tag).endswith("Relationship"):
+            continue
+        last = element.get("Type", "").rstrip("/").rsplit("/", 1)[-1].lower()
+        if "vba" in last:
+            raise _macros(kind)
+        if last in _EMBEDDED_RELATIONSHIPS or last.startswith("activex"):
+            raise _embedded(kind)
+        external = element.get("TargetMode", "").lower() == "external"
+        if external and last != "hyperlink":
+            raise _linked(_LINKED.get(last, "something"), kind)
+
+
+def _parse_whole(archive: zipfile.ZipFile, name: str, kind: str):
+    with archive.open(name) as part:
+        raw = part.read(MAX_PACKAGE_XML_BYTES + 1)
+    if len(raw) > MAX_PACKAGE_XML_BYTES:
+        raise ArchiveRefused(_damaged(kind, name))
+    try:
+        return SafeET.fromstring(raw, forbid_dtd=True)
+    except DefusedXmlException:
+        raise _doctype(kind) from None
+    except ParseError:
+        raise ArchiveRefused(_damaged(kind, name)) from None
+
+
+def _refuse_doctype(archive: zipfile.ZipFile, name: str, kind: str) -> None:
+    """Parse the part up to its first element: a DOCTYPE can only come before it. The part is
+    streamed, so only its first chunk is decompressed."""
+    with archive.open(name) as part:
+        try:
+            for _event in SafeET.iterparse(part, events=("start",), forbid_dtd=True):
+                return
+        except DefusedXmlException:
+            raise _doctype(kind) from None
+        except ParseError:
+            raise ArchiveRefused(_damaged(kind, name)) from None
+    raise ArchiveRefused(_damaged(kind, name))
 
 
 def detect_kind(file) -> str:

@@ -3,6 +3,7 @@ row and column, formulas and macros refused, limits enforced, and the template i
 
 import datetime
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -11,11 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chronologies import importer
 from chronologies.importer import COLUMNS
+from tests.core.office_files import unsafe_files, with_parts, xlsx
 
 # The importer checks learning themes against the partnership's list, which is in the database.
 pytestmark = pytest.mark.django_db
 
 HEADINGS = [c.heading for c in COLUMNS]
+UNSAFE = unsafe_files()
 KLOES = {1, 2}
 
 
@@ -220,7 +223,37 @@ def test_it_refuses_a_workbook_holding_macros_whatever_its_name():
     with zipfile.ZipFile(buffer, "a") as archive:
         archive.writestr("xl/vbaProject.bin", b"macro")
     result = importer.parse(SimpleUploadedFile("c.xlsx", buffer.getvalue()), kloe_numbers=KLOES)
-    assert result.errors[0].startswith("Macro-enabled workbooks are not accepted")
+    assert result.errors == [
+        "The file cannot be accepted: it contains macros. Save it as an Excel workbook without "
+        "macros (.xlsx) and upload it again"
+    ]
+
+
+@pytest.mark.parametrize("unsafe", list(UNSAFE))
+def test_it_refuses_what_every_other_upload_refuses_in_an_office_file(unsafe):
+    # The same check as report drafts and action evidence, with the same words.
+    name, content, why = UNSAFE[unsafe]
+    result = importer.parse(SimpleUploadedFile(name, content), kloe_numbers=KLOES)
+    assert result.rows == []
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith(f"The file cannot be accepted: {why}")
+
+
+@pytest.mark.parametrize(
+    "part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"]
+)
+def test_it_refuses_a_doctype_in_the_workbook_or_its_sheets(part):
+    original = xlsx(["03/04/2021", None, "Visit"])
+    with zipfile.ZipFile(io.BytesIO(original)) as archive:
+        xml = archive.read(part).decode() if part in archive.namelist() else "<sst/>"
+    doctype = '<!DOCTYPE x [<!ENTITY visit "Fictional visit">]>'
+    xml = re.sub(r"^(<\?xml[^>]*\?>)?", lambda m: (m[0] or "") + doctype, xml, count=1)
+    content = with_parts(original, {part: xml})
+    result = importer.parse(SimpleUploadedFile("c.xlsx", content), kloe_numbers=KLOES)
+    assert result.errors == [
+        "The file cannot be accepted: it contains a DOCTYPE declaration, which Excel never "
+        "writes. Save it again from Excel and upload it again"
+    ]
 
 
 def test_it_refuses_a_zip_bomb(monkeypatch):

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from chronologies import services
 from chronologies.views import importing
+from tests.core.office_files import with_parts, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +279,43 @@ def test_a_file_chosen_again_at_the_confirmation_with_problems_lists_them_and_ke
     assert "Row 2, Date: &#x27;31/02/2025&#x27; is not a real date" in page
     assert "Correct the problems in school.csv and upload it again" in page
     assert descriptions(school_request) == ["Typed by hand"]
+
+
+def _sheet_changed(edit) -> bytes:
+    """The template-like workbook with 24 visits, its sheet's XML passed through `edit`."""
+    original = xlsx(*[[f"{day:02d}/04/2025", None, f"Visit {day}"] for day in range(1, 25)])
+    with zipfile.ZipFile(io.BytesIO(original)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    return with_parts(original, {"xl/worksheets/sheet1.xml": edit(xml)})
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda xml: xml.replace(
+                "<worksheet ", '<!DOCTYPE x [<!ENTITY v "Visit">]><worksheet ', 1
+            ),
+            "The file cannot be accepted: it contains a DOCTYPE declaration, which Excel never "
+            "writes. Save it again from Excel and upload it again",
+        ),
+        (
+            lambda xml: xml[: len(xml) // 2],
+            "The sheet &quot;Chronology&quot; is damaged and could not be read past row",
+        ),
+    ],
+    ids=["a DOCTYPE", "a sheet cut short"],
+)
+def test_a_workbook_that_cannot_be_read_safely_is_refused_with_a_message_and_nothing_stored(
+    client, school_request, agency_author, edit, message
+):
+    client.force_login(agency_author)
+    response = client.post(
+        import_url(school_request),
+        {"file": SimpleUploadedFile("case-system-export.xlsx", _sheet_changed(edit))},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Correct the problems in case-system-export.xlsx and upload it again" in page
+    assert message in page, page[:4000]
+    assert school_request.entries.count() == 0

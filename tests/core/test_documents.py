@@ -155,14 +155,16 @@ def test_it_refuses_damaged_xml():
         extract_text(buffer.getvalue(), "report.docx")
 
 
-def test_it_refuses_a_doctype_so_no_entity_expands():
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_it_refuses_a_doctype_so_no_entity_expands(encoding):
     bomb = (
-        '<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
+        f'<?xml version="1.0" encoding="{encoding}"?>'
+        '<!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
         f'<w:document xmlns:w="{W_NS}"><w:body>{para("&lol2;")}</w:body></w:document>'
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", bomb)
+        archive.writestr("word/document.xml", bomb.encode(encoding))
     with pytest.raises(DocumentError, match="DOCTYPE"):
         extract_text(buffer.getvalue(), "report.docx")
 

@@ -25,6 +25,16 @@ from panels.models import PanelMeeting
 from reviews.rapid_review import services
 from reviews.rapid_review.models import AgencySummaryRequest
 from reviews.report.models import ReportVersion
+from tests.core.office_files import (
+    content_types,
+    relationship,
+    relationships,
+    unsafe_files,
+    with_a_hyperlink,
+    with_parts,
+    word,
+    xlsx,
+)
 from tests.core.test_documents import docx
 from tests.reviews.conftest import open_referral, to_rapid_review
 
@@ -202,6 +212,47 @@ def test_a_bad_file_is_refused_naming_the_field_and_nothing_is_stored(
     assert stored_files() == before_files
 
 
+UNSAFE = unsafe_files()
+
+
+@pytest.mark.parametrize(
+    "point",
+    ["report draft", "agency summary", "panel minutes", "action evidence", "chronology import"],
+)
+@pytest.mark.parametrize("unsafe", list(UNSAFE))
+def test_an_office_file_carrying_something_unsafe_is_refused_saying_why(
+    world, rapid_summary, point, unsafe
+):
+    # One check for every upload point: macros, links to files and servers elsewhere, embedded
+    # programs and XML tricks never reach the people who download the file.
+    user, url, fields, field, label, count = upload_points(world, rapid_summary)[point]
+    name, content, why = UNSAFE[unsafe]
+    before_rows, before_files = count(), stored_files()
+
+    response = _post(world, user, url, {**fields, field: SimpleUploadedFile(name, content)})
+
+    assert response.status_code == 200, response.status_code
+    page = response.content.decode()
+    assert f'href="#id_{field}"' in page
+    assert f"The {label} cannot be accepted: {why}" in page, page[:3000]
+    assert count() == before_rows
+    assert stored_files() == before_files
+
+
+@pytest.mark.parametrize(
+    ("point", "name"),
+    [("report draft", "report.docx"), ("action evidence", "guidance.docx")],
+)
+def test_a_word_document_with_an_ordinary_hyperlink_is_accepted(world, rapid_summary, point, name):
+    user, url, fields, field, _label, count = upload_points(world, rapid_summary)[point]
+    before = count()
+    response = _post(
+        world, user, url, {**fields, field: SimpleUploadedFile(name, with_a_hyperlink())}
+    )
+    assert response.status_code == 302
+    assert count() == before + 1
+
+
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
@@ -323,3 +374,98 @@ def test_a_real_word_document_is_accepted_with_its_name_cleaned():
 )
 def test_safe_file_names(name, extension, safe):
     assert safe_file_name(name, extension) == safe
+
+
+OLE = "application/vnd.openxmlformats-officedocument.oleObject"
+
+
+@pytest.mark.parametrize(
+    ("parts", "why"),
+    [
+        ({"word/vbaData.xml": "<wne:vbaSuppData/>"}, "it contains macros"),
+        ({"word/activeX/activeX1.xml": "<ax:ocx/>"}, "it contains an embedded object or control"),
+        (
+            {"[Content_Types].xml": content_types(OLE)},
+            "it contains an embedded object or control",
+        ),
+        (
+            {
+                "word/_rels/document.xml.rels": relationships(
+                    relationship("oleObject", "embeddings/object1.xlsx")
+                )
+            },
+            "it contains an embedded object or control",
+        ),
+        (
+            {
+                "word/_rels/document.xml.rels": relationships(
+                    relationship("image", "https://images.example.invalid/logo.png", external=True)
+                )
+            },
+            "it is linked to a picture kept outside the file",
+        ),
+        (
+            {
+                "word/_rels/document.xml.rels": relationships(
+                    relationship("subDocument", "\\\\fileserver\\share\\annex.docx", external=True)
+                )
+            },
+            "it is linked to another document kept outside the file",
+        ),
+        (
+            {"word/footer1.xml": '<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]><w/>'},
+            "DOCTYPE",
+        ),
+        ({"word/header1.xml": ""}, "part of it (word/header1.xml) is damaged"),
+        ({"[Content_Types].xml": None}, "part of it ([Content_Types].xml is missing) is damaged"),
+    ],
+)
+def test_the_office_check_refuses_each_unsafe_part(parts, why):
+    with pytest.raises(ValidationError, match=re.escape(why)):
+        check_evidence(
+            SimpleUploadedFile("guidance.docx", with_parts(word(), parts)), label="evidence file"
+        )
+
+
+def test_a_chart_with_its_data_workbook_embedded_is_accepted():
+    # Word keeps every chart's data as a workbook inside the document: not an OLE object.
+    chart = with_parts(
+        word(),
+        {
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx": xlsx(["01/04/2025", None, "4"]),
+            "word/charts/chart1.xml": "<c:chartSpace xmlns:c='urn:fictional'/>",
+            "word/charts/_rels/chart1.xml.rels": relationships(
+                relationship("package", "../embeddings/Microsoft_Excel_Worksheet.xlsx")
+            ),
+        },
+    )
+    file = check_evidence(SimpleUploadedFile("results.docx", chart), label="evidence file")
+    assert file.name == "results.docx"
+
+
+@pytest.mark.parametrize(
+    ("inside", "why"),
+    [
+        ({"xl/vbaProject.bin": b"fictional macro"}, "it contains macros"),
+        (
+            {
+                "xl/externalLinks/_rels/externalLink1.xml.rels": relationships(
+                    relationship("externalLinkPath", "file:///C:/budget.xlsx", external=True)
+                )
+            },
+            "it is linked to another workbook kept outside the file",
+        ),
+        ({"xl/worksheets/sheet1.xml": '<!DOCTYPE x [<!ENTITY v "V">]><worksheet/>'}, "DOCTYPE"),
+    ],
+)
+def test_a_workbook_embedded_in_a_word_document_is_checked_as_the_document_is(inside, why):
+    workbook = with_parts(xlsx(["01/04/2025", None, "4"]), inside)
+    document = with_parts(word(), {"word/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook})
+    with pytest.raises(ValidationError, match=re.escape(why)):
+        check_document(SimpleUploadedFile("report.docx", document), label="file")
+
+
+def test_an_embedded_zip_of_other_files_is_an_embedded_object():
+    document = with_parts(word(), {"word/embeddings/package.zip": plain_zip()})
+    with pytest.raises(ValidationError, match="it contains an embedded object or control"):
+        check_document(SimpleUploadedFile("report.docx", document), label="file")
