@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from lcspr.core.models import OutboundEmail
+from lcspr.core.queueing import enqueue_on_commit
 
 
 def queue_email(*, kind: str, to: str, subject: str, template: str, context: dict, recipient=None):
@@ -30,9 +31,9 @@ def queue_email(*, kind: str, to: str, subject: str, template: str, context: dic
     )
     from lcspr.core.tasks import deliver_email
 
-    # robust: a broker that is down must not turn a committed change into an error page; the
-    # e-mail waits in the outbox and the requeue task picks it up when the broker is back.
-    transaction.on_commit(lambda: deliver_email.delay(email.pk), robust=True)
+    # A broker that is down or hung must not turn a committed change into an error page or a
+    # long wait; the e-mail waits in the outbox and requeue_stale_emails queues it again.
+    enqueue_on_commit(deliver_email, email.pk)
     return email
 
 
