@@ -302,7 +302,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "catch-up-reminder-scan": {
         "task": "lcspr.core.tasks.catch_up_scan",
-        "schedule": crontab(minute="5-55/10"),
+        # Odd minutes, away from the scan on the hour; cheap (one query) when nothing is due.
+        "schedule": crontab(minute="1-59/2"),
     },
     "send-reminder-digests": {
         "task": "lcspr.core.tasks.send_digests",
@@ -321,6 +322,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lcspr@northbridge-scp.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+# An e-mail still "being sent" this long after its attempt began was interrupted by a crash
+# (far longer than a send takes with EMAIL_TIMEOUT); it is sent once more (ADR 0014).
+EMAIL_SENDING_STALE_MINUTES = env.int("EMAIL_SENDING_STALE_MINUTES", default=10)
 
 # --- Security ----------------------------------------------------------------------------------
 SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG and not TESTING)
