@@ -16,7 +16,7 @@ def enqueue(task, *args) -> bool:
     """Send `task` with `args` to the broker now; False (and a warning in the log) when the
     broker could not take it."""
     try:
-        task.apply_async(args=args)
+        task.delay(*args)
     except Exception as exc:  # noqa: BLE001 - any broker failure leaves the work for the sweep
         logger.warning(
             "Could not queue %s%r (%s: %s); it waits in the database for the next sweep.",

@@ -64,7 +64,7 @@ def failing():
 @pytest.fixture
 def queued(monkeypatch):
     sent = []
-    monkeypatch.setattr(run_job, "apply_async", lambda args: sent.extend(args))
+    monkeypatch.setattr(run_job, "delay", sent.append)
     return sent
 
 
