@@ -227,17 +227,37 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_DATA_DIR = env.path("CELERY_DATA_DIR", default=str(VAR_DIR / "celery"))
 
+# A Redis that accepts connections but does not answer must cost a request a second or two,
+# not a web worker until gunicorn's timeout: every broker and cache call has short timeouts
+# (seconds), and publishing is tried once more at most. Work that could not be queued waits in
+# the database (the e-mail outbox, the reminder catch-up) and is queued again by beat.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env.int("CELERY_PUBLISH_MAX_RETRIES", default=1),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Longer than any task runs; we never schedule with ETA/countdown (see ADR 0004).
         "visibility_timeout": 60 * 60,
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -296,7 +316,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "catch-up-reminder-scan": {
         "task": "lcspr.core.tasks.catch_up_scan",
-        "schedule": crontab(minute="5-55/10"),
+        # Odd minutes, away from the scan on the hour; cheap (one query) when nothing is due.
+        "schedule": crontab(minute="1-59/2"),
     },
     "send-reminder-digests": {
         "task": "lcspr.core.tasks.send_digests",
@@ -315,6 +336,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lcspr@northbridge-scp.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+# An e-mail still "being sent" this long after its attempt began was interrupted by a crash
+# (far longer than a send takes with EMAIL_TIMEOUT); it is sent once more (ADR 0014).
+EMAIL_SENDING_STALE_MINUTES = env.int("EMAIL_SENDING_STALE_MINUTES", default=10)
 
 # --- Security ----------------------------------------------------------------------------------
 SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG and not TESTING)

@@ -53,6 +53,7 @@ class OutboundEmail(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
@@ -69,6 +70,11 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Recorded and committed before the mail server is spoken to (ADR 0014): a row left
+    # "sending" is an attempt a crash interrupted, and its Message-ID goes with any resend.
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=250, blank=True)
+    resent_after_interruption = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

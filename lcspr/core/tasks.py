@@ -3,6 +3,8 @@
 import datetime
 
 from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from lcspr.core.models import Heartbeat, OutboundEmail
@@ -32,11 +34,16 @@ def deliver_email(self, email_id: int) -> None:
 @shared_task
 def requeue_stale_emails(older_than_minutes: int = 10) -> int:
     """Enqueue again any e-mail still queued after a while (the broker was down at commit, or a
-    worker died); delivery is idempotent, so a duplicate enqueue sends nothing twice."""
-    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    worker died) and any whose sending a crash interrupted; delivery is idempotent, so a
+    duplicate enqueue sends nothing twice."""
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(minutes=older_than_minutes)
+    # An attempt a crash interrupted (left "sending"): delivery sends it once more (ADR 0014).
+    interrupted = now - datetime.timedelta(minutes=settings.EMAIL_SENDING_STALE_MINUTES)
     stale = list(
         OutboundEmail.objects.filter(
-            status=OutboundEmail.Status.QUEUED, created_at__lt=cutoff
+            Q(status=OutboundEmail.Status.QUEUED, created_at__lt=cutoff)
+            | Q(status=OutboundEmail.Status.SENDING, attempted_at__lte=interrupted)
         ).values_list("pk", flat=True)
     )
     for email_id in stale:

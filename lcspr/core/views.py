@@ -32,7 +32,9 @@ def _broker_ok() -> tuple[bool, str]:
 
         try:
             redis.Redis.from_url(
-                settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+                settings.REDIS_URL,
+                socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT,
+                socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
             ).ping()
         except Exception as exc:  # noqa: BLE001
             return False, type(exc).__name__

@@ -157,6 +157,9 @@ class ScanRun(models.Model):
     date = models.DateField(unique=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Touched as the scan goes (after each clock): a run not heard from for a few minutes has
+    # died, and the catch-up task runs the day again.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     runs = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField("Reminders sent", default=0)
     errors = models.TextField(blank=True)

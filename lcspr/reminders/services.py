@@ -32,7 +32,7 @@ from lcspr.reminders.rules import (
 )
 
 
-def scan(today: datetime.date, *, errors: list[str] | None = None) -> int:
+def scan(today: datetime.date, *, errors: list[str] | None = None, alive=None) -> int:
     """Ask every clock what is due, and send each reminder that has not been sent yet: one
     sent-log row, one in-app notification and (for users who want them straight away) one
     e-mail per item, threshold and recipient. Returns how many were sent; running it again on
@@ -48,6 +48,8 @@ def scan(today: datetime.date, *, errors: list[str] | None = None) -> int:
             if threshold is not None:
                 planned.append((due, threshold, recipients_for(due, threshold, rules, chain=chain)))
         created += _record(name, planned, cal=cal, today=today)
+        if alive is not None:
+            alive()
     return created
 
 
@@ -57,9 +59,14 @@ def scan_day(today: datetime.date) -> int:
     again."""
     run, _ = ScanRun.objects.get_or_create(date=today)
     # F() updates: two workers may run the same day's scan at once.
-    ScanRun.objects.filter(pk=run.pk).update(runs=F("runs") + 1, started_at=timezone.now())
+    now = timezone.now()
+    ScanRun.objects.filter(pk=run.pk).update(runs=F("runs") + 1, started_at=now, heartbeat_at=now)
+
+    def alive():
+        ScanRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
+
     errors: list[str] = []
-    created = scan(today, errors=errors)
+    created = scan(today, errors=errors, alive=alive)
     ScanRun.objects.filter(pk=run.pk).update(
         created=F("created") + created,
         errors=", ".join(errors),

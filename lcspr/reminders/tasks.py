@@ -8,6 +8,7 @@ carry those names."""
 import datetime
 
 from celery import shared_task
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lcspr.reminders import digests
@@ -21,9 +22,9 @@ RETRY = {
     "retry_jitter": True,
     "max_retries": 5,
 }
-# A scan that started this long ago and has not finished has died (longer than the task's hard
-# time limit).
-SCAN_STALE_AFTER = datetime.timedelta(minutes=20)
+# A running scan touches its heartbeat after each clock (seconds apart); one not heard from for
+# this long has died (a killed worker), and the next catch-up, two minutes apart, runs it again.
+SCAN_STALE_AFTER = datetime.timedelta(minutes=3)
 
 
 @shared_task(name="lcspr.core.tasks.scan_reminders", **RETRY)
@@ -39,7 +40,7 @@ def scan_reminders(scheduled: bool = False) -> int:
 
 @shared_task(name="lcspr.core.tasks.catch_up_scan", **RETRY)
 def catch_up_scan() -> int:
-    """Every ten minutes: when the last scheduled scan has no finished run (the broker, beat or
+    """Every two minutes: when the last scheduled scan has no finished run (the broker, beat or
     the workers were down at the scan hour, or a clock failed), run the scan now."""
     now = timezone.now()
     scheduled = now.replace(
@@ -51,7 +52,13 @@ def catch_up_scan() -> int:
     runs = ScanRun.objects.filter(date__gte=timezone.localdate(scheduled))
     if runs.filter(finished_at__isnull=False).exists():
         return 0
-    if runs.filter(finished_at__isnull=True, started_at__gte=now - SCAN_STALE_AFTER).exists():
+    alive = Coalesce("heartbeat_at", "started_at")
+    if (
+        runs.filter(finished_at__isnull=True)
+        .alias(alive=alive)
+        .filter(alive__gte=now - SCAN_STALE_AFTER)
+        .exists()
+    ):
         return 0  # a scan is running now
     return scan_day(timezone.localdate(now))
 

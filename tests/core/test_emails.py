@@ -218,3 +218,103 @@ def test_an_e_mail_left_queued_when_the_broker_was_down_is_sent_by_the_requeue_t
     assert stale.status == OutboundEmail.Status.SENT
     assert fresh.status == OutboundEmail.Status.QUEUED
     assert [m.subject for m in mail.outbox] == ["Stale"]
+
+
+# --- a worker that dies mid-send (ADR 0014) -----------------------------------------------------
+
+
+class WorkerDied(BaseException):
+    """What the process sees of SIGKILL: nothing after this point runs (not an Exception, so no
+    handler of ours records it)."""
+
+
+def die_while_sending(monkeypatch):
+    """The next send kills the 'process' once the attempt is committed, before the mail server
+    has answered; later sends go through."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    original = EmailBackend.send_messages
+    calls = []
+
+    def send_messages(self, messages):
+        calls.append(1)
+        if len(calls) == 1:
+            raise WorkerDied
+        return original(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+
+
+def test_a_sent_e_mail_carries_the_message_id_kept_on_its_outbox_row(queued_email, mailoutbox):
+    email = emails.deliver(queued_email.pk)
+
+    assert email.message_id.startswith("<") and f"lcspr-outbox-{email.pk}@" in email.message_id
+    assert email.message_id.endswith("@northbridge-scp.example>")
+    assert mailoutbox[0].message()["Message-ID"] == email.message_id
+    assert email.resent_after_interruption is False
+
+
+def test_an_attempt_is_recorded_before_the_mail_server_is_spoken_to(
+    queued_email, mailoutbox, monkeypatch
+):
+    die_while_sending(monkeypatch)
+
+    with pytest.raises(WorkerDied):
+        emails.deliver(queued_email.pk)
+
+    queued_email.refresh_from_db()
+    assert queued_email.status == OutboundEmail.Status.SENDING
+    assert queued_email.attempts == 1
+    assert queued_email.attempted_at is not None and queued_email.message_id
+    # The task delivered again at once (acks_late) sends nothing: it may be on its way.
+    assert emails.deliver(queued_email.pk).status == OutboundEmail.Status.SENDING
+    assert mailoutbox == []
+
+
+def test_an_interrupted_e_mail_is_sent_once_more_with_the_same_message_id_by_the_sweep(
+    queued_email, mailoutbox, monkeypatch, settings
+):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from lcspr.core.tasks import requeue_stale_emails
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    die_while_sending(monkeypatch)
+    with pytest.raises(WorkerDied):
+        emails.deliver(queued_email.pk)
+    queued_email.refresh_from_db()
+    first_id = queued_email.message_id
+
+    later = timezone.now() + datetime.timedelta(minutes=settings.EMAIL_SENDING_STALE_MINUTES + 1)
+    with time_machine.travel(later, tick=False):
+        assert requeue_stale_emails.apply().get() == 1
+        emails.deliver(queued_email.pk)  # the original task, back after the visibility timeout
+
+    queued_email.refresh_from_db()
+    assert queued_email.status == OutboundEmail.Status.SENT
+    assert queued_email.resent_after_interruption is True
+    assert queued_email.attempts == 2
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].message()["Message-ID"] == first_id
+
+
+def test_an_e_mail_interrupted_twice_is_marked_failed_and_not_sent_again(
+    queued_email, mailoutbox, monkeypatch, settings
+):
+    settings.EMAIL_SENDING_STALE_MINUTES = 0
+    die_while_sending(monkeypatch)
+    with pytest.raises(WorkerDied):
+        emails.deliver(queued_email.pk)
+    die_while_sending(monkeypatch)
+    with pytest.raises(WorkerDied):
+        emails.deliver(queued_email.pk)  # the one resend, interrupted too
+
+    email = emails.deliver(queued_email.pk)
+
+    assert email.status == OutboundEmail.Status.FAILED
+    assert "interrupted twice" in email.last_error
+    assert email.attempts == 2
+    assert mailoutbox == []

@@ -414,10 +414,28 @@ def test_the_catch_up_leaves_alone_a_scan_that_is_running(clock, owner):
     )
     clock.append(item(owner))
 
-    with time_machine.travel(datetime.datetime(2026, 3, 4, 6, 5, tzinfo=UTC), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 3, 4, 6, 2, tzinfo=UTC), tick=False):
         assert catch_up_scan.apply().get() == 0
-    with time_machine.travel(datetime.datetime(2026, 3, 4, 6, 35, tzinfo=UTC), tick=False):
-        assert catch_up_scan.apply().get() == 1  # it died: the catch-up takes over
+    # Not heard from for more than three minutes: it died, and the catch-up takes over within
+    # minutes of the crash, not twenty.
+    with time_machine.travel(datetime.datetime(2026, 3, 4, 6, 4, tzinfo=UTC), tick=False):
+        assert catch_up_scan.apply().get() == 1
+
+
+def test_a_long_scan_that_keeps_its_heartbeat_is_left_alone_and_a_silent_one_is_rerun(clock, owner):
+    started = datetime.datetime(2026, 3, 4, 6, 0, tzinfo=UTC)
+    run = ScanRun.objects.create(
+        date=D(2026, 3, 4), started_at=started, heartbeat_at=started + datetime.timedelta(minutes=9)
+    )
+    clock.append(item(owner))
+
+    with time_machine.travel(started + datetime.timedelta(minutes=10), tick=False):
+        assert catch_up_scan.apply().get() == 0  # long, but alive a minute ago
+    with time_machine.travel(started + datetime.timedelta(minutes=13), tick=False):
+        assert catch_up_scan.apply().get() == 1  # silent for four minutes: killed
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert run.heartbeat_at == started + datetime.timedelta(minutes=13)
 
 
 def test_the_command_runs_the_scan_and_a_second_run_sends_nothing(clock, owner, capsys):

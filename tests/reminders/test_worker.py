@@ -107,6 +107,8 @@ def make_worker(tmp_path, private_redis, mail_folder, *, pool="solo", hang=False
     env = {"EMAIL_URL": f"filemail:///{mail_folder}", "LCSPR_TEST_CLOCK_EMAIL": WORKER_CLOCK_EMAIL}
     if hang:
         env["LCSPR_TEST_HANG_FIRST_SEND"] = str(tmp_path)
+        # The interrupted attempt counts as interrupted at once, not after ten minutes.
+        env["EMAIL_SENDING_STALE_MINUTES"] = "0"
     queue = f"lcspr-test-{uuid.uuid4().hex[:12]}"
     options = (*HOOKS, "--pool", pool) if pool != "solo" else HOOKS
     return Worker(
@@ -158,6 +160,16 @@ def email_status(worker, email_id):
     return worker.database.row(OutboundEmail, email_id, "status", "attempts")
 
 
+def message_id_sent(worker, email, mail_folder) -> bool:
+    """The message in the folder carries the Message-ID the outbox row recorded."""
+    (message_id,) = worker.database.row(OutboundEmail, email.pk, "message_id")
+    sent = "".join(path.read_text(errors="replace") for path in mail_folder.iterdir())
+    # A long header is folded onto the next line.
+    return (
+        bool(message_id) and re.search(rf"Message-ID:\s+{re.escape(message_id)}", sent) is not None
+    )
+
+
 def queued_email():
     return OutboundEmail.objects.create(
         kind="worker_test",
@@ -200,10 +212,12 @@ def test_a_pool_process_killed_while_sending_leads_to_one_e_mail(
     os.kill(int(marker.read_text()), signal.SIGKILL)
 
     # The worker's main process sees its pool process lost and puts the task back (acks_late,
-    # reject_on_worker_lost); a new pool process delivers it.
+    # reject_on_worker_lost); a new pool process finds the attempt interrupted and sends it
+    # once more, with the Message-ID the first attempt recorded.
     worker.wait_for("delivery", lambda: email_status(worker, email.pk)[0] == "sent")
-    assert email_status(worker, email.pk) == ("sent", 1)
+    assert email_status(worker, email.pk) == ("sent", 2)
     assert messages_sent(mail_folder) == 1
+    assert message_id_sent(worker, email, mail_folder)
     assert "WorkerLostError" in worker.log()
 
 
@@ -218,7 +232,8 @@ def test_a_worker_killed_while_sending_and_started_again_sends_the_e_mail_once(
 
     worker.process.send_signal(signal.SIGKILL)  # the whole worker dies mid-task
     worker.process.wait(timeout=10)
-    assert email_status(worker, email.pk) == ("queued", 0)  # nothing half-recorded
+    # The attempt was recorded before the mail server was spoken to.
+    assert email_status(worker, email.pk) == ("sending", 1)
     worker.start()
 
     # Redis gives an unacknowledged message back only after its visibility timeout (an hour);
@@ -228,8 +243,9 @@ def test_a_worker_killed_while_sending_and_started_again_sends_the_e_mail_once(
     # Then the original message comes back after the visibility timeout: it sends nothing.
     worker.send(deliver_email, email.pk)
     worker.wait_for("the second delivery", lambda: len(finished(worker, deliver_email)) == 2)
-    assert email_status(worker, email.pk) == ("sent", 1)
+    assert email_status(worker, email.pk) == ("sent", 2)
     assert messages_sent(mail_folder) == 1
+    assert message_id_sent(worker, email, mail_folder)
 
 
 def test_with_redis_down_the_site_works_and_the_day_s_reminders_go_when_it_returns(

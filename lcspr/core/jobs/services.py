@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from lcspr.core.jobs.models import Job
 from lcspr.core.jobs.registry import job_function
+from lcspr.core.queueing import enqueue_on_commit
 from lcspr.core.services import save_with_history
 
 logger = logging.getLogger(__name__)
@@ -24,8 +25,8 @@ def job_start(*, kind: str, by, parameters: dict | None = None, about: models.Mo
     job = save_with_history(
         Job(kind=kind, requested_by=by, parameters=parameters or {}, about=about), by
     )
-    # robust: a broker that is down must not undo the request; the job then waits, queued.
-    transaction.on_commit(lambda: run_job.delay(job.pk), robust=True)
+    # A broker that is down or hung must not undo or hold up the request; the job then waits.
+    enqueue_on_commit(run_job, job.pk)
     return job
 
 
