@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from lcspr.accounts.models import PasswordResetRequest, User
 from lcspr.core import emails
+from lcspr.core.queueing import enqueue_on_commit
 
 WINDOW = timedelta(hours=1)
 TOO_MANY_FROM_CLIENT = (
@@ -39,7 +40,7 @@ def password_reset_ask(*, email: str, address: str) -> PasswordResetRequest:
     asked = PasswordResetRequest.objects.create(email=email.strip().lower(), address=address)
     from lcspr.accounts.tasks import handle_password_reset
 
-    transaction.on_commit(lambda: handle_password_reset.delay(asked.pk), robust=True)
+    enqueue_on_commit(handle_password_reset, asked.pk)
     return asked
 
 
