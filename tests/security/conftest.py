@@ -102,7 +102,12 @@ class Requester:
             response = self.response(persona, method, url)
         except Exception as error:  # a server error: name it in the table of mismatches
             return f"500 {type(error).__name__}: {error}"[:120]
-        return matrix.classify(response, self.login_path)
+        outcome = matrix.classify(response, self.login_path)
+        signed_in = persona != "anonymous" and outcome != matrix.LOGIN  # (not signed out)
+        if signed_in and "no-store" not in response.get("Cache-Control", ""):
+            # Whatever a signed-in person is shown must not stay in the browser's cache.
+            return f"{response.status_code} without Cache-Control: no-store"
+        return outcome
 
     def mismatches(self, row, kwargs, expect: dict) -> list[tuple]:
         """(url, persona, expected, got) for every persona whose outcome is not `expect`'s."""
