@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "lcspr.core.middleware.NoStoreWhenSignedInMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "lcspr.access_log.middleware.AccessLogMiddleware",
+    # A form sent twice is saved once: its one-time token is claimed just before the view.
+    "lcspr.core.middleware.FormTokenMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,6 +114,8 @@ TEMPLATES = [
                 "lcspr.notifications.context_processors.notifications",
                 "lcspr.reminders.context_processors.reminders",
             ],
+            # {% form_token %} goes in every POST form, as {% csrf_token %} does.
+            "builtins": ["lcspr.core.templatetags.form_tokens"],
         },
     },
 ]
@@ -172,6 +176,8 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default=PARTNERSHIP_SHORT_NAME + " 
 REAUTHENTICATE_AFTER_MINUTES = env.int("REAUTHENTICATE_AFTER_MINUTES", default=15)
 # The idle-timeout warning appears this many seconds before the session ends.
 SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=5 * 60)
+# A form sent again while its first sending is still being saved waits this long for it.
+FORM_TOKEN_WAIT_SECONDS = env.float("FORM_TOKEN_WAIT_SECONDS", default=5)
 
 # django-axes: five failed sign-ins for one account lock it for 15 minutes. Locking by account
 # (not by address) keeps one mistyping colleague from locking out a whole office behind one NAT.

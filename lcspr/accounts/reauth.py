@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from lcspr.core import form_tokens
+
 SESSION_KEY = "lcspr_authenticated_at"
 
 
@@ -64,6 +66,7 @@ def recent_authentication_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.user.is_authenticated and not is_recent(request):
+            form_tokens.not_saved(request)
             return redirect(confirm_url(_page_to_return_to(request)))
         return view(request, *args, **kwargs)
 

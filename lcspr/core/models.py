@@ -82,3 +82,28 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.to} ({self.status})"
+
+
+class UsedFormToken(models.Model):
+    """A one-time form token that has been sent (lcspr/core/form_tokens.py): while its form is
+    being saved, and once saved, where the person was sent, so that the same form sent again
+    (a double click, a reload of the answer, a retry over a slow connection) changes nothing."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "Being saved"
+        DONE = "done", "Saved"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    path = models.CharField(max_length=500)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    redirect_to = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="core_form_token_used_once")
+        ]
+
+    def __str__(self):
+        return f"{self.path} ({self.get_status_display().lower()})"
