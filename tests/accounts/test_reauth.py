@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from lcspr.accounts.models import Role
+from lcspr.core import form_tokens
 from reviews.decision.models import Decision
 from tests.accounts.helpers import add_authenticator, code_for, make_sign_in_old, wrong_code
 from tests.factories import UserFactory
@@ -72,6 +73,21 @@ def test_an_old_sign_in_never_acts_on_a_post(client, independent_chair, awaiting
     assert response["Location"].startswith(CONFIRM)
     assert "next=" in response["Location"]
     assert not Decision.objects.exists()
+
+
+def test_a_form_sent_before_confirming_can_be_sent_again_with_its_token(
+    client, independent_chair, awaiting_decision, password
+):
+    client.force_login(independent_chair)
+    make_sign_in_old(client)
+    url = decision_url(awaiting_decision)
+    data = {**_decision(), "confirm": "yes", "form_token": form_tokens.new_token()}
+    response = client.post(url, data)
+    assert response["Location"].startswith(CONFIRM)
+    client.post(response["Location"], {"password": password})
+    # Nothing was saved on the way to "Confirm it's you": the same form is not "already saved".
+    assert client.post(url, data).status_code == 302
+    assert Decision.objects.filter(review=awaiting_decision).exists()
 
 
 def test_a_post_goes_back_to_the_page_it_came_from(client, manager, agency_author):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lcspr.access_log.models import AccessLog
+from lcspr.core import form_tokens
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.permissions import grant
 from reviews.clocks.models import DeadlineKind
@@ -251,6 +252,17 @@ def test_the_manager_records_a_referral_and_sees_its_reference(client, manager, 
     assert review.deadlines.get(kind=DeadlineKind.NOTIFICATION).due_date == datetime.date(
         2026, 3, 10
     )
+
+
+def test_a_referral_sent_twice_is_recorded_once(client, manager, police):
+    _signed_in(client, manager)
+    data = {**_referral_data(police), "form_token": form_tokens.new_token()}
+    first = client.post(reverse("reviews:new"), data)
+    again = client.post(reverse("reviews:new"), data, follow=True)
+    review = Review.objects.get()
+    assert first["Location"] == reverse("reviews:detail", args=[review.pk])
+    assert again.redirect_chain == [(first["Location"], 302)]
+    assert "This was already saved. It has not been saved twice." in _messages(again)
 
 
 def test_an_incomplete_referral_names_each_missing_field_and_stores_nothing(client, manager):
