@@ -11,8 +11,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from actions import services
 from lcspr.core import form_tokens
 from lcspr.core.models import UsedFormToken
+from reviews.models import ReportStatus, Review, Stage
+from tests.actions.conftest import make_ready_to_close
 
 pytestmark = pytest.mark.django_db
 
@@ -108,15 +111,34 @@ def test_a_second_sending_while_the_first_is_still_being_saved_saves_nothing(
     assert school_action.updates.count() == 0
 
 
+def test_a_refusal_told_by_an_error_message_saved_nothing_so_the_token_is_free(
+    client, lcspr_review, manager, school_action, agency_author
+):
+    close_url = reverse("actions:review_close", args=[lcspr_review.pk])
+    data = {"form_token": form_tokens.new_token()}
+    client.force_login(manager)
+    refused = client.post(close_url, data, follow=True)
+    assert any(m.startswith("The review cannot close yet.") for m in messages_of(refused))
+    make_ready_to_close(school_action, agency_author)
+    services.action_close(action=school_action, by=manager)
+    Review.objects.filter(pk=lcspr_review.pk).update(report_status=ReportStatus.PUBLISHED)
+    closed = client.post(close_url, data, follow=True)
+    assert ALREADY not in messages_of(closed)
+    lcspr_review.refresh_from_db()
+    assert lcspr_review.stage == Stage.CLOSED
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_sendings_racing_each_other_record_one_update(school_action, agency_author):
     token = form_tokens.new_token()
     answers = []
+    both_signed_in = threading.Barrier(2)
 
     def send():
         client = Client()
-        client.force_login(agency_author)
         try:
+            client.force_login(agency_author)
+            both_signed_in.wait(timeout=30)
             answers.append(client.post(progress_url(school_action), update(token)).status_code)
         finally:
             connection.close()
