@@ -13,6 +13,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
 from lcspr.core.exceptions import StaleEdit
+from lcspr.core.versions import version_of
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -191,9 +192,20 @@ class VersionedFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, min_value=0, max_value=_MAX_ID
-        )
+        self.fields["version"] = _version_field()
+
+
+def _version_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=_MAX_ID
+    )
+
+
+def carry_version(form, record) -> None:
+    """Give a form that both adds and edits the hidden `version` of the `record` it edits, as
+    read now (the same as VersionedFormMixin with the version in `initial`)."""
+    form.fields["version"] = _version_field()
+    form.fields["version"].initial = version_of(record)
 
 
 def without_version(cleaned_data: dict) -> dict:
@@ -254,6 +266,8 @@ def _put(data, bound_field, value) -> None:
     """Put `value` in posted `data` as the field's widget would have sent it."""
     field, name = bound_field.field, bound_field.html_name
     value = field.prepare_value(value)
+    if isinstance(value, datetime.time):
+        value = value.strftime("%H:%M")
     widget = field.widget
     if isinstance(widget, forms.MultiWidget):
         for suffix, part in zip(widget.widgets_names, widget.decompress(value), strict=True):

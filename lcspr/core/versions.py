@@ -50,7 +50,9 @@ def require_version(obj: models.Model, version: int | None, *, fields) -> None:
 
 
 def _tracked(obj: models.Model, fields) -> list[str]:
-    names = {f.name for f in obj._meta.get_fields() if f.concrete or f.many_to_many}
+    """The names among `fields` that the record's change history keeps."""
+    history = obj.history.model
+    names = {f.name for f in (*history.tracked_fields, *history._history_m2m_fields)}
     return [f for f in fields if f in names]
 
 

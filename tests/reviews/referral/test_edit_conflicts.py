@@ -8,8 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from lcspr.accounts.models import Role
+from lcspr.core.exceptions import StaleEdit
+from lcspr.core.versions import version_of
 from reviews.clocks.models import DeadlineKind
-from reviews.models import ReviewEvent
+from reviews.models import ReviewEvent, Trigger
+from reviews.referral import services as referral_services
 from tests.factories import UserFactory
 from tests.helpers import form_as_read
 
@@ -106,3 +109,39 @@ def test_both_changing_the_same_field_keeps_what_the_second_typed_for_them_to_ch
     assert form_as_read(html)["pseudonym"] == "Child W"
     referral.refresh_from_db()
     assert referral.pseudonym == "Child U"
+
+
+# --- the check in the service ------------------------------------------------------------------
+
+
+def test_the_service_refuses_a_correction_read_at_an_older_version(referral, manager):
+    read_at = version_of(referral)
+    referral_services.review_update_details(
+        review=referral, by=manager, version=read_at, pseudonym="Child U"
+    )
+    with pytest.raises(StaleEdit) as refused:
+        referral_services.review_update_details(
+            review=referral, by=manager, version=read_at, incident_location="Southbridge"
+        )
+    assert refused.value.version == version_of(referral) > read_at
+    assert refused.value.changes == [("pseudonym", "Child T", "Child U")]
+    assert "Morgan Manager changed this at" in refused.value.messages[0]
+    assert "Pseudonym from “Child T” to “Child U”" in refused.value.messages[0]
+    referral.refresh_from_db()
+    assert (referral.pseudonym, referral.incident_location) == ("Child U", "Northbridge")
+    # Read again, the same correction goes through; a caller with no version is not checked.
+    referral_services.review_update_details(
+        review=referral, by=manager, version=version_of(referral), incident_location="Southbridge"
+    )
+    referral_services.review_update_details(review=referral, by=manager, trigger=Trigger.DEATH)
+    referral.refresh_from_db()
+    assert (referral.incident_location, referral.trigger) == ("Southbridge", Trigger.DEATH)
+
+
+def test_a_version_that_is_not_the_records_is_refused(referral, manager):
+    with pytest.raises(StaleEdit, match="This record changed while you were editing"):
+        referral_services.review_update_details(
+            review=referral, by=manager, version=10**12, pseudonym="Child U"
+        )
+    referral.refresh_from_db()
+    assert referral.pseudonym == "Child T"
