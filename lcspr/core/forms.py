@@ -195,9 +195,21 @@ class VersionedFormMixin:
         self.fields["version"] = _version_field()
 
 
+# Only a page altered by hand sends a version that is not a number of ours.
+_BAD_VERSION = "This page has been changed since it was opened: open it again and make your changes"
+
+
 def _version_field() -> forms.IntegerField:
     return forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=0, max_value=_MAX_ID
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=_MAX_ID,
+        error_messages={
+            "invalid": _BAD_VERSION,
+            "min_value": _BAD_VERSION,
+            "max_value": _BAD_VERSION,
+        },
     )
 
 
