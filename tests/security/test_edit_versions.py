@@ -1,8 +1,9 @@
 """Every page that edits an existing record sends back the version it was read at (the hidden
 `version` field of lcspr.core.forms.VersionedFormMixin), so a save over someone else's newer
 change is refused rather than silently reverting it. (The world's chronology entries and Terms
-of Reference can no longer change; tests/chronologies/test_edit_conflicts.py and
-tests/reviews/terms/test_edit_conflicts.py read the version from their edit pages.)"""
+of Reference and its rapid review can no longer change; tests/chronologies/test_edit_conflicts.py,
+tests/reviews/terms/test_edit_conflicts.py and tests/reviews/rapid_review/test_edit_conflicts.py
+read the version from their edit pages.)"""
 
 import re
 
@@ -20,6 +21,7 @@ EDIT_PAGES = [
     ("reviews:learning_recommendation_edit", "manager"),
     ("panels:meeting_edit", "manager"),
     ("panels:author_edit", "manager"),
+    ("reviews:publication_proceeding_edit", "manager"),
 ]
 
 
