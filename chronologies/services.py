@@ -14,6 +14,7 @@ from chronologies.models import ChronologyRequest, Entry, RequestStatus, Reviewe
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import delete_with_history, lock_row, save_with_history, timeline_event
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from reviews.models import Review, Stage
 from reviews.terms.models import TermsOfReference
 
@@ -125,11 +126,16 @@ def _clean_entry(entry: Entry) -> None:
 
 
 @transaction.atomic
-def entry_save(*, request: ChronologyRequest, by, entry: Entry | None = None, **fields) -> Entry:
+def entry_save(
+    *, request: ChronologyRequest, by, entry: Entry | None = None, version=None, **fields
+) -> Entry:
     """Add an entry (numbered after the last) or change one, while the chronology is a draft
-    or has been returned."""
+    or has been returned; a change read at an older `version` of the entry is refused when
+    someone has changed it since."""
     request = lock_row(request, related=("review", "agency"))
     _require_editable(request)
+    if entry is not None:
+        require_version(entry, version, fields=ENTRY_FIELDS)
     unknown = set(fields) - set(ENTRY_FIELDS)
     if unknown:
         raise ValueError(f"Not an entry field: {', '.join(sorted(unknown))}")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import lock_row, require_not_future, save_with_history, timeline_event
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from panels.emails import send_practitioner_invitation
 from panels.models import FamilyContact, Membership, PanelMeeting, Practitioner, PractitionerEvent
 from reviews.models import Review, Stage
@@ -46,6 +47,21 @@ def _check_attendees(review: Review, present, apologies, already=()) -> None:
     if both:
         names = ", ".join(str(m.user) for m in apologies if m.pk in both)
         raise WorkflowError({"apologies": f"{names} cannot be both present and giving apologies."})
+
+
+# What a meeting's edit form changes, in its record's history.
+MEETING_FIELDS = (
+    "held_on",
+    "agenda",
+    "others_present",
+    "minutes",
+    "minutes_file",
+    "decisions",
+    "actions_arising",
+    "next_meeting_on",
+    "present",
+    "apologies",
+)
 
 
 def _apply_meeting(meeting: PanelMeeting, *, by, present, apologies, minutes_file, **fields):
@@ -122,11 +138,14 @@ def meeting_update(
     decisions: str = "",
     actions_arising: str = "",
     next_meeting_on: datetime.date | None = None,
+    version: int | None = None,
 ) -> PanelMeeting:
     """Correct or complete a meeting's record (for example, add the minutes once agreed). A
-    new minutes file replaces the old one; without one the old file stays."""
+    new minutes file replaces the old one; without one the old file stays. A change read at
+    an older `version` is refused when someone has changed the record since."""
     review = _lock_lcspr(meeting.review, "change a panel meeting")
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
+    require_version(meeting, version, fields=MEETING_FIELDS)
     present, apologies = list(present), list(apologies)
     recorded = [*meeting.present.all(), *meeting.apologies.all()]
     _check_attendees(review, present, apologies, already=recorded)

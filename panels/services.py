@@ -9,6 +9,7 @@ from lcspr.core import permissions
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import save_with_history, timeline_event
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from panels.models import MemberRole, Membership
 from reviews.models import Review, Stage
 
@@ -87,11 +88,21 @@ def membership_end(*, membership: Membership, by, reason: str = "") -> Membershi
 
 @transaction.atomic
 def author_appointment_set(
-    *, membership: Membership, by, commissioned_on, contract_reference: str = "", expected_delivery
+    *,
+    membership: Membership,
+    by,
+    commissioned_on,
+    contract_reference: str = "",
+    expected_delivery,
+    version: int | None = None,
 ) -> Membership:
     """Record or change an independent author's appointment: when they were commissioned, the
-    contract or agreement reference and when the report is expected."""
+    contract or agreement reference and when the report is expected (refused when read at an
+    older `version` and someone has changed them since)."""
     membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    require_version(
+        membership, version, fields=("commissioned_on", "contract_reference", "expected_delivery")
+    )
     if membership.role != MemberRole.AUTHOR:
         raise WorkflowError("Only an independent author has appointment details.")
     if not membership.is_active:

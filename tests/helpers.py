@@ -1,5 +1,7 @@
 """Shared test helpers."""
 
+from html.parser import HTMLParser
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -29,3 +31,57 @@ def assert_constant_queries(client, url: str, grow) -> tuple[int, int]:
         "the page does a query per row somewhere"
     )
     return before, after
+
+
+class _FormReader(HTMLParser):
+    """What a browser would send back from each <form method="post"> of a page, untouched:
+    text and hidden inputs, ticked boxes and radios, text areas and selected options."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._form, self._textarea, self._select = [], None, None, None
+
+    def _add(self, name, value):
+        self._form.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self._form = {}
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "file"):
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                self._add(a["name"], a.get("value") or "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self._add(self._textarea, "")
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self._add(self._select, a.get("value") or "")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._form[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            # A browser drops the new line that follows <textarea>.
+            text = self._form[self._textarea][-1]
+            self._form[self._textarea][-1] = text.removeprefix("\n")
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._form = None
+
+
+def form_as_read(html: str) -> dict:
+    """The posted data of the page's main form (the one with the most fields) as the person
+    opened it: edit it, then post it."""
+    reader = _FormReader()
+    reader.feed(html)
+    data = max(reader.forms, key=len)
+    return {k: v if len(v) > 1 else v[0] for k, v in data.items()}

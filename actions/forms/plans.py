@@ -10,7 +10,7 @@ from actions.models import RAG_MEANING, Assurance, Rag, Source, Status
 from actions.services import STATUS_ORDER
 from lcspr.accounts.models import Agency, User
 from lcspr.core.forms import Form as GovukForm
-from lcspr.core.forms import GovukDateField, textarea
+from lcspr.core.forms import GovukDateField, VersionedFormMixin, textarea
 from lcspr.core.uploads import check_evidence
 from reviews.learning.models import LearningTheme
 
@@ -110,6 +110,10 @@ class ActionFields(Form):
         self.fields["lead_agency"].queryset = _agencies()
         self.fields["owner"].queryset = _people()
         self.fields["themes"].queryset = _themes()
+
+
+class ActionEditForm(VersionedFormMixin, ActionFields):
+    """An open action corrected, carrying the version it was read at."""
 
 
 class ActionAddForm(ActionFields):

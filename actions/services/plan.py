@@ -20,6 +20,7 @@ from actions.services._base import (
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import save_with_history
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from reviews.learning.models import ReportRecommendation
 from reviews.models import Review, Stage
 from reviews.rapid_review.models import ImmediateAction
@@ -155,9 +156,13 @@ def action_from_immediate(
 
 
 @transaction.atomic
-def action_edit(*, action: Action, by, text: str, lead_agency, owner, themes) -> Action:
-    """Correct an open action's wording, lead agency, owner or themes."""
+def action_edit(
+    *, action: Action, by, text: str, lead_agency, owner, themes, version=None
+) -> Action:
+    """Correct an open action's wording, lead agency, owner or themes (refused when read at an
+    older `version` and someone has since changed one of them)."""
     action = _lock(action)
+    require_version(action, version, fields=("text", "lead_agency", "owner", "themes"))
     _require_open(action, "change the action")
     text = _require_text(text, "text", "Enter the action")
     if lead_agency is None:

@@ -26,6 +26,7 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
 from lcspr.core.uploads import evidence_content_type, sha256_of
+from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
 from reviews.models import Stage
 
@@ -157,7 +158,7 @@ IMPACT = Step(
 )
 EDIT = Step(
     what="edit",
-    form=forms.ActionFields,
+    form=forms.ActionEditForm,
     run=lambda action, by, d: services.action_edit(action=action, by=by, **d),
     title="Change the action",
     button="Save the changes",
@@ -167,6 +168,7 @@ EDIT = Step(
         "lead_agency": action.lead_agency,
         "owner": action.owner,
         "themes": list(action.themes.all()),
+        "version": version_of(action),
     },
 )
 DUE_DATE = Step(

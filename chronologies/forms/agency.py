@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from chronologies.models import DateCertainty, YesNoUnknown
 from lcspr.accounts.models import Role
-from lcspr.core.forms import Form, GovukDateField
+from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin
 from reviews.learning.themes import theme_names
 
 
@@ -109,6 +109,10 @@ class EntryForm(Form):
         initial["time"] = entry.time.strftime("%H:%M") if entry.time else ""
         initial["kloe_numbers"] = [str(n) for n in entry.kloe_numbers]
         return initial
+
+
+class EntryEditForm(VersionedFormMixin, EntryForm):
+    """An entry corrected, carrying the version it was read at."""
 
 
 class AuthorsField(forms.ModelMultipleChoiceField):

@@ -21,6 +21,7 @@ from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
+from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
 
 
@@ -134,11 +135,11 @@ def request_detail(request, pk):
 
 
 def _entry_page(request, chronology, entry):
-    form = forms.EntryForm(
-        posted(request),
-        kloes=chronology.kloes,
-        initial=forms.EntryForm.initial_for(entry) if entry else None,
-    )
+    if entry is None:
+        form = forms.EntryForm(posted(request), kloes=chronology.kloes)
+    else:
+        initial = {**forms.EntryForm.initial_for(entry), "version": version_of(entry)}
+        form = forms.EntryEditForm(posted(request), kloes=chronology.kloes, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.entry_save(

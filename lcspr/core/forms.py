@@ -8,8 +8,12 @@ import re
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
+
+from lcspr.core.exceptions import StaleEdit
+from lcspr.core.versions import version_of
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -181,6 +185,46 @@ class ModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
+class VersionedFormMixin:
+    """An edit form of an existing record: a hidden `version`, the record's version when the
+    page was read (set it in `initial` from lcspr.core.versions.version_of), which the service
+    checks so that a save over someone else's newer change is refused, not silently lost."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = _version_field()
+
+
+# Only a page altered by hand sends a version that is not a number of ours.
+_BAD_VERSION = "This page has been changed since it was opened: open it again and make your changes"
+
+
+def _version_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=_MAX_ID,
+        error_messages={
+            "invalid": _BAD_VERSION,
+            "min_value": _BAD_VERSION,
+            "max_value": _BAD_VERSION,
+        },
+    )
+
+
+def carry_version(form, record) -> None:
+    """Give a form that both adds and edits the hidden `version` of the `record` it edits, as
+    read now (the same as VersionedFormMixin with the version in `initial`)."""
+    form.fields["version"] = _version_field()
+    form.fields["version"].initial = version_of(record)
+
+
+def without_version(cleaned_data: dict) -> dict:
+    """A versioned form's cleaned data without its version (the fields it edits)."""
+    return {k: v for k, v in cleaned_data.items() if k != "version"}
+
+
 def not_in_future(value, label: str):
     """A cleaned date that must be today or earlier (a form's clean_<field> returns this)."""
     if value and value > timezone.localdate():
@@ -191,6 +235,8 @@ def not_in_future(value, label: str):
 def apply_workflow_error(form, error: ValidationError) -> None:
     """Show a service's refusal on the form: messages keyed by a field go on that field,
     everything else at the top of the error summary."""
+    if isinstance(error, StaleEdit):
+        _show_current_version(form, error)
     if hasattr(error, "error_dict"):
         for key, messages in error.message_dict.items():
             for message in messages:
@@ -198,6 +244,59 @@ def apply_workflow_error(form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def _show_current_version(form, error: StaleEdit) -> None:
+    """After a refused save over a newer version: the form now carries the current version,
+    the fields the person left alone show the other person's values, and the ones they
+    changed keep what they typed, so saving again applies their changes on top, knowingly."""
+    if form.data is None or "version" not in form.fields:
+        return
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(error.version)
+    cleaned = getattr(form, "cleaned_data", {})
+    for name, then, now in error.changes:
+        if name in form.fields and _same(cleaned.get(name), then):
+            _put(data, form[name], now)
+    form.data = data
+
+
+def _comparable(value):
+    if isinstance(value, QuerySet | list | tuple | set):
+        return {_comparable(v) for v in value}
+    return value.pk if isinstance(value, Model) else value
+
+
+def _same(a, b) -> bool:
+    empty = (None, "")
+    if a in empty and b in empty:
+        return True
+    return _comparable(a) == _comparable(b)
+
+
+def _put(data, bound_field, value) -> None:
+    """Put `value` in posted `data` as the field's widget would have sent it."""
+    field, name = bound_field.field, bound_field.html_name
+    value = field.prepare_value(value)
+    if isinstance(value, datetime.time):
+        value = value.strftime("%H:%M")
+    widget = field.widget
+    if isinstance(widget, forms.MultiWidget):
+        for suffix, part in zip(widget.widgets_names, widget.decompress(value), strict=True):
+            data[name + suffix] = "" if part is None else str(part)
+    elif isinstance(value, list | tuple | set):
+        parts = [str(v) for v in value]
+        if hasattr(data, "setlist"):
+            data.setlist(name, parts)
+        else:
+            data[name] = parts
+    elif isinstance(widget, forms.CheckboxInput):
+        if value:
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+    else:
+        data[name] = "" if value is None else str(value)
 
 
 def textarea(label, *, required=False, help_text="", rows=5) -> forms.CharField:

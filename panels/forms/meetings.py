@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, When
 
 from lcspr.accounts.models import Agency
-from lcspr.core.forms import Form, GovukDateField, textarea
+from lcspr.core.forms import Form, GovukDateField, carry_version, textarea
 from lcspr.core.uploads import check_document
 from panels.models import FamilyContact, MemberRole, Membership, PractitionerEvent
 
@@ -91,6 +91,8 @@ class MeetingForm(Form):
         members = meeting_members(review, meeting)
         for name in ("present", "apologies"):
             self.fields[name].queryset = members
+        if meeting is not None:
+            carry_version(self, meeting)
         if meeting is not None and meeting.minutes_file:
             self.fields["minutes_file"].help_text = (
                 f"Choose a file only to replace {meeting.minutes_file_name}. "

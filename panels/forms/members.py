@@ -5,7 +5,7 @@ is allowed."""
 from django import forms
 
 from lcspr.accounts.models import Agency, User
-from lcspr.core.forms import Form, GovukDateField
+from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin
 from panels.models import MemberRole
 
 AUTHOR_FIELDS = ("commissioned_on", "contract_reference", "expected_delivery")
@@ -44,6 +44,10 @@ class AppointmentForm(Form):
 
     def requires_appointment(self) -> bool:
         return True
+
+
+class AppointmentEditForm(VersionedFormMixin, AppointmentForm):
+    """An author's appointment details corrected, carrying the version they were read at."""
 
 
 class MemberAddForm(AppointmentForm):

@@ -12,11 +12,12 @@ from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
+from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
 from panels import selectors, services
 from panels.forms.members import (
     AUTHOR_FIELDS,
-    AppointmentForm,
+    AppointmentEditForm,
     MemberAddForm,
     MemberRemoveForm,
 )
@@ -146,7 +147,8 @@ def author_edit(request, pk, membership_pk):
     review = get_review_for_panel(request.user, pk, "manage_panel")
     membership = _membership(review, membership_pk, role=MemberRole.AUTHOR)
     initial = {name: getattr(membership, name) for name in AUTHOR_FIELDS}
-    form = AppointmentForm(posted(request), initial=initial)
+    initial["version"] = version_of(membership)
+    form = AppointmentEditForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.author_appointment_set(

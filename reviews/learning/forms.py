@@ -2,7 +2,7 @@
 
 from django import forms
 
-from lcspr.core.forms import Form
+from lcspr.core.forms import Form, VersionedFormMixin
 from reviews.learning.briefing import BOX_LINES, PARAGRAPH_CHARACTERS
 from reviews.learning.models import LearningSummary, LearningTheme
 from reviews.learning.services import SUMMARY_FIELDS
@@ -105,7 +105,7 @@ class RecommendationForm(Form):
     )
 
 
-class RecommendationEditForm(RecommendationForm):
+class RecommendationEditForm(VersionedFormMixin, RecommendationForm):
     number = forms.IntegerField(
         label="Number in the report",
         min_value=1,

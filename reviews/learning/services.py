@@ -11,6 +11,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
+from lcspr.core.versions import require_version
 from reviews.learning.models import LearningSummary, LearningTheme, ReportRecommendation
 from reviews.models import Review, Stage
 
@@ -147,11 +148,14 @@ def recommendation_update(
     text: str,
     finding: str = "",
     number: int | None = None,
+    version: int | None = None,
 ) -> ReportRecommendation:
-    """Correct a recommendation's wording, the finding it answers or its number in the report."""
+    """Correct a recommendation's wording, the finding it answers or its number in the report
+    (refused when read at an older `version` and someone has changed it since)."""
     review = lock_row(recommendation.review)
     _require_lcspr(review, "change a recommendation")
     recommendation = ReportRecommendation.objects.select_for_update().get(pk=recommendation.pk)
+    require_version(recommendation, version, fields=("number", "text", "finding"))
     was = recommendation.number
     if number is not None and number != was:
         if number < 1:

@@ -13,6 +13,7 @@ from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.permissions import role_required
 from lcspr.core.steps import posted
+from lcspr.core.versions import version_of
 from reviews.learning import selectors, services
 from reviews.learning.briefing import briefing_context
 from reviews.learning.forms import (
@@ -122,6 +123,7 @@ def learning_recommendation_edit(request, pk, rec_pk):
     review = get_review_for(request.user, pk, "edit_learning")
     recommendation = get_object_or_404(review.recommendations, pk=rec_pk)
     initial = {f: getattr(recommendation, f) for f in ("number", "text", "finding")}
+    initial["version"] = version_of(recommendation)
     form = RecommendationEditForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

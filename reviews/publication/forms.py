@@ -2,7 +2,7 @@
 
 from django import forms
 
-from lcspr.core.forms import Form, GovukDateField, not_in_future
+from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin, not_in_future
 from reviews.publication.models import Proceeding
 
 DATE_HINT = "For example, 27 3 2026"
@@ -156,3 +156,7 @@ class RemovedForm(Form):
 
     def clean_removed_on(self):
         return not_in_future(self.cleaned_data.get("removed_on"), "Date the report came down")
+
+
+class ProceedingEditForm(VersionedFormMixin, ProceedingForm):
+    """A proceeding's record corrected, carrying the version it was read at."""

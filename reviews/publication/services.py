@@ -8,6 +8,7 @@ from django.utils import timezone
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import lock_row, require_not_future, save_with_history, timeline_event
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import ClockSettings, DeadlineKind
@@ -104,11 +105,13 @@ def proceeding_add(
 
 
 @transaction.atomic
-def proceeding_update(*, proceeding: Proceeding, by, **fields) -> Proceeding:
-    """Change a proceeding's status, expected date or notes (e.g. the trial has concluded)."""
+def proceeding_update(*, proceeding: Proceeding, by, version=None, **fields) -> Proceeding:
+    """Change a proceeding's status, expected date or notes (e.g. the trial has concluded);
+    refused when read at an older `version` and someone has changed it since."""
     review = lock_row(proceeding.review)
     _require_lcspr(review)
     proceeding = Proceeding.objects.select_for_update().get(pk=proceeding.pk)
+    require_version(proceeding, version, fields=PROCEEDING_FIELDS)
     unknown = set(fields) - set(PROCEEDING_FIELDS)
     if unknown:
         raise TypeError(f"Unknown proceeding fields: {', '.join(sorted(unknown))}")

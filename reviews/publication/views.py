@@ -16,6 +16,7 @@ from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import can
 from lcspr.core.steps import posted
 from lcspr.core.templatetags.govuk import first_widget_id
+from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
 from reviews.clocks.models import ClockSettings
 from reviews.models import Review
@@ -209,7 +210,8 @@ def publication_proceeding_edit(request, pk, proceeding_pk):
     review = get_review_for(request.user, pk, MANAGE)
     proceeding = get_object_or_404(review.proceedings, pk=proceeding_pk)
     initial = {f: getattr(proceeding, f) for f in services.PROCEEDING_FIELDS}
-    form = forms.ProceedingForm(posted(request), initial=initial)
+    initial["version"] = version_of(proceeding)
+    form = forms.ProceedingEditForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.proceeding_update(proceeding=proceeding, by=request.user, **form.cleaned_data)

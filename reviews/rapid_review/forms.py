@@ -6,8 +6,9 @@ from functools import partial
 from django import forms
 
 from lcspr.accounts.models import Agency
-from lcspr.core.forms import Form, GovukDateField, textarea
+from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin, textarea
 from lcspr.core.uploads import check_document
+from lcspr.core.versions import version_of
 from reviews.rapid_review.models import PanelResponse, RapidReview, Recommendation
 
 required_textarea = partial(textarea, required=True)
@@ -34,7 +35,7 @@ def criteria_ticked(rapid_review: RapidReview) -> list[str]:
     return [str(label) for name, label in criteria_choices() if getattr(rapid_review, name)]
 
 
-class RapidReviewForm(Form):
+class RapidReviewForm(VersionedFormMixin, Form):
     facts = required_textarea("Facts established so far", required=False)
     emerging_learning = required_textarea("Emerging learning", required=False)
     equality_context = required_textarea(
@@ -75,6 +76,7 @@ class RapidReviewForm(Form):
             )
         }
         initial["criteria"] = [name for name in CRITERIA_FIELDS if getattr(rapid_review, name)]
+        initial["version"] = version_of(rapid_review)
         return initial
 
     def clean(self):

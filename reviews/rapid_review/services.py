@@ -15,6 +15,7 @@ from lcspr.core.services import (
     timeline_event,
 )
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from reviews.clocks import deadlines
 from reviews.models import Review, Stage
 from reviews.rapid_review.models import (
@@ -50,11 +51,13 @@ RAPID_REVIEW_FIELDS = (
 
 
 @transaction.atomic
-def rapid_review_update(*, review: Review, by, **fields) -> RapidReview:
-    """Record the rapid review's findings and its check against the local-review criteria."""
+def rapid_review_update(*, review: Review, by, version=None, **fields) -> RapidReview:
+    """Record the rapid review's findings and its check against the local-review criteria
+    (refused when read at an older `version` and someone has changed them since)."""
     review = lock_row(review)
     require_stage(review, Stage.RAPID_REVIEW, doing="change the rapid review")
     rapid_review = _rapid_review(review)
+    require_version(rapid_review, version, fields=RAPID_REVIEW_FIELDS)
     unknown = set(fields) - set(RAPID_REVIEW_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")

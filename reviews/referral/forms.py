@@ -4,7 +4,7 @@ reviews.referral.services."""
 from django import forms
 
 from lcspr.accounts.models import Agency
-from lcspr.core.forms import Form, GovukDateField
+from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin
 from reviews.models import Child, Trigger, YesNo
 
 
@@ -41,6 +41,10 @@ class ReferralForm(Form):
             # A referral from an agency since closed must still be editable.
             agencies = agencies | Agency.objects.filter(pk=review.referring_agency_id)
         self.fields["referring_agency"].queryset = agencies.distinct().order_by("name")
+
+
+class ReferralEditForm(VersionedFormMixin, ReferralForm):
+    """The referral's details corrected, carrying the version they were read at."""
 
 
 class ChildForm(Form):

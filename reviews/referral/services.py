@@ -17,6 +17,7 @@ from lcspr.core.services import (
     timeline_event,
 )
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from reviews.clocks import deadlines
 from reviews.models import Child, ReferenceSequence, Review, Stage
 from reviews.rapid_review.models import RapidReview
@@ -84,9 +85,11 @@ EDITABLE_DETAILS = (
 
 
 @transaction.atomic
-def review_update_details(*, review: Review, by, **changes) -> Review:
-    """Correct the referral's details; clocks that count from a corrected date move with it."""
+def review_update_details(*, review: Review, by, version=None, **changes) -> Review:
+    """Correct the referral's details; clocks that count from a corrected date move with it.
+    An edit read at an older `version` is refused when someone has since changed the details."""
     review = lock_row(review)
+    require_version(review, version, fields=EDITABLE_DETAILS)
     if review.stage == Stage.CLOSED:
         raise WorkflowError("The review is closed: its details can no longer change.")
     unknown = set(changes) - set(EDITABLE_DETAILS)

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
 from lcspr.core.exceptions import WorkflowError
-from lcspr.core.forms import Form, apply_workflow_error
+from lcspr.core.forms import Form, apply_workflow_error, without_version
 from lcspr.core.steps import posted, take_step
+from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import DeadlineKind
@@ -27,6 +28,7 @@ from reviews.referral.forms import (
     LookedAfterDeathNoticeForm,
     NotificationForm,
     PartnersInformedForm,
+    ReferralEditForm,
     ReferralForm,
 )
 
@@ -78,11 +80,15 @@ def review_new(request):
 def review_edit(request, pk):
     review = get_review_for(request.user, pk, "manage")
     initial = {f: getattr(review, f) for f in services.EDITABLE_DETAILS}
-    form = ReferralForm(posted(request), initial=initial, review=review)
+    initial["version"] = version_of(review)
+    form = ReferralEditForm(posted(request), initial=initial, review=review)
     if request.method == "POST" and form.is_valid():
-        changes = {f: v for f, v in form.cleaned_data.items() if initial[f] != v}
+        edited = without_version(form.cleaned_data)
+        changes = {f: v for f, v in edited.items() if initial[f] != v}
         try:
-            services.review_update_details(review=review, by=request.user, **changes)
+            services.review_update_details(
+                review=review, by=request.user, version=form.cleaned_data["version"], **changes
+            )
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:

@@ -5,7 +5,8 @@ from django import forms
 from django.db.models import Q
 
 from lcspr.accounts.models import Agency
-from lcspr.core.forms import Form, GovukDateField, textarea
+from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin, textarea
+from lcspr.core.versions import version_of
 from reviews.terms.models import ParallelProcess, TermsOfReference
 
 # The sections a comment can be about, in the order the Terms of Reference show them.
@@ -63,7 +64,7 @@ class PseudonymOnlyMixin:
         return cleaned
 
 
-class TermsForm(PseudonymOnlyMixin, Form):
+class TermsForm(VersionedFormMixin, PseudonymOnlyMixin, Form):
     subject_and_family = textarea(
         "Subject and family",
         help_text="Who the review is about, by pseudonym only: no real names.",
@@ -101,6 +102,7 @@ class TermsForm(PseudonymOnlyMixin, Form):
             {
                 **{f: getattr(terms, f) for f in (*TEXT_SECTIONS, "period_start", "period_end")},
                 "agencies": list(terms.agencies.values_list("pk", flat=True)),
+                "version": version_of(terms),
             },
         )
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
+from lcspr.core.versions import require_version
 from reviews.clocks import deadlines
 from reviews.models import Review, Stage
 from reviews.terms.models import KeyLineOfEnquiry, ParallelProcess, TermsOfReference, TorComment
@@ -121,10 +122,14 @@ def tor_new_version(*, review: Review, by, reason: str) -> TermsOfReference:
 
 
 @transaction.atomic
-def tor_update(*, terms: TermsOfReference, by, agencies=None, **fields) -> TermsOfReference:
-    """Change the sections of a draft or shared version."""
+def tor_update(
+    *, terms: TermsOfReference, by, agencies=None, version=None, **fields
+) -> TermsOfReference:
+    """Change the sections of a draft or shared version (refused when read at an older
+    `version` and someone has changed them since)."""
     terms = _lock_terms(terms)
     _require_editable(terms)
+    require_version(terms, version, fields=(*TOR_FIELDS, "agencies"))
     unknown = set(fields) - set(TOR_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")

@@ -477,6 +477,10 @@ NOT_REACHED = {
     "lcspr.core.forms.Form",
     "lcspr.core.forms.ModelForm",
     "actions.forms.plans.Form",
+    # Reached as their adding and editing forms (ActionAddForm and ActionEditForm, MemberAddForm
+    # and AppointmentEditForm).
+    "actions.forms.plans.ActionFields",
+    "panels.forms.members.AppointmentForm",
     "reviews.report.forms.QuestionForm",
     "chronologies.forms.importing.ImportConfirmForm",
     "chronologies.forms.importing.ImportUploadForm",
