@@ -68,4 +68,4 @@ USER lcspr
 
 EXPOSE 8000
 
-CMD ["gunicorn", "lcspr.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:lcspr.gunicorn_conf", "lcspr.wsgi"]

@@ -82,7 +82,7 @@ demo: migrate
 
 ## Each part on its own (production: see README)
 web: setup
-	$(BIN)/gunicorn lcspr.wsgi --bind 0.0.0.0:$(PORT) --workers 3
+	$(BIN)/gunicorn -c python:lcspr.gunicorn_conf lcspr.wsgi --bind 0.0.0.0:$(PORT)
 
 worker: setup
 	$(BIN)/celery -A lcspr worker --loglevel INFO
@@ -119,8 +119,8 @@ bench: setup
 	$(BIN)/python manage.py migrate --no-input -v 0; \
 	$(BIN)/python manage.py collectstatic --no-input -v 0; \
 	$(BIN)/python manage.py seed_scale $(BENCH_SCALE); \
-	$(BIN)/gunicorn lcspr.wsgi --bind 127.0.0.1:$(BENCH_PORT) --workers $(BENCH_WORKERS) \
-		--error-logfile var/bench/gunicorn.log & pid=$$!; \
+	$(BIN)/gunicorn -c python:lcspr.gunicorn_conf lcspr.wsgi --bind 127.0.0.1:$(BENCH_PORT) --workers $(BENCH_WORKERS) \
+		--error-logfile var/bench/gunicorn.log --access-logfile var/bench/access.log & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT INT TERM; \
 	for i in $$(seq 60); do curl -fs -o /dev/null http://127.0.0.1:$(BENCH_PORT)/healthz && break; sleep 1; done; \
 	$(BIN)/python bench/run.py --url http://127.0.0.1:$(BENCH_PORT) --output var/bench/results.json
