@@ -115,3 +115,22 @@ DEFAULTS = {
     "kloe_numbers": [],
     "themes": [],
 }
+
+# Agencies put a title (often merged cells) above the headings: they are looked for in these
+# first rows, and the rows above them are not read.
+HEADING_ROWS = 10
+REQUIRED = tuple(c for c in COLUMNS if c.required)
+
+
+def recognised(row) -> set[Column]:
+    """The template columns whose headings are in `row`."""
+    return {BY_HEADING[key] for key in map(heading_key, row or ()) if key in BY_HEADING}
+
+
+def heading_row(rows) -> int | None:
+    """The index in `rows` (the first rows of a sheet or file) of the first row holding every
+    required heading, or None."""
+    for index, row in enumerate(rows):
+        if set(REQUIRED) <= recognised(row):
+            return index
+    return None

@@ -3,6 +3,7 @@ problem is collected, and rows are returned only when there are none."""
 
 import csv
 import datetime
+import itertools
 
 from django.utils import timezone
 
@@ -15,7 +16,16 @@ from chronologies.importer.cells import (
     parsers,
     shown_date,
 )
-from chronologies.importer.columns import BY_HEADING, COLUMNS, DEFAULTS, Column, heading_key
+from chronologies.importer.columns import (
+    BY_HEADING,
+    DEFAULTS,
+    HEADING_ROWS,
+    REQUIRED,
+    Column,
+    heading_key,
+    heading_row,
+    recognised,
+)
 from chronologies.importer.reading import IncompleteRead, read_rows
 from chronologies.importer.result import ImportResult
 
@@ -40,24 +50,19 @@ def parse(upload, *, kloe_numbers: set[int]) -> ImportResult:
 
 def _parse_rows(rows, kloe_numbers: set[int], result: ImportResult) -> None:
     rows = iter(rows)
-    header = next(rows, None)
-    if header is not None and all(is_blank(v) for v in header):
-        header = None
-    if header is None:
-        if not any(any(not is_blank(v) for v in row) for row in rows):
-            result.errors.append("The file is empty")
-        else:
-            result.errors.append(
-                "Row 1 must hold the column headings: " + ", ".join(c.heading for c in COLUMNS)
-            )
+    top = list(itertools.islice(rows, HEADING_ROWS))
+    found = heading_row(top)
+    if found is None:
+        _no_headings(top, rows, result)
         return
+    header = top[found]
+    result.heading_row = found + 1
     columns = _columns(header, result)
-    if columns is None:
-        return
     cell_parsers = parsers(kloe_numbers)
     today = timezone.localdate()
     count = 0
-    for number, row in enumerate(rows, start=2):
+    data = itertools.chain(top[found + 1 :], rows)
+    for number, row in enumerate(data, start=result.heading_row + 1):
         width = len(row)
         cells = [(c, row[i] if i < width else None) for i, c in columns]
         if all(is_blank(v) for _, v in cells):
@@ -78,9 +83,26 @@ def _parse_rows(rows, kloe_numbers: set[int], result: ImportResult) -> None:
         result.errors.append("The file is empty")
 
 
-def _columns(header, result: ImportResult) -> list[tuple[int, Column]] | None:
-    """The template columns found in the heading row, by position; None (with an error) if a
-    required one is missing. Unknown and repeated headings are reported as warnings."""
+def _no_headings(top: list, rest, result: ImportResult) -> None:
+    """Say why no heading row was found: an empty file, or the required headings missing from
+    the first rows (named from the row that comes closest)."""
+    if not any(any(not is_blank(v) for v in row) for row in itertools.chain(top, rest)):
+        result.errors.append("The file is empty")
+        return
+    closest = max((recognised(row) for row in top), key=len)
+    missing = [c.heading for c in REQUIRED if c not in closest]
+    where = result.source or "the file"
+    result.errors.append(
+        f"{where[0].upper()}{where[1:]} is missing the column"
+        + ("s " if len(missing) > 1 else " ")
+        + " and ".join(missing)
+        + f" (the headings must be in one of the first {HEADING_ROWS} rows)"
+    )
+
+
+def _columns(header, result: ImportResult) -> list[tuple[int, Column]]:
+    """The template columns found in the heading row, by position. Unknown and repeated
+    headings are reported as warnings."""
     columns, ignored = [], []
     for index, heading in enumerate(header):
         column = BY_HEADING.get(heading_key(heading))
@@ -91,16 +113,6 @@ def _columns(header, result: ImportResult) -> list[tuple[int, Column]] | None:
             result.warnings.append(f"The column {column.heading} appears twice; the first is used")
         else:
             columns.append((index, column))
-    found = {c for _, c in columns}
-    missing = [c.heading for c in COLUMNS if c.required and c not in found]
-    if missing:
-        result.errors.append(
-            "The file is missing the column"
-            + ("s " if len(missing) > 1 else " ")
-            + " and ".join(missing)
-            + " (the headings must be in row 1)"
-        )
-        return None
     if ignored:
         result.warnings.append("These columns were ignored: " + ", ".join(ignored))
     return columns

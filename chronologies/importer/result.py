@@ -9,11 +9,13 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Where the rows came from, so the confirmation can say what was read: 'the sheet
-    # "Chronology"' or 'the CSV file', and the spreadsheet row numbers of the first and last
-    # rows with entries.
+    # "Chronology"' or 'the CSV file', and the spreadsheet row numbers (as the spreadsheet shows
+    # them) of the first and last rows with entries.
     source: str = ""
     first_row: int | None = None
     last_row: int | None = None
+    # The spreadsheet row number of the headings (1 unless title rows are above them).
+    heading_row: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -31,4 +33,6 @@ class ImportResult:
             if self.first_row == self.last_row
             else f"rows {self.first_row} to {self.last_row}"
         )
+        if self.heading_row and self.heading_row != 1:
+            span = f"headings in row {self.heading_row}; {span}"
         return f"{count:,} {rows} read from {self.source} ({span})"

@@ -291,7 +291,8 @@ def test_it_refuses_too_many_rows(monkeypatch):
 def test_it_names_every_missing_mandatory_column_at_once():
     result = parse_csv("Time,Outcome", "14:30,Fine")
     assert result.errors == [
-        "The file is missing the columns Date and Description (the headings must be in row 1)"
+        "The CSV file is missing the columns Date and Description (the headings must be in one "
+        "of the first 10 rows)"
     ]
 
 

@@ -118,7 +118,7 @@ def test_a_file_that_is_not_a_chronology_is_explained(client, school_request, ag
     response = client.post(
         import_url(school_request), {"file": SimpleUploadedFile("x.csv", b"Name\r\nAlex\r\n")}
     )
-    assert "The file is missing the columns Date and Description" in response.content.decode()
+    assert "The CSV file is missing the columns Date and Description" in response.content.decode()
 
 
 def test_no_file_chosen_is_an_error_naming_the_field(client, school_request, agency_author):
