@@ -9,7 +9,7 @@ import zipfile
 import openpyxl
 
 from chronologies.importer import limits
-from chronologies.importer.columns import DATA_SHEET
+from chronologies.importer.columns import DATA_SHEET, HEADING_ROWS, REQUIRED, heading_row
 from chronologies.importer.result import ImportResult
 from lcspr.core.documents import archive_problem
 from lcspr.core.uploads import office_problem
@@ -61,18 +61,61 @@ def _read_xlsx(data: bytes, result: ImportResult):
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False
         )
-        sheet = (
-            workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        )
+        sheet = _chronology_sheet(workbook, result)
     except Exception:  # openpyxl raises many kinds for a damaged file
         result.errors.append("The file is not an Excel workbook we can read")
         return None
+    if sheet is None:
+        workbook.close()
+        return None
     result.source = f'the sheet "{sheet.title}"'
+    last_row = _last_row_in_sheet_xml(data, getattr(sheet, "_worksheet_path", None))
+    return _read_to_the_end(workbook, sheet, last_row)
+
+
+def _chronology_sheet(workbook, result: ImportResult):
+    """The sheet to read: the visible one named Chronology if it has the headings, else the
+    first visible sheet that has them. Hidden sheets are never read (the person uploading
+    cannot see them), and are named in a warning. None (with an error naming the sheets looked
+    at) if no visible sheet has the headings."""
+    visible = [s for s in workbook.worksheets if s.sheet_state == "visible"]
+    hidden = [s.title for s in workbook.worksheets if s.sheet_state != "visible"]
+    if hidden:
+        result.warnings.append(
+            ("The hidden sheet " if len(hidden) == 1 else "The hidden sheets ")
+            + _names(hidden)
+            + " "
+            + ("was" if len(hidden) == 1 else "were")
+            + " not read"
+        )
+    named_first = sorted(visible, key=lambda s: s.title.strip().lower() != DATA_SHEET.lower())
+    for sheet in named_first:
+        _forget_dimensions(sheet)
+        if heading_row(sheet.iter_rows(max_row=HEADING_ROWS, values_only=True)) is not None:
+            return sheet
+    if len(visible) == 1 and not hidden:
+        return visible[0]  # the only sheet there is: the parser says which headings it lacks
+    headings = " and ".join(c.heading for c in REQUIRED)
+    message = (
+        f"No visible sheet has the columns {headings} in its first {HEADING_ROWS} rows, so "
+        "nothing was imported. "
+    )
+    if visible:
+        message += f"Sheets looked at: {_names([s.title for s in visible])}. "
+    message += f"Hidden sheets are never read: {_names(hidden)}." if hidden else ""
+    result.errors.append(message.strip())
+    return None
+
+
+def _forget_dimensions(sheet) -> None:
     # Read-only mode trusts the sheet's <dimension> tag, which case-system exports often leave
     # stale (Excel and LibreOffice ignore it): forget it so that every row in the sheet is read.
     sheet.reset_dimensions()
-    last_row = _last_row_in_sheet_xml(data, getattr(sheet, "_worksheet_path", None))
-    return _read_to_the_end(workbook, sheet, last_row)
+
+
+def _names(titles: list[str]) -> str:
+    quoted = [f'"{title}"' for title in titles]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _package_problem(data: bytes) -> str:

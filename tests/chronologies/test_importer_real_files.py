@@ -2,13 +2,16 @@
 hidden), dates and times as Excel and case systems write them, CSV from European Excel. Each
 file is built to reproduce the quirk; each is imported whole or refused by row and column."""
 
+import datetime
+import html
 import io
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
-from chronologies import importer
+from chronologies import importer, services
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +101,100 @@ def test_a_title_naming_a_required_heading_is_not_mistaken_for_the_headings():
     result = parse(workbook_file(workbook))
     assert result.errors == []
     assert result.read_summary == '1 row read from the sheet "Sheet" (headings in row 2; row 3)'
+
+
+# --- which sheet is read --------------------------------------------------------------------
+
+
+def chronology_rows(sheet, description="Visit"):
+    sheet.append(["Date", "Description"])
+    sheet.append(["01/04/2025", description])
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_sheet_is_never_read_even_when_it_comes_first_and_is_named_chronology(state):
+    workbook = openpyxl.Workbook()
+    old = workbook.active
+    old.title = "Chronology"
+    chronology_rows(old, "From the hidden sheet")
+    old.sheet_state = state
+    chronology_rows(workbook.create_sheet("Police export"), "From the visible sheet")
+    workbook.active = 1
+    result = parse(workbook_file(workbook))
+    assert result.errors == []
+    assert [r["description"] for r in result.rows] == ["From the visible sheet"]
+    assert result.read_summary == '1 row read from the sheet "Police export" (row 2)'
+    assert result.warnings == ['The hidden sheet "Chronology" was not read']
+
+
+@pytest.mark.parametrize("title", ["Chronology", "CHRONOLOGY", " chronology "])
+def test_the_sheet_named_chronology_is_read_before_others_with_the_headings(title):
+    workbook = openpyxl.Workbook()
+    chronology_rows(workbook.active, "From the first sheet")
+    chronology_rows(workbook.create_sheet(title), "From the chronology sheet")
+    result = parse(workbook_file(workbook))
+    assert [r["description"] for r in result.rows] == ["From the chronology sheet"]
+    assert result.read_summary == f'1 row read from the sheet "{title}" (row 2)'
+
+
+def test_else_the_first_visible_sheet_with_the_headings_is_read():
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Cover"
+    workbook.active.append(["Northbridge Police chronology for the review of Child A"])
+    notes = workbook.create_sheet("Chronology")
+    notes.append(["Notes for the panel"])
+    chronology_rows(workbook.create_sheet("Export 1"), "From Export 1")
+    chronology_rows(workbook.create_sheet("Export 2"), "From Export 2")
+    result = parse(workbook_file(workbook))
+    assert result.errors == []
+    assert [r["description"] for r in result.rows] == ["From Export 1"]
+    assert result.read_summary == '1 row read from the sheet "Export 1" (row 2)'
+
+
+def test_a_workbook_with_no_visible_sheet_holding_the_headings_is_refused_naming_the_sheets():
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Cover"
+    workbook.active.append(["Chronology for Child A"])
+    workbook.create_sheet("Notes").append(["Date", "Notes"])
+    hidden = workbook.create_sheet("Old chronology")
+    chronology_rows(hidden)
+    hidden.sheet_state = "hidden"
+    result = parse(workbook_file(workbook))
+    assert result.rows == []
+    assert result.errors == [
+        "No visible sheet has the columns Date and Description in its first 10 rows, so nothing "
+        'was imported. Sheets looked at: "Cover" and "Notes". Hidden sheets are never read: '
+        '"Old chronology".'
+    ]
+
+
+def test_a_single_sheet_without_the_headings_is_refused_naming_what_it_lacks():
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Data"
+    workbook.active.append(["Date", "Notes"])
+    workbook.active.append(["01/04/2025", "Visit"])
+    result = parse(workbook_file(workbook))
+    assert result.errors == [
+        'The sheet "Data" is missing the column Description (the headings must be in one of '
+        "the first 10 rows)"
+    ]
+
+
+def test_the_confirmation_says_which_sheet_was_read(client, agency_author, school_request):
+    services.entry_save(
+        request=school_request,
+        by=agency_author,
+        date=datetime.date(2025, 6, 3),
+        description="Typed by hand",
+    )
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Cover"
+    chronology_rows(workbook.create_sheet("Police export"))
+    client.force_login(agency_author)
+    response = client.post(
+        reverse("chronologies:import", args=[school_request.pk]),
+        {"file": workbook_file(workbook)},
+    )
+    page = html.unescape(response.content.decode())
+    assert "This will replace the 1 entry in your draft with 1 entry from chronology.xlsx." in page
+    assert '1 row read from the sheet "Police export" (row 2).' in page
