@@ -374,9 +374,11 @@ def twenty_four_visits():
 
 
 def with_dimension(ref):
+    # openpyxl writes `<dimension ref="A1:C25" />`, or `"/>` when lxml is installed.
     def edit(xml):
-        assert '<dimension ref="A1:C25" />' in xml
-        return xml.replace('<dimension ref="A1:C25" />', f'<dimension ref="{ref}" />')
+        edited, count = re.subn(r'<dimension ref="A1:C25"\s*/>', f'<dimension ref="{ref}"/>', xml)
+        assert count == 1
+        return edited
 
     return edit
 
