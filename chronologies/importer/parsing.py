@@ -12,9 +12,10 @@ from chronologies.importer.cells import (
     CellError,
     is_blank,
     is_formula,
-    parse_date,
+    parse_date_time,
     parsers,
     shown_date,
+    shown_time,
 )
 from chronologies.importer.columns import (
     BY_HEADING,
@@ -121,7 +122,7 @@ def _columns(header, result: ImportResult) -> list[tuple[int, Column]]:
 def _parse_row(number: int, cells, cell_parsers: dict, today: datetime.date, errors) -> dict:
     """One row's entry values; each problem is appended to `errors` as "Row n, Column: why"."""
     values = dict(DEFAULTS)
-    forced_certainty = None
+    forced_certainty = date_time = time_cell = None
     for column, raw in cells:
         where = f"Row {number}, {column.heading}"
         if is_blank(raw):
@@ -133,7 +134,7 @@ def _parse_row(number: int, cells, cell_parsers: dict, today: datetime.date, err
             continue
         try:
             if column.field == "date":
-                value, forced_certainty = _parse_entry_date(raw, today)
+                value, forced_certainty, date_time = _parse_entry_date(raw, today)
             else:
                 value = cell_parsers[column.field](raw)
         except CellError as e:
@@ -142,17 +143,30 @@ def _parse_row(number: int, cells, cell_parsers: dict, today: datetime.date, err
         if column.required and value == "":
             errors.append(f"{where}: enter the {column.heading.lower()}")
             continue
+        if column.field == "time":
+            time_cell = raw
         values[column.field] = value
     if forced_certainty:
         values["date_certainty"] = forced_certainty.value
+    if date_time is not None:
+        # A date and a time in one cell: the time is the entry's unless the Time column gives
+        # another.
+        if time_cell is None:
+            values["time"] = date_time
+        elif values["time"] != date_time:
+            errors.append(
+                f"Row {number}, Time: '{shown_time(time_cell)}' is not the time given in the "
+                f"Date column ({date_time:%H:%M}); give the time once, or the same in both"
+            )
     return values
 
 
 def _parse_entry_date(raw, today: datetime.date):
-    """The event's date and any certainty its format forces; not in the future nor before 1900."""
-    value, forced_certainty = parse_date(raw)
+    """The event's date, any certainty its format forces and any time given with it; not in
+    the future nor before 1900."""
+    value, forced_certainty, time = parse_date_time(raw)
     if value > today:
         raise CellError(f"'{shown_date(raw)}' is in the future")
     if value.year < 1900:
         raise CellError(f"'{shown_date(raw)}' is before 1900")
-    return value, forced_certainty
+    return value, forced_certainty, time

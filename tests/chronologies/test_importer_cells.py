@@ -193,7 +193,9 @@ def test_a_decimal_number_in_a_text_column_keeps_its_decimals():
 
 def test_it_refuses_a_number_in_an_excel_time_column():
     result = parse_xlsx(["Date", "Time", "Description"], ["03/04/2021", 0.5, "Visit"])
-    assert result.errors == ["Row 2, Time: '0.5' is a number, not a time; use 14:30 or 2:30pm"]
+    assert result.errors == [
+        "Row 2, Time: '0.5' is a number, not a time; use 14:30, 1430 or 2:30pm"
+    ]
 
 
 def test_an_excel_date_in_the_future_is_named_as_the_person_sees_it():

@@ -198,3 +198,171 @@ def test_the_confirmation_says_which_sheet_was_read(client, agency_author, schoo
     page = html.unescape(response.content.decode())
     assert "This will replace the 1 entry in your draft with 1 entry from chronology.xlsx." in page
     assert '1 row read from the sheet "Police export" (row 2).' in page
+
+
+# --- dates and times as real files spell them -----------------------------------------------
+
+
+def one_row_csv(date, time=None, *, separator=","):
+    headings = ["Date", "Time", "Description"] if time is not None else ["Date", "Description"]
+    cells = [date, time, "Visit"] if time is not None else [date, "Visit"]
+    lines = [separator.join(headings), separator.join(f'"{c}"' for c in cells)]
+    return parse(SimpleUploadedFile("c.csv", ("\r\n".join(lines) + "\r\n").encode()))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("3-Apr-25", datetime.date(2025, 4, 3)),
+        ("03-Apr-25", datetime.date(2025, 4, 3)),
+        ("3-apr-2025", datetime.date(2025, 4, 3)),
+        ("3-APR-2025", datetime.date(2025, 4, 3)),
+        ("3-April-2025", datetime.date(2025, 4, 3)),
+        ("14-Sep-99", datetime.date(1999, 9, 14)),
+        ("Thu 03/04/2025", datetime.date(2025, 4, 3)),
+        ("thu 3/4/25", datetime.date(2025, 4, 3)),
+        ("Thursday, 3 April 2025", datetime.date(2025, 4, 3)),
+        ("THURS 3-Apr-2025", datetime.date(2025, 4, 3)),
+        ("Tue 01/04/2025", datetime.date(2025, 4, 1)),
+    ],
+)
+def test_dates_as_excel_and_case_systems_write_them(typed, expected):
+    result = one_row_csv(typed)
+    assert result.errors == []
+    assert result.rows[0]["date"] == expected
+    assert result.rows[0]["date_certainty"] == "exact"
+    assert result.rows[0]["time"] is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "Fri 03/04/2025",
+            "'Fri 03/04/2025' does not add up: 3 April 2025 was a Thursday, not a Friday (dates "
+            "are read day first, as in the UK)",
+        ),
+        (
+            # 4 March 2025 was a Tuesday: the weekday of a month-first (American) date.
+            "Tue 03/04/2025",
+            "'Tue 03/04/2025' does not add up: 3 April 2025 was a Thursday, not a Tuesday (dates "
+            "are read day first, as in the UK)",
+        ),
+        ("Thu April 2025", "'Thu April 2025' gives a weekday but not the day of the month"),
+        ("31-Feb-25", "'31-Feb-25' is not a real date"),
+        ("3-Foo-25", "'3-Foo-25' is not a date in a format we accept"),
+        ("Someday 03/04/2025", "'Someday 03/04/2025' is not a date in a format we accept"),
+        ("03/04/2025 25:10", "'25:10' is not a real time"),
+        ("03/04/2025 1430", "'03/04/2025 1430' is not a date in a format we accept"),
+    ],
+)
+def test_dates_that_do_not_add_up_are_refused_by_row_and_column(typed, message):
+    result = one_row_csv(typed)
+    assert result.rows == []
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith(f"Row 2, Date: {message}")
+
+
+@pytest.mark.parametrize(
+    ("typed", "date", "time"),
+    [
+        ("03/04/2025 14:30", datetime.date(2025, 4, 3), datetime.time(14, 30)),
+        ("03/04/2025 14:30:15", datetime.date(2025, 4, 3), datetime.time(14, 30, 15)),
+        ("2025-04-03T09:05", datetime.date(2025, 4, 3), datetime.time(9, 5)),
+        ("3 April 2025 2:30pm", datetime.date(2025, 4, 3), datetime.time(14, 30)),
+        ("Thu 3-Apr-25 2pm", datetime.date(2025, 4, 3), datetime.time(14, 0)),
+        ("03/04/2025 00:00", datetime.date(2025, 4, 3), None),
+    ],
+)
+def test_a_date_and_time_in_one_cell_are_split(typed, date, time):
+    result = one_row_csv(typed)
+    assert result.errors == []
+    assert (result.rows[0]["date"], result.rows[0]["time"]) == (date, time)
+
+
+@pytest.mark.parametrize("time_column", ["", "14:30", "2:30pm", "1430"])
+def test_the_time_column_may_be_blank_or_say_the_same(time_column):
+    result = one_row_csv("03/04/2025 14:30", time_column)
+    assert result.errors == []
+    assert result.rows[0]["time"] == datetime.time(14, 30)
+
+
+def test_a_different_time_in_the_time_column_is_refused():
+    result = one_row_csv("03/04/2025 14:30", "15:00")
+    assert result.rows == []
+    assert result.errors == [
+        "Row 2, Time: '15:00' is not the time given in the Date column (14:30); give the time "
+        "once, or the same in both"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("1430", datetime.time(14, 30)), ("0905", datetime.time(9, 5)), ("0000", datetime.time(0))],
+)
+def test_24_hour_times_without_a_colon(typed, expected):
+    result = one_row_csv("03/04/2025", typed)
+    assert result.errors == []
+    assert result.rows[0]["time"] == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("2460", "'2460' is not a real time"),
+        ("2530", "'2530' is not a real time"),
+        ("14300", "'14300' is not a time in a format we accept; use 14:30, 1430 or 2:30pm"),
+    ],
+)
+def test_impossible_times_without_a_colon_are_refused(typed, message):
+    result = one_row_csv("03/04/2025", typed)
+    assert result.errors == [f"Row 2, Time: {message}"]
+
+
+def excel_row(*cells, headings=("Date", "Time", "Description")):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(list(headings))
+    workbook.active.append(list(cells))
+    return parse(workbook_file(workbook))
+
+
+def test_an_excel_date_and_time_cell_keeps_both():
+    result = excel_row(datetime.datetime(2025, 4, 3, 14, 30), None, "Visit")
+    assert result.errors == []
+    assert (result.rows[0]["date"], result.rows[0]["time"]) == (
+        datetime.date(2025, 4, 3),
+        datetime.time(14, 30),
+    )
+
+
+def test_an_excel_date_and_time_cell_with_another_time_beside_it_is_refused():
+    result = excel_row(datetime.datetime(2025, 4, 3, 14, 30), datetime.time(9, 0), "Visit")
+    assert result.errors == [
+        "Row 2, Time: '09:00' is not the time given in the Date column (14:30); give the time "
+        "once, or the same in both"
+    ]
+
+
+def test_an_excel_date_cell_gives_no_time_and_the_time_column_is_kept():
+    result = excel_row(datetime.datetime(2025, 4, 3), datetime.time(9, 0), "Visit")
+    assert (result.rows[0]["date"], result.rows[0]["time"]) == (
+        datetime.date(2025, 4, 3),
+        datetime.time(9, 0),
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"), [(1430, datetime.time(14, 30)), (905, datetime.time(9, 5))]
+)
+def test_a_24_hour_time_typed_into_an_excel_number_cell(number, expected):
+    result = excel_row("03/04/2025", number, "Visit")
+    assert result.errors == []
+    assert result.rows[0]["time"] == expected
+
+
+@pytest.mark.parametrize("number", [30, 2400, 1460, 14.5])
+def test_other_numbers_in_an_excel_time_column_are_refused(number):
+    result = excel_row("03/04/2025", number, "Visit")
+    assert result.rows == []
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith("Row 2, Time: ")
