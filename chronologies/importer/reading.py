@@ -1,15 +1,23 @@
 """Reading an uploaded file into rows of raw cell values: XLSX (every row really in the sheet,
-checked against the sheet's own XML) or CSV (UTF-8 or Windows encoding)."""
+checked against the sheet's own XML) or CSV (UTF-8, UTF-16 or Windows encoding; separated by
+commas, semicolons or tabs)."""
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 
 import openpyxl
 
 from chronologies.importer import limits
-from chronologies.importer.columns import DATA_SHEET, HEADING_ROWS, REQUIRED, heading_row
+from chronologies.importer.columns import (
+    DATA_SHEET,
+    HEADING_ROWS,
+    REQUIRED,
+    heading_row,
+    recognised,
+)
 from chronologies.importer.result import ImportResult
 from lcspr.core.documents import archive_problem
 from lcspr.core.uploads import office_problem
@@ -192,12 +200,20 @@ def _read_to_the_end(workbook, sheet, last_row: int | None):
         )
 
 
+# The separators a CSV file may use: commas (UK Excel), semicolons (European Excel, where the
+# comma is the decimal mark) and tabs (Excel's "Unicode Text").
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
 def _read_csv(data: bytes, result: ImportResult):
     result.source = "the CSV file"
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        text = data.decode("utf-8")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")  # Excel's "Unicode Text", with its byte order mark
+        else:
+            text = data.decode("utf-8")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
@@ -209,4 +225,29 @@ def _read_csv(data: bytes, result: ImportResult):
     if "\x00" in text:
         result.errors.append("The file is not a CSV file we can read; save it as CSV or .xlsx")
         return None
-    return csv.reader(io.StringIO(text, newline=""))
+    separator = _separator(text)
+    result.separator = SEPARATORS[separator]
+    return csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+
+
+def _separator(text: str) -> str:
+    """The separator that makes the file's first rows hold the template's headings (the one
+    giving the most headings if several do); failing that, the one csv.Sniffer picks among the
+    three; failing that, a comma."""
+    best, most = None, 0
+    for separator in SEPARATORS:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        try:
+            top = list(itertools.islice(reader, HEADING_ROWS))
+        except csv.Error:
+            continue
+        found = heading_row(top)
+        if found is not None and len(recognised(top[found])) > most:
+            best, most = separator, len(recognised(top[found]))
+    if best:
+        return best
+    sample = "\n".join(text.splitlines()[:HEADING_ROWS])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(SEPARATORS)).delimiter
+    except csv.Error:
+        return ","

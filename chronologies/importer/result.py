@@ -14,6 +14,8 @@ class ImportResult:
     source: str = ""
     first_row: int | None = None
     last_row: int | None = None
+    # What separates a CSV file's values, as detected: "commas", "semicolons" or "tabs".
+    separator: str = ""
     # The spreadsheet row number of the headings (1 unless title rows are above them).
     heading_row: int | None = None
 
@@ -33,6 +35,9 @@ class ImportResult:
             if self.first_row == self.last_row
             else f"rows {self.first_row} to {self.last_row}"
         )
+        details = [span]
         if self.heading_row and self.heading_row != 1:
-            span = f"headings in row {self.heading_row}; {span}"
-        return f"{count:,} {rows} read from {self.source} ({span})"
+            details.insert(0, f"headings in row {self.heading_row}")
+        if self.separator:
+            details.insert(0, f"values separated by {self.separator}")
+        return f"{count:,} {rows} read from {self.source} ({'; '.join(details)})"

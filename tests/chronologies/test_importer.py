@@ -418,7 +418,10 @@ def test_rows_the_reader_cannot_see_refuse_the_whole_file():
 def test_it_says_which_rows_of_a_csv_file_were_read():
     result = parse_csv("Date,Description", "03/04/2021,Visit", ",", "04/04/2021,Call")
     assert result.errors == []
-    assert result.read_summary == "2 rows read from the CSV file (rows 2 to 4)"
+    assert (
+        result.read_summary
+        == "2 rows read from the CSV file (values separated by commas; rows 2 to 4)"
+    )
 
 
 def test_a_sheet_damaged_part_way_is_refused_with_a_message_not_a_crash():

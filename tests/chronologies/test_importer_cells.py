@@ -65,7 +65,10 @@ def test_a_column_given_twice_uses_the_first_and_says_so():
 def test_headings_below_a_blank_first_row_are_found():
     result = parse_csv(",", "Date,Description", "03/04/2021,Visit")
     assert result.errors == []
-    assert result.read_summary == "1 row read from the CSV file (headings in row 2; row 3)"
+    assert (
+        result.read_summary
+        == "1 row read from the CSV file (values separated by commas; headings in row 2; row 3)"
+    )
 
 
 def test_a_file_of_headings_and_blank_rows_only_is_empty():
@@ -244,7 +247,7 @@ def test_a_review_without_key_lines_says_there_are_none():
 
 def test_one_row_read_is_said_in_the_singular():
     result = parse_csv("Date,Description", "03/04/2021,Visit")
-    assert result.read_summary == "1 row read from the CSV file (row 2)"
+    assert result.read_summary == "1 row read from the CSV file (values separated by commas; row 2)"
 
 
 def test_the_sheet_named_chronology_is_read_whatever_sheet_is_first():
@@ -285,8 +288,14 @@ def test_a_word_document_named_as_a_workbook_is_refused():
     assert result.errors == ["The file is not an Excel workbook we can read"]
 
 
-def test_a_csv_saved_as_unicode_text_is_refused_with_how_to_save_it():
+def test_a_csv_saved_as_unicode_text_is_read_by_its_byte_order_mark():
     result = parse_csv("Date,Description", "03/04/2021,Visit", encoding="utf-16")
+    assert result.errors == []
+    assert only_row(result)["description"] == "Visit"
+
+
+def test_a_csv_in_utf_16_without_a_byte_order_mark_is_refused_with_how_to_save_it():
+    result = parse_csv("Date,Description", "03/04/2021,Visit", encoding="utf-16-le")
     assert result.errors == ["The file is not a CSV file we can read; save it as CSV or .xlsx"]
 
 

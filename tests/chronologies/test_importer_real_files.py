@@ -366,3 +366,73 @@ def test_other_numbers_in_an_excel_time_column_are_refused(number):
     assert result.rows == []
     assert len(result.errors) == 1
     assert result.errors[0].startswith("Row 2, Time: ")
+
+
+# --- CSV as UK and European Excel save it ----------------------------------------------------
+
+
+def csv_bytes(lines, separator, encoding="utf-8") -> SimpleUploadedFile:
+    text = "\r\n".join(separator.join(cells) for cells in lines) + "\r\n"
+    return SimpleUploadedFile("chronology.csv", text.encode(encoding))
+
+
+EUROPEAN = [
+    ["Date", "Time", "Description", "Key lines of enquiry", "Learning themes"],
+    ["03.04.2025", "14:30", "Home visit, child seen", '"1,2"', "Neglect"],
+    ["04/04/2025", "", "Call to school; no answer", "2", ""],
+]
+
+
+@pytest.mark.parametrize(
+    ("separator", "name"), [(",", "commas"), (";", "semicolons"), ("\t", "tabs")]
+)
+def test_the_separator_is_detected_and_named_in_the_summary(separator, name):
+    lines = [["Date", "Description"], ["03/04/2025", "Visit"], ["04/04/2025", "Call"]]
+    result = parse(csv_bytes(lines, separator))
+    assert result.errors == []
+    assert [r["description"] for r in result.rows] == ["Visit", "Call"]
+    assert result.read_summary == (
+        f"2 rows read from the CSV file (values separated by {name}; rows 2 to 3)"
+    )
+
+
+def test_a_csv_file_from_european_excel_is_read_whole():
+    # European Excel separates values with semicolons (the comma is its decimal mark) and saves
+    # in the Windows encoding; text with commas and semicolons in it is quoted where needed.
+    lines = [[c if c.startswith('"') or ";" not in c else f'"{c}"' for c in r] for r in EUROPEAN]
+    result = parse(csv_bytes(lines, ";", encoding="cp1252"))
+    assert result.errors == []
+    assert [(r["date"], r["time"], r["description"], r["kloe_numbers"]) for r in result.rows] == [
+        (datetime.date(2025, 4, 3), datetime.time(14, 30), "Home visit, child seen", [1, 2]),
+        (datetime.date(2025, 4, 4), None, "Call to school; no answer", [2]),
+    ]
+    assert "values separated by semicolons" in result.read_summary
+
+
+def test_a_semicolon_file_with_a_title_row_and_an_error_is_refused_by_row_and_column():
+    text = (
+        "Chronology for Child A;;\r\n"
+        "Date;Time;Description\r\n"
+        "03.04.2025;14:30;Visit\r\n"
+        "31.04.2025;;Call\r\n"
+    )
+    result = parse(SimpleUploadedFile("c.csv", text.encode("cp1252")))
+    assert result.rows == []
+    assert result.errors == ["Row 4, Date: '31.04.2025' is not a real date"]
+
+
+def test_excel_unicode_text_is_read():
+    # Excel's "Unicode Text": UTF-16 with a byte order mark, separated by tabs.
+    text = "Date\tDescription\r\n03/04/2025\tVisite à domicile\r\n"
+    result = parse(SimpleUploadedFile("c.txt", text.encode("utf-16")))
+    assert result.errors == []
+    assert result.rows[0]["description"] == "Visite à domicile"
+    assert "values separated by tabs" in result.read_summary
+
+
+def test_a_file_with_none_of_the_headings_is_refused_whatever_its_separator():
+    result = parse(csv_bytes([["Name", "Notes"], ["Alex", "x"]], ";"))
+    assert result.errors == [
+        "The CSV file is missing the columns Date and Description (the headings must be in one "
+        "of the first 10 rows)"
+    ]
