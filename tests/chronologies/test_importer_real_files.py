@@ -436,3 +436,27 @@ def test_a_file_with_none_of_the_headings_is_refused_whatever_its_separator():
         "The CSV file is missing the columns Date and Description (the headings must be in one "
         "of the first 10 rows)"
     ]
+
+
+def test_the_success_message_says_which_sheet_was_read_and_which_hidden_ones_were_not(
+    client, agency_author, school_request
+):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Old export"
+    chronology_rows(workbook.active, "From the hidden sheet")
+    workbook.active.sheet_state = "hidden"
+    chronology_rows(workbook.create_sheet("Police export"), "From the visible sheet")
+    workbook.active = 1
+    client.force_login(agency_author)
+    response = client.post(
+        reverse("chronologies:import", args=[school_request.pk]),
+        {"file": workbook_file(workbook)},
+        follow=True,
+    )
+    assert list(school_request.entries.values_list("description", flat=True)) == [
+        "From the visible sheet"
+    ]
+    assert (
+        'Imported 1 entry from chronology.xlsx: 1 row read from the sheet "Police export" '
+        '(row 2). The hidden sheet "Old export" was not read'
+    ) in html.unescape(response.content.decode())
