@@ -10,9 +10,9 @@ number of queries one request runs (the X-Query-Count header the BENCHMARK setti
 bare page (bench:bare: signed in, one query in its view) is measured in the same run, and
 every page's median is also given as a ratio to the bare page's, so results compare across
 machines. Then, in this process against the same database, the jobs: a 5,000-row chronology
-import beside openpyxl's plain read of the same file, the 2,000-entry merged chronology PDF
-through the worker's own task, and the Executive action report PDF. Output: a table on screen
-and a JSON file.
+import beside openpyxl's plain read of the same file and a re-import over its 5,000 entries,
+the 2,000-entry merged chronology PDF through the worker's own task, and the Executive action
+report PDF. Output: a table on screen and a JSON file.
 """
 
 import argparse
@@ -49,6 +49,7 @@ from lcspr.accounts.models import Role, User  # noqa: E402
 TARGET_RATIO = 3.0  # key pages at 20 clients: median within 3x of the bare page
 TARGET_P95_MS = 500.0  # and p95 under 500 ms
 TARGET_IMPORT_RATIO = 2.0  # import within 2x of openpyxl's read
+TARGET_REIMPORT_RATIO = 2.0  # re-import over a 5,000-entry draft within 2x a first import
 TARGET_PDF_S = 30.0
 
 
@@ -215,28 +216,40 @@ class Rollback(Exception):
 
 
 def job_import(t) -> dict:
-    """A 5,000-row XLSX: openpyxl's plain read (the floor), our parse, and parse + store into
-    an agency's draft through the service (rolled back afterwards)."""
+    """A 5,000-row XLSX: openpyxl's plain read (the floor), our parse, parse + store into an
+    agency's emptied draft through the service (a first import), and the same again into the
+    draft now holding those 5,000 entries (a re-import, which replaces them); rolled back
+    afterwards."""
     import chronology_import
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
 
     from chronologies import importer, services
-    from chronologies.models import ChronologyRequest, RequestStatus
+    from chronologies.models import ChronologyRequest, RequestStatus, ReviewerComment
+    from lcspr.core.services import bulk_delete_with_history
 
     data = chronology_import.build_workbook(chronology_import.ROWS)
     floor = chronology_import.best_of(3, lambda: chronology_import.openpyxl_read(data))
     parse = chronology_import.best_of(3, lambda: chronology_import.our_parse(data))
     draft = ChronologyRequest.objects.filter(status=RequestStatus.DRAFT).first()
     author = draft.authors.first() or t["manager"]
-    stored = []
-    for _ in range(3):
+
+    def import_once():
         started = time.perf_counter()
+        result = importer.parse(SimpleUploadedFile("bench.xlsx", data), kloe_numbers={1, 2})
+        services.entries_replace(request=draft, by=author, rows=result.rows)
+        return time.perf_counter() - started
+
+    stored, replaced = [], []
+    for _ in range(3):
         try:
             with transaction.atomic():
-                result = importer.parse(SimpleUploadedFile("bench.xlsx", data), kloe_numbers={1, 2})
-                services.entries_replace(request=draft, by=author, rows=result.rows)
-                stored.append(time.perf_counter() - started)
+                bulk_delete_with_history(
+                    ReviewerComment.objects.filter(entry__request=draft), author
+                )
+                bulk_delete_with_history(draft.entries.all(), author)
+                stored.append(import_once())
+                replaced.append(import_once())
                 raise Rollback
         except Rollback:
             pass
@@ -245,9 +258,12 @@ def job_import(t) -> dict:
         "openpyxl_read_s": round(floor, 3),
         "parse_s": round(parse, 3),
         "parse_and_store_s": round(min(stored), 3),
+        "reimport_s": round(min(replaced), 3),
         "parse_ratio": round(parse / floor, 2),
         "parse_and_store_ratio": round(min(stored) / floor, 2),
-        "meets_target": parse / floor <= TARGET_IMPORT_RATIO,
+        "reimport_ratio_to_first_import": round(min(replaced) / min(stored), 2),
+        "meets_target": parse / floor <= TARGET_IMPORT_RATIO
+        and min(replaced) / min(stored) <= TARGET_REIMPORT_RATIO,
     }
 
 

@@ -12,7 +12,13 @@ from simple_history.utils import bulk_create_with_history
 from chronologies import emails
 from chronologies.models import ChronologyRequest, Entry, RequestStatus, ReviewerComment, Submission
 from lcspr.core.exceptions import WorkflowError
-from lcspr.core.services import delete_with_history, lock_row, save_with_history, timeline_event
+from lcspr.core.services import (
+    bulk_delete_with_history,
+    delete_with_history,
+    lock_row,
+    save_with_history,
+    timeline_event,
+)
 from lcspr.core.text import long_date
 from lcspr.core.versions import require_version
 from reviews.models import Review, Stage
@@ -168,8 +174,10 @@ def entries_replace(*, request: ChronologyRequest, by, rows: list[dict]) -> int:
         raise WorkflowError("The file has no entries.")
     if len(rows) > MAX_ENTRIES:
         raise WorkflowError(f"A chronology can hold up to {MAX_ENTRIES:,} entries.")
-    for entry in request.entries.all():
-        delete_with_history(entry, by)
+    # In bulk, each recorded in the history as deleted by the person importing: a draft of
+    # thousands of entries is replaced in a few statements, not a delete per entry.
+    bulk_delete_with_history(ReviewerComment.objects.filter(entry__request=request), by)
+    bulk_delete_with_history(request.entries.all(), by)
     entries = []
     for sequence, row in enumerate(rows, start=1):
         unknown = set(row) - set(ENTRY_FIELDS)

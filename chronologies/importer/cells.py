@@ -19,6 +19,21 @@ _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _D_MONTH_Y = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
 _MONTH_Y = re.compile(r"([a-z]+)\.?,?\s+(\d{4})")
+# Excel's own d-mmm-yy and d-mmm-yyyy: 3-Apr-25, 03-Apr-2025.
+_D_MON_Y = re.compile(r"(\d{1,2})-([a-z]+)-(\d{4}|\d{2})")
+# A weekday before the date: "Thu 03/04/2025", "Thursday, 3 April 2025".
+_WEEKDAY = re.compile(r"([a-z]+)\.?,? (.+)")
+_DAY_NAMES = [datetime.date(2024, 1, d).strftime("%A") for d in range(1, 8)]  # Monday first
+_WEEKDAYS = {}
+for _number, _day in enumerate(_DAY_NAMES):
+    for _length in (3, 4, 5, len(_day)):
+        _WEEKDAYS[_day.lower()[:_length]] = _number
+# A date and a time in one cell: "03/04/2025 14:30", "2025-04-03T14:30:00", "3 April 2025 2pm".
+_DATE_AND_TIME = re.compile(
+    r"(.+?)[ t](\d{1,2}[:.]\d{2}(?::\d{2})? ?(?:[ap]\.?m\.?)?|\d{1,2} ?[ap]\.?m\.?)"
+)
+# A 24-hour time without a colon, as case systems write it: 1430, 0905.
+_HHMM = re.compile(r"(\d{1,2})(\d{2})")
 _TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([ap]\.?m\.?)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _YES_NO = {
@@ -56,34 +71,56 @@ def shown(value) -> str:
 
 def parse_date(value) -> tuple[datetime.date, str | None]:
     """A date as people type it in the UK; returns (date, certainty forced by the format)."""
+    date, certainty, _time = parse_date_time(value)
+    return date, certainty
+
+
+def parse_date_time(value) -> tuple[datetime.date, str | None, datetime.time | None]:
+    """A date as people type it in the UK, or as Excel and case systems write it (3-Apr-25,
+    "Thu 03/04/2025", "03/04/2025 14:30"); returns (date, certainty forced by the format, the
+    time given with it or None). A time of exactly midnight with a date is how a date without
+    a time is written (an Excel date cell is a date and time at 00:00), so it gives no time."""
     if isinstance(value, datetime.datetime):
-        return value.date(), None
+        return value.date(), None, _not_midnight(value.time())
     if isinstance(value, datetime.date):
-        return value, None
+        return value, None, None
     if isinstance(value, int | float):  # bool included: a tick box is not a date either
         raise CellError(
             f"'{_excel_number(value)}' is a number, not a date (a date saved from Excel as a "
             "number); format the column as a date, for example 03/04/2021"
         )
     text = shown(value)
-    lowered = text.lower()
+    lowered = re.sub(r"\s+", " ", text.lower())
     if re.fullmatch(r"\d{4,6}(\.\d+)?", text):
         raise CellError(
             f"'{text}' is a number, not a date (a date saved from Excel as a number); format "
             "the column as a date, for example 03/04/2021"
         )
+    time = None
+    if m := _DATE_AND_TIME.fullmatch(lowered):
+        lowered, time = m[1], _not_midnight(parse_time(m[2]))
+    weekday = None
+    if (m := _WEEKDAY.fullmatch(lowered)) and m[1] in _WEEKDAYS:
+        lowered, weekday = m[2], _WEEKDAYS[m[1]]
+    date, certainty = _date(lowered, text)
+    if weekday is not None and (certainty or date.weekday() != weekday):
+        if certainty:
+            raise CellError(f"'{text}' gives a weekday but not the day of the month")
+        raise CellError(
+            f"'{text}' does not add up: {date.day} {date:%B %Y} was a {date:%A}, not a "
+            f"{_DAY_NAMES[weekday]} (dates are read day first, as in the UK)"
+        )
+    return date, certainty, time
+
+
+def _date(lowered: str, text: str) -> tuple[datetime.date, str | None]:
     certainty = None
     if m := _DMY.fullmatch(lowered):
-        day, month, year = int(m[1]), int(m[2]), m[3]
-        year = (
-            int(year)
-            if len(year) == 4
-            else 2000 + int(year)
-            if int(year) < 70
-            else 1900 + int(year)
-        )
+        day, month, year = int(m[1]), int(m[2]), _year(m[3])
     elif m := _YMD.fullmatch(lowered):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif (m := _D_MON_Y.fullmatch(lowered)) and m[2] in _MONTHS:
+        day, month, year = int(m[1]), _MONTHS[m[2]], _year(m[3])
     elif (m := _D_MONTH_Y.fullmatch(lowered)) and m[2] in _MONTHS:
         day, month, year = int(m[1]), _MONTHS[m[2]], int(m[3])
     elif (m := _MONTH_Y.fullmatch(lowered)) and m[1] in _MONTHS:
@@ -99,22 +136,41 @@ def parse_date(value) -> tuple[datetime.date, str | None]:
         raise CellError(f"'{text}' is not a real date") from None
 
 
+def _year(digits: str) -> int:
+    """A year of four digits, or of two as Excel reads them (00-69 this century)."""
+    year = int(digits)
+    if len(digits) == 4:
+        return year
+    return 2000 + year if year < 70 else 1900 + year
+
+
+def _not_midnight(time: datetime.time) -> datetime.time | None:
+    return None if time == datetime.time(0) else time
+
+
 def parse_time(value) -> datetime.time:
     if isinstance(value, datetime.datetime):
         return value.time()
     if isinstance(value, datetime.time):
         return value
+    if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 2359:
+        # 1430 or 0905 typed into an Excel cell formatted as a number (which drops the 0).
+        value = f"{value:04d}"
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise CellError(f"'{_excel_number(value)}' is a number, not a time; use 14:30 or 2:30pm")
+        raise CellError(
+            f"'{_excel_number(value)}' is a number, not a time; use 14:30, 1430 or 2:30pm"
+        )
     text = shown(value)
-    m = _TIME.fullmatch(text.lower())
-    if not m or (m[2] is None and not m[4]):
-        raise CellError(f"'{text}' is not a time in a format we accept; use 14:30 or 2:30pm")
-    hour, minute, second = int(m[1]), int(m[2] or 0), int(m[3] or 0)
-    if m[4]:
+    if m := _HHMM.fullmatch(text):
+        hour, minute, second, period = int(m[1]), int(m[2]), 0, None
+    elif (m := _TIME.fullmatch(text.lower())) and (m[2] is not None or m[4]):
+        hour, minute, second, period = int(m[1]), int(m[2] or 0), int(m[3] or 0), m[4]
+    else:
+        raise CellError(f"'{text}' is not a time in a format we accept; use 14:30, 1430 or 2:30pm")
+    if period:
         if not 1 <= hour <= 12:
             raise CellError(f"'{text}' is not a real time")
-        hour = hour % 12 + (12 if m[4].startswith("p") else 0)
+        hour = hour % 12 + (12 if period.startswith("p") else 0)
     try:
         return datetime.time(hour, minute, second)
     except ValueError:
@@ -237,6 +293,14 @@ def is_blank(value) -> bool:
 
 
 def shown_date(raw) -> str:
+    if isinstance(raw, datetime.datetime) and raw.time() != datetime.time(0):
+        return raw.strftime("%d/%m/%Y %H:%M")
     if isinstance(raw, datetime.date):
         return raw.strftime("%d/%m/%Y")
+    return shown(raw)
+
+
+def shown_time(raw) -> str:
+    if isinstance(raw, datetime.datetime | datetime.time):
+        return raw.strftime("%H:%M")
     return shown(raw)

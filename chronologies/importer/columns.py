@@ -18,7 +18,7 @@ class Column(NamedTuple):
 
 COLUMNS = (
     Column("Date", "date", True, "The date of the event, for example 03/04/2021.", 14),
-    Column("Time", "time", False, "The time, if known: 14:30 or 2:30pm.", 10),
+    Column("Time", "time", False, "The time, if known: 14:30, 1430 or 2:30pm.", 10),
     Column(
         "Date certainty",
         "date_certainty",
@@ -90,11 +90,13 @@ COLUMNS = (
 )
 
 DATE_FORMATS_HELP = (
-    "03/04/2021, 3/4/21, 3 April 2021, 3 Apr 2021, 2021-04-03, a date cell in Excel, or a "
-    "month alone (April 2021), which is recorded as the 1st of the month with the certainty "
-    "Month only."
+    "03/04/2021, 3/4/21, 3 April 2021, 3 Apr 2021, 3-Apr-21, 2021-04-03, a date cell in Excel, "
+    "or a month alone (April 2021), which is recorded as the 1st of the month with the "
+    "certainty Month only. A weekday before the date (Sat 03/04/2021) is checked against it. "
+    "A date and time in one cell (03/04/2021 14:30) gives the time too: leave the Time column "
+    "blank or give the same time."
 )
-TIME_FORMATS_HELP = "14:30, 2:30pm, 2pm, or a time cell in Excel."
+TIME_FORMATS_HELP = "14:30, 1430, 2:30pm, 2pm, or a time cell in Excel."
 
 
 def heading_key(text) -> str:
@@ -115,3 +117,22 @@ DEFAULTS = {
     "kloe_numbers": [],
     "themes": [],
 }
+
+# Agencies put a title (often merged cells) above the headings: they are looked for in these
+# first rows, and the rows above them are not read.
+HEADING_ROWS = 10
+REQUIRED = tuple(c for c in COLUMNS if c.required)
+
+
+def recognised(row) -> set[Column]:
+    """The template columns whose headings are in `row`."""
+    return {BY_HEADING[key] for key in map(heading_key, row or ()) if key in BY_HEADING}
+
+
+def heading_row(rows) -> int | None:
+    """The index in `rows` (the first rows of a sheet or file) of the first row holding every
+    required heading, or None."""
+    for index, row in enumerate(rows):
+        if set(REQUIRED) <= recognised(row):
+            return index
+    return None

@@ -3,6 +3,7 @@ problem is collected, and rows are returned only when there are none."""
 
 import csv
 import datetime
+import itertools
 
 from django.utils import timezone
 
@@ -11,11 +12,21 @@ from chronologies.importer.cells import (
     CellError,
     is_blank,
     is_formula,
-    parse_date,
+    parse_date_time,
     parsers,
     shown_date,
+    shown_time,
 )
-from chronologies.importer.columns import BY_HEADING, COLUMNS, DEFAULTS, Column, heading_key
+from chronologies.importer.columns import (
+    BY_HEADING,
+    DEFAULTS,
+    HEADING_ROWS,
+    REQUIRED,
+    Column,
+    heading_key,
+    heading_row,
+    recognised,
+)
 from chronologies.importer.reading import IncompleteRead, read_rows
 from chronologies.importer.result import ImportResult
 
@@ -40,24 +51,19 @@ def parse(upload, *, kloe_numbers: set[int]) -> ImportResult:
 
 def _parse_rows(rows, kloe_numbers: set[int], result: ImportResult) -> None:
     rows = iter(rows)
-    header = next(rows, None)
-    if header is not None and all(is_blank(v) for v in header):
-        header = None
-    if header is None:
-        if not any(any(not is_blank(v) for v in row) for row in rows):
-            result.errors.append("The file is empty")
-        else:
-            result.errors.append(
-                "Row 1 must hold the column headings: " + ", ".join(c.heading for c in COLUMNS)
-            )
+    top = list(itertools.islice(rows, HEADING_ROWS))
+    found = heading_row(top)
+    if found is None:
+        _no_headings(top, rows, result)
         return
+    header = top[found]
+    result.heading_row = found + 1
     columns = _columns(header, result)
-    if columns is None:
-        return
     cell_parsers = parsers(kloe_numbers)
     today = timezone.localdate()
     count = 0
-    for number, row in enumerate(rows, start=2):
+    data = itertools.chain(top[found + 1 :], rows)
+    for number, row in enumerate(data, start=result.heading_row + 1):
         width = len(row)
         cells = [(c, row[i] if i < width else None) for i, c in columns]
         if all(is_blank(v) for _, v in cells):
@@ -78,9 +84,26 @@ def _parse_rows(rows, kloe_numbers: set[int], result: ImportResult) -> None:
         result.errors.append("The file is empty")
 
 
-def _columns(header, result: ImportResult) -> list[tuple[int, Column]] | None:
-    """The template columns found in the heading row, by position; None (with an error) if a
-    required one is missing. Unknown and repeated headings are reported as warnings."""
+def _no_headings(top: list, rest, result: ImportResult) -> None:
+    """Say why no heading row was found: an empty file, or the required headings missing from
+    the first rows (named from the row that comes closest)."""
+    if not any(any(not is_blank(v) for v in row) for row in itertools.chain(top, rest)):
+        result.errors.append("The file is empty")
+        return
+    closest = max((recognised(row) for row in top), key=len)
+    missing = [c.heading for c in REQUIRED if c not in closest]
+    where = result.source or "the file"
+    result.errors.append(
+        f"{where[0].upper()}{where[1:]} is missing the column"
+        + ("s " if len(missing) > 1 else " ")
+        + " and ".join(missing)
+        + f" (the headings must be in one of the first {HEADING_ROWS} rows)"
+    )
+
+
+def _columns(header, result: ImportResult) -> list[tuple[int, Column]]:
+    """The template columns found in the heading row, by position. Unknown and repeated
+    headings are reported as warnings."""
     columns, ignored = [], []
     for index, heading in enumerate(header):
         column = BY_HEADING.get(heading_key(heading))
@@ -91,16 +114,6 @@ def _columns(header, result: ImportResult) -> list[tuple[int, Column]] | None:
             result.warnings.append(f"The column {column.heading} appears twice; the first is used")
         else:
             columns.append((index, column))
-    found = {c for _, c in columns}
-    missing = [c.heading for c in COLUMNS if c.required and c not in found]
-    if missing:
-        result.errors.append(
-            "The file is missing the column"
-            + ("s " if len(missing) > 1 else " ")
-            + " and ".join(missing)
-            + " (the headings must be in row 1)"
-        )
-        return None
     if ignored:
         result.warnings.append("These columns were ignored: " + ", ".join(ignored))
     return columns
@@ -109,7 +122,7 @@ def _columns(header, result: ImportResult) -> list[tuple[int, Column]] | None:
 def _parse_row(number: int, cells, cell_parsers: dict, today: datetime.date, errors) -> dict:
     """One row's entry values; each problem is appended to `errors` as "Row n, Column: why"."""
     values = dict(DEFAULTS)
-    forced_certainty = None
+    forced_certainty = date_time = time_cell = None
     for column, raw in cells:
         where = f"Row {number}, {column.heading}"
         if is_blank(raw):
@@ -121,7 +134,7 @@ def _parse_row(number: int, cells, cell_parsers: dict, today: datetime.date, err
             continue
         try:
             if column.field == "date":
-                value, forced_certainty = _parse_entry_date(raw, today)
+                value, forced_certainty, date_time = _parse_entry_date(raw, today)
             else:
                 value = cell_parsers[column.field](raw)
         except CellError as e:
@@ -130,17 +143,30 @@ def _parse_row(number: int, cells, cell_parsers: dict, today: datetime.date, err
         if column.required and value == "":
             errors.append(f"{where}: enter the {column.heading.lower()}")
             continue
+        if column.field == "time":
+            time_cell = raw
         values[column.field] = value
     if forced_certainty:
         values["date_certainty"] = forced_certainty.value
+    if date_time is not None:
+        # A date and a time in one cell: the time is the entry's unless the Time column gives
+        # another.
+        if time_cell is None:
+            values["time"] = date_time
+        elif values["time"] != date_time:
+            errors.append(
+                f"Row {number}, Time: '{shown_time(time_cell)}' is not the time given in the "
+                f"Date column ({date_time:%H:%M}); give the time once, or the same in both"
+            )
     return values
 
 
 def _parse_entry_date(raw, today: datetime.date):
-    """The event's date and any certainty its format forces; not in the future nor before 1900."""
-    value, forced_certainty = parse_date(raw)
+    """The event's date, any certainty its format forces and any time given with it; not in
+    the future nor before 1900."""
+    value, forced_certainty, time = parse_date_time(raw)
     if value > today:
         raise CellError(f"'{shown_date(raw)}' is in the future")
     if value.year < 1900:
         raise CellError(f"'{shown_date(raw)}' is before 1900")
-    return value, forced_certainty
+    return value, forced_certainty, time

@@ -1,15 +1,23 @@
 """Reading an uploaded file into rows of raw cell values: XLSX (every row really in the sheet,
-checked against the sheet's own XML) or CSV (UTF-8 or Windows encoding)."""
+checked against the sheet's own XML) or CSV (UTF-8, UTF-16 or Windows encoding; separated by
+commas, semicolons or tabs)."""
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 
 import openpyxl
 
 from chronologies.importer import limits
-from chronologies.importer.columns import DATA_SHEET
+from chronologies.importer.columns import (
+    DATA_SHEET,
+    HEADING_ROWS,
+    REQUIRED,
+    heading_row,
+    recognised,
+)
 from chronologies.importer.result import ImportResult
 from lcspr.core.documents import archive_problem
 from lcspr.core.uploads import office_problem
@@ -61,18 +69,61 @@ def _read_xlsx(data: bytes, result: ImportResult):
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False
         )
-        sheet = (
-            workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        )
+        sheet = _chronology_sheet(workbook, result)
     except Exception:  # openpyxl raises many kinds for a damaged file
         result.errors.append("The file is not an Excel workbook we can read")
         return None
+    if sheet is None:
+        workbook.close()
+        return None
     result.source = f'the sheet "{sheet.title}"'
+    last_row = _last_row_in_sheet_xml(data, getattr(sheet, "_worksheet_path", None))
+    return _read_to_the_end(workbook, sheet, last_row)
+
+
+def _chronology_sheet(workbook, result: ImportResult):
+    """The sheet to read: the visible one named Chronology if it has the headings, else the
+    first visible sheet that has them. Hidden sheets are never read (the person uploading
+    cannot see them), and are named in a warning. None (with an error naming the sheets looked
+    at) if no visible sheet has the headings."""
+    visible = [s for s in workbook.worksheets if s.sheet_state == "visible"]
+    hidden = [s.title for s in workbook.worksheets if s.sheet_state != "visible"]
+    if hidden:
+        result.warnings.append(
+            ("The hidden sheet " if len(hidden) == 1 else "The hidden sheets ")
+            + _names(hidden)
+            + " "
+            + ("was" if len(hidden) == 1 else "were")
+            + " not read"
+        )
+    named_first = sorted(visible, key=lambda s: s.title.strip().lower() != DATA_SHEET.lower())
+    for sheet in named_first:
+        _forget_dimensions(sheet)
+        if heading_row(sheet.iter_rows(max_row=HEADING_ROWS, values_only=True)) is not None:
+            return sheet
+    if len(visible) == 1 and not hidden:
+        return visible[0]  # the only sheet there is: the parser says which headings it lacks
+    headings = " and ".join(c.heading for c in REQUIRED)
+    message = (
+        f"No visible sheet has the columns {headings} in its first {HEADING_ROWS} rows, so "
+        "nothing was imported. "
+    )
+    if visible:
+        message += f"Sheets looked at: {_names([s.title for s in visible])}. "
+    message += f"Hidden sheets are never read: {_names(hidden)}." if hidden else ""
+    result.errors.append(message.strip())
+    return None
+
+
+def _forget_dimensions(sheet) -> None:
     # Read-only mode trusts the sheet's <dimension> tag, which case-system exports often leave
     # stale (Excel and LibreOffice ignore it): forget it so that every row in the sheet is read.
     sheet.reset_dimensions()
-    last_row = _last_row_in_sheet_xml(data, getattr(sheet, "_worksheet_path", None))
-    return _read_to_the_end(workbook, sheet, last_row)
+
+
+def _names(titles: list[str]) -> str:
+    quoted = [f'"{title}"' for title in titles]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _package_problem(data: bytes) -> str:
@@ -149,12 +200,20 @@ def _read_to_the_end(workbook, sheet, last_row: int | None):
         )
 
 
+# The separators a CSV file may use: commas (UK Excel), semicolons (European Excel, where the
+# comma is the decimal mark) and tabs (Excel's "Unicode Text").
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
 def _read_csv(data: bytes, result: ImportResult):
     result.source = "the CSV file"
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        text = data.decode("utf-8")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")  # Excel's "Unicode Text", with its byte order mark
+        else:
+            text = data.decode("utf-8")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
@@ -166,4 +225,29 @@ def _read_csv(data: bytes, result: ImportResult):
     if "\x00" in text:
         result.errors.append("The file is not a CSV file we can read; save it as CSV or .xlsx")
         return None
-    return csv.reader(io.StringIO(text, newline=""))
+    separator = _separator(text)
+    result.separator = SEPARATORS[separator]
+    return csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+
+
+def _separator(text: str) -> str:
+    """The separator that makes the file's first rows hold the template's headings (the one
+    giving the most headings if several do); failing that, the one csv.Sniffer picks among the
+    three; failing that, a comma."""
+    best, most = None, 0
+    for separator in SEPARATORS:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        try:
+            top = list(itertools.islice(reader, HEADING_ROWS))
+        except csv.Error:
+            continue
+        found = heading_row(top)
+        if found is not None and len(recognised(top[found])) > most:
+            best, most = separator, len(recognised(top[found]))
+    if best:
+        return best
+    sample = "\n".join(text.splitlines()[:HEADING_ROWS])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(SEPARATORS)).delimiter
+    except csv.Error:
+        return ","

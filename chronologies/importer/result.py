@@ -9,11 +9,15 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Where the rows came from, so the confirmation can say what was read: 'the sheet
-    # "Chronology"' or 'the CSV file', and the spreadsheet row numbers of the first and last
-    # rows with entries.
+    # "Chronology"' or 'the CSV file', and the spreadsheet row numbers (as the spreadsheet shows
+    # them) of the first and last rows with entries.
     source: str = ""
     first_row: int | None = None
     last_row: int | None = None
+    # What separates a CSV file's values, as detected: "commas", "semicolons" or "tabs".
+    separator: str = ""
+    # The spreadsheet row number of the headings (1 unless title rows are above them).
+    heading_row: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -31,4 +35,9 @@ class ImportResult:
             if self.first_row == self.last_row
             else f"rows {self.first_row} to {self.last_row}"
         )
-        return f"{count:,} {rows} read from {self.source} ({span})"
+        details = [span]
+        if self.heading_row and self.heading_row != 1:
+            details.insert(0, f"headings in row {self.heading_row}")
+        if self.separator:
+            details.insert(0, f"values separated by {self.separator}")
+        return f"{count:,} {rows} read from {self.source} ({'; '.join(details)})"

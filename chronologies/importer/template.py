@@ -8,7 +8,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from chronologies.importer import limits
-from chronologies.importer.columns import COLUMNS, DATA_SHEET, DATE_FORMATS_HELP, TIME_FORMATS_HELP
+from chronologies.importer.columns import (
+    COLUMNS,
+    DATA_SHEET,
+    DATE_FORMATS_HELP,
+    HEADING_ROWS,
+    TIME_FORMATS_HELP,
+)
 from chronologies.models import DateCertainty, YesNoUnknown
 from reviews.learning.themes import theme_names
 
@@ -61,7 +67,11 @@ def build_template(request=None) -> bytes:
     notes = [
         ("Dates", DATE_FORMATS_HELP),
         ("Times", TIME_FORMATS_HELP),
-        ("One row per event", "Blank rows are skipped. Row 1 must hold the column headings."),
+        (
+            "One row per event",
+            "Blank rows are skipped. The headings may be below a title, in any of the first "
+            f"{HEADING_ROWS} rows; the rows above them are not read.",
+        ),
         (
             "Limits",
             f"Up to {limits.MAX_ROWS:,} rows and {limits.MAX_BYTES // (1024 * 1024)} MB. "

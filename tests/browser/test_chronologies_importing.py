@@ -43,7 +43,7 @@ def test_an_agency_imports_its_chronology(
     browser.click("Import the file")
     expect(
         page.get_by_text(
-            "Imported 2 entries from good.csv: 2 rows read from the CSV file (rows 2 to 3)."
+            "Imported 2 entries from good.csv: 2 rows read from the CSV file (values separated by commas; rows 2 to 3)."
         )
     ).to_be_visible()
 
@@ -59,7 +59,9 @@ def test_an_agency_imports_its_chronology(
     _shot(page, "import_confirm")
     browser.click("Replace the entries")
     expect(
-        page.get_by_text("Imported 1 entry from again.csv: 1 row read from the CSV file (row 2).")
+        page.get_by_text(
+            "Imported 1 entry from again.csv: 1 row read from the CSV file (values separated by commas; row 2)."
+        )
     ).to_be_visible()
     assert list(school_request.entries.values_list("description", flat=True)) == [
         "Strategy meeting"

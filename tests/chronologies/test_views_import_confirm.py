@@ -49,7 +49,7 @@ def test_the_message_names_the_file_the_rows_read_and_the_columns_ignored(
     )
     assert entries(school_request) == [("Home visit", None)]
     assert (
-        "Imported 1 entry from school.csv: 1 row read from the CSV file (row 2). "
+        "Imported 1 entry from school.csv: 1 row read from the CSV file (values separated by commas; row 2). "
         "These columns were ignored: Notes" in response.content.decode()
     )
 

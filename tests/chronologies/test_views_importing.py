@@ -83,7 +83,7 @@ def test_a_clean_file_fills_an_empty_draft(client, school_request, agency_author
     assert descriptions(school_request) == ["Home visit", "Call"]
     page = client.get(response["Location"])
     assert (
-        "Imported 2 entries from school.csv: 2 rows read from the CSV file (rows 2 to 3)."
+        "Imported 2 entries from school.csv: 2 rows read from the CSV file (values separated by commas; rows 2 to 3)."
         in page.content.decode()
     )
 
@@ -118,7 +118,7 @@ def test_a_file_that_is_not_a_chronology_is_explained(client, school_request, ag
     response = client.post(
         import_url(school_request), {"file": SimpleUploadedFile("x.csv", b"Name\r\nAlex\r\n")}
     )
-    assert "The file is missing the columns Date and Description" in response.content.decode()
+    assert "The CSV file is missing the columns Date and Description" in response.content.decode()
 
 
 def test_no_file_chosen_is_an_error_naming_the_field(client, school_request, agency_author):
@@ -146,7 +146,7 @@ def test_a_re_import_asks_before_replacing_the_draft(client, school_request, age
     assert response.status_code == 200
     page = response.content.decode()
     assert "This will replace the 1 entry in your draft with 2 entries from school.csv" in page
-    assert "2 rows read from the CSV file (rows 2 to 3)." in page
+    assert "2 rows read from the CSV file (values separated by commas; rows 2 to 3)." in page
     assert descriptions(school_request) == ["Typed by hand"]
 
     response = client.post(import_url(school_request), {"confirm": "replace"})
@@ -154,7 +154,7 @@ def test_a_re_import_asks_before_replacing_the_draft(client, school_request, age
     assert response["Location"] == detail_path(school_request)
     assert descriptions(school_request) == ["New one", "New two"]
     assert (
-        "2 rows read from the CSV file (rows 2 to 3)."
+        "2 rows read from the CSV file (values separated by commas; rows 2 to 3)."
         in client.get(detail_path(school_request)).content.decode()
     )
 
