@@ -6,6 +6,13 @@ apps add (an action owner's overdue updates), overdue first, then by due date.
 Other apps add to the queue from their AppConfig.ready() through `register_reviews` (reviews
 whose task list may hold a step for the user although they do not see the review: an agency's
 chronology) and `register_items` (items outside any task list), so reviews imports none of them.
+
+Cost, known and not yet fixed: the queue reads the task list of every open review the person
+works on, about 17 queries a review at the rapid review stage (more for an LCSPR). For a panel
+member or an agency representative that is a handful of reviews; for the roles that see every
+review (the manager, the Independent Chair, the partner leads) it grows with the caseload. The
+fix is a bulk review_page and section contexts that read from it
+(tests/reviews/test_queue.py keeps a ceiling per review meanwhile).
 """
 
 import datetime
