@@ -67,9 +67,8 @@ def _task(step: Step, ctx, page: dict, allowed: _Permissions) -> Task:
 
 
 class Enabled(NamedTuple):
-    """A step a user may take now: its section's heading, the declared step (its `action` tells
-    a step to do from a page to read) and the row as the task list shows it (`task.to_do`:
-    the link is work for the user, not a page to read)."""
+    """A step a user may take now: its section's heading, the declared step and the row as the
+    task list shows it (`task.to_do`: the link is work for the user, not only a page to read)."""
 
     heading: str
     step: Step
