@@ -296,3 +296,25 @@ def immediate_action_or_404(review, pk) -> ImmediateAction:
     return get_object_or_404(
         ImmediateAction.objects.select_related("lead_agency"), pk=pk, rapid_review__review=review
     )
+
+
+def overdue_actions_owned_by(user, today: datetime.date):
+    """The open actions `user` is the named owner of that are past their due date (the
+    dashboard's overdue rule), soonest due first."""
+    return (
+        actions_for_user(user)
+        .filter(_overdue_q(today), owner=user)
+        .select_related("review")
+        .order_by("due_date", "pk")
+    )
+
+
+def overdue_actions(user, today: datetime.date):
+    """The open actions `user` may see that are past their due date (the dashboard's overdue
+    rule), with their review, lead agency and owner, the most overdue first."""
+    return (
+        actions_for_user(user)
+        .filter(_overdue_q(today))
+        .select_related("review", "lead_agency", "owner")
+        .order_by("due_date", "pk")
+    )

@@ -103,6 +103,7 @@ STEPS = (
         action="view_plan",
         url_name="actions:review_plan",
         hint=lambda ctx: counts_text(ctx.counts),
+        to_do=False,
     ),
     Step(
         "Turn the recommendations into actions",

@@ -6,6 +6,6 @@ class ChronologiesConfig(AppConfig):
 
     def ready(self):
         # Registers chronologies' permission rules, the chronologies section of the task list,
-        # the chronology requests as a reminder clock and the merged chronology PDF as a
-        # background job.
-        from chronologies import jobs, permissions, reminders, tasks_section  # noqa: F401
+        # the chronology requests as a reminder clock, their reviews in the work queue and the
+        # merged chronology PDF as a background job.
+        from chronologies import jobs, permissions, queue, reminders, tasks_section  # noqa: F401

@@ -6,15 +6,32 @@ from django.urls import reverse
 from lcspr.accounts.models import Role, User
 from lcspr.core.emails import queue_email
 from lcspr.core.text import long_date
+from lcspr.notifications.services import step_waiting_notify
+
+
+def _representatives(agency):
+    return User.objects.filter(
+        agency=agency,
+        is_active=True,
+        role_assignments__role=Role.AGENCY_REPRESENTATIVE,
+    ).distinct()
+
+
+def tell_chronology_requested(*, request) -> None:
+    """The same news in each representative's notification centre (the e-mail above is theirs
+    already)."""
+    step_waiting_notify(
+        recipients=_representatives(request.agency),
+        title="Your agency is asked for a chronology",
+        review_label=f"{request.review.reference} ({request.review.pseudonym})",
+        url=reverse("chronologies:request", kwargs={"pk": request.pk}),
+        email=False,
+    )
 
 
 def send_chronology_requested(*, request) -> int:
     """Tell each of the agency's representatives that a chronology has been asked for."""
-    reps = User.objects.filter(
-        agency=request.agency,
-        is_active=True,
-        role_assignments__role=Role.AGENCY_REPRESENTATIVE,
-    ).distinct()
+    reps = _representatives(request.agency)
     path = reverse("chronologies:request", kwargs={"pk": request.pk})
     for rep in reps:
         queue_email(

@@ -29,6 +29,19 @@ def _panel_review_ids(user):
     )
 
 
+def requests_to_decide(user):
+    """The chronology requests whose acceptance is `user`'s (may_decide, as a queryset): all for
+    the manager, their reviews' for a panel chair."""
+    if not user.is_authenticated or not user.is_active:
+        return ChronologyRequest.objects.none()
+    if user.has_role(Role.PARTNERSHIP_MANAGER):
+        return ChronologyRequest.objects.all()
+    chaired = Membership.objects.filter(
+        user=user, ended_at__isnull=True, role=MemberRole.PANEL_CHAIR
+    ).values("review_id")
+    return ChronologyRequest.objects.filter(review_id__in=chaired)
+
+
 def requests_for_user(user):
     """The chronology requests `user` may know exist."""
     if not user.is_authenticated or not user.is_active:

@@ -97,6 +97,7 @@ def requests_create_from_terms(
         raise WorkflowError("Every agency in scope has already been asked for its chronology.")
     for request in created:
         emails.send_chronology_requested(request=request)
+        emails.tell_chronology_requested(request=request)
     names = ", ".join(str(r.agency) for r in created)
     timeline_event(
         review=review,

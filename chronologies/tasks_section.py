@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from chronologies.models import ChronologyRequest, RequestStatus
 from chronologies.permissions import requests_for_user
+from lcspr.core.permissions import can
 from lcspr.core.text import long_date
 from lcspr.core.working_days import calendar
 from reviews.models import Stage
@@ -88,6 +89,14 @@ def _clock(ctx: ChronologiesContext, chronology):
     return SimpleNamespace(due_date=chronology.due_date, countdown=countdown)
 
 
+def _chronology_to_do(chronology, user) -> bool:
+    """Writing it is the agency's while it is a draft or returned; once submitted, accepting or
+    returning it is the manager's or the panel chair's. Everyone else reads it."""
+    if chronology.status in (RequestStatus.DRAFT, RequestStatus.RETURNED):
+        return can(user, "edit", chronology)
+    return chronology.status == RequestStatus.SUBMITTED and can(user, "decide", chronology)
+
+
 def _chronology_step(chronology) -> Step:
     """An agency's chronology: open to those who may see that request (action None: the
     request, not the review, decides)."""
@@ -99,6 +108,7 @@ def _chronology_step(chronology) -> Step:
         open=lambda ctx, user: chronology.pk in ctx.visible_to(user),
         hint=_hint(chronology),
         clock=lambda ctx: _clock(ctx, chronology),
+        to_do=lambda ctx, user: _chronology_to_do(chronology, user),
     )
 
 
@@ -134,6 +144,7 @@ MERGED = Step(
     action="view_merged",
     url_name="chronologies:merged",
     hint=_merged_hint,
+    to_do=False,
 )
 
 

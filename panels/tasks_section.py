@@ -8,6 +8,7 @@ from functools import cached_property
 
 from django.db.models import Count, Max, prefetch_related_objects
 
+from lcspr.core.permissions import can
 from lcspr.core.text import long_date
 from panels.models import FamilyContact, MemberRole, Membership, PanelMeeting, PractitionerEvent
 from reviews.clocks.models import DeadlineKind
@@ -57,6 +58,11 @@ class CommissioningContext:
     @cached_property
     def terms(self) -> tuple[str, str]:
         return _terms(self.review)
+
+    @cached_property
+    def current_terms(self) -> TermsOfReference | None:
+        prefetch_related_objects([self.review], "tor_versions")
+        return current_terms(self.review)
 
     @cached_property
     def meetings(self) -> dict:
@@ -130,6 +136,19 @@ def _terms(review) -> tuple[str, str]:
     return IN_PROGRESS, hint
 
 
+def _terms_to_do(ctx: CommissioningContext, user) -> bool:
+    """The draft is the author's (and the manager's) to write; once shared, the panel chair's
+    to agree."""
+    terms = ctx.current_terms
+    if terms is None or terms.status == TOR.DRAFT:
+        return can(user, "edit_tor", ctx.review)
+    return terms.status == TOR.SHARED and can(user, "agree_tor", ctx.review)
+
+
+def _manages_panel(ctx: CommissioningContext, user) -> bool:
+    return can(user, "manage_panel", ctx.review)
+
+
 def _meetings_hint(ctx: CommissioningContext) -> str:
     meetings = ctx.meetings
     n = meetings["n"]
@@ -175,6 +194,7 @@ STEPS = (
         hint=lambda ctx: (
             "; ".join(_appointment(a) for a in ctx.authors) or "No author appointed yet"
         ),
+        to_do=_manages_panel,
     ),
     Step(
         "Set up the panel",
@@ -182,6 +202,7 @@ STEPS = (
         action="view_panel",
         url_name="panels:panel",
         hint=_panel_hint,
+        to_do=_manages_panel,
     ),
     Step(
         "Agree the Terms of Reference",
@@ -190,6 +211,7 @@ STEPS = (
         url_name="reviews:terms",
         hint=lambda ctx: ctx.terms[1],
         clock=DeadlineKind.TOR_AGREEMENT,
+        to_do=_terms_to_do,
     ),
     Step(
         "Panel meetings",
@@ -197,6 +219,7 @@ STEPS = (
         action="view_meetings",
         url_name="panels:meetings",
         hint=_meetings_hint,
+        to_do=False,
     ),
     Step(
         "Practitioner events",
@@ -204,6 +227,7 @@ STEPS = (
         action="view_events",
         url_name="panels:events",
         hint=_events_hint,
+        to_do=False,
     ),
     Step(
         "Family involvement",
@@ -212,6 +236,7 @@ STEPS = (
         url_name="panels:family",
         hint=_family_hint,
         audience="view_family",
+        to_do=False,
     ),
     Step(
         "Time and quality checkpoints",
@@ -220,6 +245,7 @@ STEPS = (
         url_name="reviews:monitoring",
         hint=_checkpoints_hint,
         clock=DeadlineKind.CHECKPOINT,
+        to_do=lambda ctx, user: can(user, "record_checkpoints", ctx.review),
     ),
     Step(
         "Complete the LCSPR",

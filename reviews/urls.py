@@ -1,6 +1,7 @@
 """The review's pages, one list of patterns per stage of the process (each stage's views module
 declares its own)."""
 
+from reviews import queue_views
 from reviews import views as case
 from reviews.clocks import views as clocks
 from reviews.decision import views as decision
@@ -33,4 +34,5 @@ urlpatterns = [
     *publication.urlpatterns,
     *learning.urlpatterns,
     *retention.urlpatterns,
+    *queue_views.urlpatterns,
 ]

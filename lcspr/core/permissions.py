@@ -19,7 +19,13 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
+from guardian.shortcuts import (
+    assign_perm,
+    get_objects_for_user,
+    get_perms,
+    get_users_with_perms,
+    remove_perm,
+)
 
 Rule = Callable[[object, Model], bool]
 _rules: dict[type[Model], dict[str, Rule]] = {}
@@ -128,6 +134,12 @@ def prefetch_object_perms(user, objects) -> ObjectPermissionChecker:
     if objects:
         checker.prefetch_perms(objects)
     return checker
+
+
+def users_with_object_perm(perm: str, obj: Model) -> list:
+    """The active users holding the object permission `perm` (codename) on `obj` itself."""
+    users = get_users_with_perms(obj, only_with_perms_in=[perm], with_group_users=False)
+    return [user for user in users if user.is_active]
 
 
 def objects_with_perm(user, perm: str, queryset: QuerySet) -> QuerySet:

@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from lcspr.notifications.models import InAppNotification
+
+DIGEST = "digest"  # ReminderDelivery.DIGEST: e-mails once a day, so none for each new step
 
 
 def notification_create(
@@ -25,3 +29,43 @@ def notifications_mark_all_read(*, by) -> int:
     return InAppNotification.objects.filter(recipient=by, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def step_waiting_notify(
+    *, recipients, title: str, review_label: str, url: str, email: bool = True
+) -> None:
+    """Tell each of `recipients`, once the caller's transaction commits, that a step now waits
+    for them: in their notification centre, and by e-mail unless they chose the daily digest
+    (as reminders are sent; `email=False` where the step's own e-mail already goes). The step
+    itself is in their "Waiting for you" either way."""
+    pks = sorted({user.pk for user in recipients})
+    if pks:
+        transaction.on_commit(lambda: _step_waiting_send(pks, title, review_label, url, email))
+
+
+@transaction.atomic
+def _step_waiting_send(pks: list[int], title: str, review_label: str, url: str, email: bool):
+    from django.contrib.auth import get_user_model
+
+    from lcspr.core.emails import queue_email
+
+    site_url = url if "://" in url else f"{settings.SITE_URL}{url}"
+    for user in get_user_model().objects.filter(pk__in=pks, is_active=True).order_by("pk"):
+        notification_create(recipient=user, title=title[:250], body=review_label[:500], url=url)
+        if email and user.email and user.reminder_delivery != DIGEST:
+            queue_email(
+                kind="step_waiting",
+                to=user.email,
+                recipient=user,
+                subject=f"{title} – {review_label}"[:250],
+                template="step_waiting",
+                context={
+                    "user": user,
+                    "title": title,
+                    "review_label": review_label,
+                    "url": site_url,
+                    "preferences_url": (
+                        f"{settings.SITE_URL}{reverse('accounts:notification_preferences')}"
+                    ),
+                },
+            )

@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lcspr.core.services import save_with_history
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.services import save_with_history, timeline_event
 from lcspr.core.text import long_date
 from lcspr.core.working_days import calendar, describe_countdown
 from lcspr.notifications.services import notification_create
@@ -171,3 +172,70 @@ def reminder_settings_update(*, by, **fields) -> ReminderSettings:
     rules.full_clean()
     save_with_history(rules, by, validate=False)
     return rules
+
+
+CHASE = "chase"  # the provider of reminders a person sends by hand ("Waiting for others")
+CHASE_GAP = datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def reminder_chase(
+    *, by, review, key: str, title: str, url: str, due_date: datetime.date, recipients
+) -> list[SentReminder]:
+    """Remind the people late on one thing, now, as the daily reminders do (a notification, and
+    an e-mail or a digest entry per their preference), recorded on the review's timeline.
+    Refused when nobody can be reminded, or when one of them was reminded of the same thing
+    less than a day ago."""
+    recipients = [user for user in recipients if user.is_active]
+    if not recipients:
+        raise WorkflowError("There is nobody to remind: no active person is responsible for this.")
+    since = timezone.now() - CHASE_GAP
+    recent = (
+        SentReminder.objects.filter(
+            provider=CHASE, key=key[:120], recipient__in=recipients, created_at__gte=since
+        )
+        .select_related("recipient")
+        .order_by("created_at")
+        .first()
+    )
+    if recent is not None:
+        at = timezone.localtime(recent.created_at)
+        raise WorkflowError(
+            f"{recent.recipient} was reminded about this on {long_date(at.date())} at "
+            f"{at:%H:%M}. You can remind them again a day after that."
+        )
+    today = timezone.localdate()
+    left = calendar().count_between(today, due_date)
+    label = f"{review.reference} ({review.pseudonym})"
+    sent = []
+    for user in recipients:
+        digest = getattr(user, "reminder_delivery", "") == SentReminder.Channel.DIGEST
+        reminder = SentReminder.objects.create(
+            provider=CHASE,
+            key=key[:120],
+            due_date=due_date,
+            threshold=f"chase {timezone.now():%Y-%m-%dT%H:%M:%S}"[:40],
+            recipient=user,
+            kind=CHASE,
+            title=title[:250],
+            url=url[:500],
+            review_label=label[:200],
+            review_id=review.pk,
+            channel=SentReminder.Channel.DIGEST if digest else SentReminder.Channel.IMMEDIATE,
+        )
+        reminder.notification = notification_create(
+            recipient=user,
+            title=reminder.title,
+            body=(
+                f"{label}. Due {long_date(due_date)}: {describe_countdown(left)}. "
+                f"{by} sent you this reminder."
+            )[:500],
+            url=reminder.url,
+        )
+        if not digest and user.email:
+            reminder.email = email_reminder(reminder, left=left, step=RESPONSIBLE)
+        reminder.save(update_fields=["notification", "email"])
+        sent.append(reminder)
+    names = ", ".join(str(user) for user in recipients)
+    timeline_event(review, by, "reminder_sent", f"Reminder sent to {names}: {title}")
+    return sent

@@ -12,6 +12,7 @@ from lcspr.core.services import (
     timeline_event,
 )
 from lcspr.core.text import long_date
+from reviews import waiting
 from reviews.clocks import deadlines
 from reviews.decision.models import (
     Decision,
@@ -89,6 +90,7 @@ def _awaiting_event(review: Review, decision: Decision, by) -> None:
         f"partners' recommendation ({recommended}): it awaits the agreement of the three "
         "statutory partners before it takes effect",
     )
+    waiting.tell_partner_leads_to_agree(review, statutory_partners())
 
 
 def decision_blocker(review: Review) -> str:

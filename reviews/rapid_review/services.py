@@ -16,6 +16,7 @@ from lcspr.core.services import (
 )
 from lcspr.core.text import long_date
 from lcspr.core.versions import require_version
+from reviews import waiting
 from reviews.clocks import deadlines
 from reviews.models import Review, Stage
 from reviews.rapid_review.models import (
@@ -127,6 +128,7 @@ def agency_summary_request(
         "summary_requested",
         f"Agency summary requested from {agency} by {long_date(due_date)}",
     )
+    waiting.tell_agency_summary_requested(request)
     return request
 
 
@@ -176,6 +178,7 @@ def recommendation_record(
         f"Recommendation: {rapid_review.get_recommendation_display()}"
         + (" (earlier sign-offs withdrawn)" if changed else ""),
     )
+    waiting.tell_partner_leads_to_sign_off(review, missing_sign_offs(rapid_review))
     return rapid_review
 
 
@@ -235,6 +238,7 @@ def rapid_review_send(*, review: Review, by, sent_on: datetime.date) -> RapidRev
     save_with_history(rapid_review, by)
     if not review.decisions.exists():
         set_stage(review, Stage.AWAITING_DECISION, by)
+        waiting.tell_chair_to_decide(review)
     deadlines.refresh(review, by=by)
     timeline_event(
         review,

@@ -262,6 +262,8 @@ STEPS = (
         url_name="reviews:panel_response",
         open=lambda ctx, user: bool(ctx.rapid.sent_to_panel_on),
         hint=_response_hint,
+        # Awaited while the decision is; after it, the row stays only to record a late reply.
+        to_do=lambda ctx, user: ctx.review.stage in (Stage.RAPID_REVIEW, Stage.AWAITING_DECISION),
     ),
 )
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import lock_row, save_with_history, timeline_event
 from lcspr.core.uploads import check_document, sha256_of
+from reviews import waiting
 from reviews.clocks import deadlines
 from reviews.models import ReportStatus, Review, Stage
 from reviews.publication.models import Publication
@@ -169,6 +170,8 @@ def report_version_upload(
     timeline_event(
         review, by, "report_version", summary, reason=reopen_reason.strip(), sha256=sha256
     )
+    if ReportKind.OVERVIEW in current_versions(review):
+        waiting.tell_panel_chair_to_approve(review)
     return version
 
 
@@ -311,6 +314,7 @@ def report_approve(
         "report_approved",
         f"{approved} approved as final by the panel chair{still_open if open_count else ''}",
     )
+    waiting.tell_chair_to_sign_off_report(review)
     return approval
 
 

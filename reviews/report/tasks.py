@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.db.models import Count
 
+from lcspr.core.permissions import can
 from lcspr.core.text import long_date
 from reviews.clocks.models import DeadlineKind
 from reviews.learning.models import LearningSummary
@@ -219,6 +220,11 @@ STEPS = (
         action="view_final",
         url_name="reviews:report_detail",
         hint=_draft_hint,
+        # The first draft is the author's to write; once shared it waits for the panel chair,
+        # and everyone else reads it.
+        to_do=lambda ctx, user: (
+            ReportKind.OVERVIEW not in ctx.current and can(user, "upload_draft", ctx.review)
+        ),
     ),
     Step(
         "Panel chair's approval",
@@ -248,6 +254,8 @@ STEPS = (
         open=lambda ctx, user: bool(ctx.current),
         hint=lambda ctx: ctx.anonymisation[1],
         lines=lambda ctx: ctx.anonymisation[2],
+        # Those who keep the restricted list run the check; the chairs may run it too, to read.
+        to_do=lambda ctx, user: can(user, "edit_names", ctx.review),
     ),
     Step(
         "Publication",
@@ -256,6 +264,7 @@ STEPS = (
         url_name="reviews:publication",
         hint=lambda ctx: ctx.publishing[1],
         clock=lambda ctx: ctx.publishing[2],
+        to_do=lambda ctx, user: can(user, "manage_publication", ctx.review),
     ),
     Step(
         "Learning summary and recommendations",
@@ -263,6 +272,8 @@ STEPS = (
         action="view_learning",
         url_name="reviews:learning",
         hint=lambda ctx: ctx.learning[1],
+        # The learning summary is written from the approved report.
+        to_do=lambda ctx, user: ctx.approval is not None and can(user, "edit_learning", ctx.review),
     ),
 )
 

@@ -16,7 +16,7 @@ from reviews.tasklist.declare import (
     register_section,
     registered_sections,
 )
-from reviews.tasklist.render import Enabled, build, render_section, steps_for
+from reviews.tasklist.render import Enabled, build, render_section, steps_for, waiting_for
 
 __all__ = [
     "CANNOT_START",
@@ -34,4 +34,5 @@ __all__ = [
     "registered_sections",
     "render_section",
     "steps_for",
+    "waiting_for",
 ]

@@ -28,6 +28,12 @@ class Task:
     hint: str = ""
     clock: object = None  # an open Deadline with `countdown` attached
     lines: list = field(default_factory=list)  # (text, countdown or None)
+    to_do: bool = False  # the link is the user's work to do, not only a page to read
+
+    @property
+    def is_waiting(self) -> bool:
+        """Whether the row waits for the user: a link to a step of theirs not yet done."""
+        return bool(self.url) and self.to_do and self.status in (NOT_STARTED, IN_PROGRESS)
 
     @property
     def tag_class(self) -> str:
@@ -63,7 +69,10 @@ class Step:
       returning an object with `due_date` and `countdown` (or None).
     - `lines(ctx)`: (text, countdown or None) pairs listed under the hint.
     - `shown(ctx)`: whether the row appears at all; `audience`: an action a user needs for the
-      row to appear to them (family involvement is not everyone's business)."""
+      row to appear to them (family involvement is not everyone's business).
+    - `to_do`: whether following the link is work for the user (a change to make), or only a
+      page to read (False); a function (ctx, user) for a row whose link is work for some and
+      reading for others. Only work goes into a person's "Waiting for you"."""
 
     name: str
     status: str | Callable[[Any], str]
@@ -76,6 +85,7 @@ class Step:
     lines: Callable[[Any], list] = no_lines
     shown: Callable[[Any], bool] = always
     audience: str = ""
+    to_do: bool | Callable[[Any, Any], bool] = True
 
     def __post_init__(self):
         if self.url_name and self.action is None and self.open is always:

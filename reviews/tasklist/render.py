@@ -47,20 +47,28 @@ def _appears(step: Step, ctx, allowed: _Permissions) -> bool:
     return step.shown(ctx) and (not step.audience or allowed(step.audience))
 
 
+def _to_do(step: Step, ctx, url: str, user) -> bool:
+    if not url:
+        return False
+    return step.to_do(ctx, user) if callable(step.to_do) else step.to_do
+
+
 def _task(step: Step, ctx, page: dict, allowed: _Permissions) -> Task:
+    url = _url(step, ctx, page, allowed)
     return Task(
         step.name,
         _value(step.status, ctx),
-        _url(step, ctx, page, allowed),
+        url,
         _value(step.hint, ctx),
         _clock(step, ctx, page),
         list(step.lines(ctx)),
+        _to_do(step, ctx, url, allowed.user),
     )
 
 
 class Enabled(NamedTuple):
-    """A step a user may take now: its section's heading, the declared step (its `action` tells
-    a step to do from a page to read) and the row as the task list shows it."""
+    """A step a user may take now: its section's heading, the declared step and the row as the
+    task list shows it (`task.to_do`: the link is work for the user, not only a page to read)."""
 
     heading: str
     step: Step
@@ -103,3 +111,9 @@ def steps_for(user, page: dict) -> list[Enabled]:
         for step, task in rows
         if task.url
     ]
+
+
+def waiting_for(user, page: dict) -> list[Enabled]:
+    """The steps waiting for `user` on this review: those `steps_for` gives them that are work
+    to do (not pages to read) and not yet done. A person's "Waiting for you" is these."""
+    return [enabled for enabled in steps_for(user, page) if enabled.task.is_waiting]

@@ -77,3 +77,19 @@ def review_dashboard(context):
         # Panel members, authors and the sub-group: the reviews they are part of.
         result["my_reviews"] = selectors.review_list(user, stage_not=Stage.CLOSED)
     return result
+
+
+@register.inclusion_tag("reviews/waiting_for_you.html", takes_context=True)
+def waiting_for_you(context):
+    """The home page's first block: every step waiting for the user, overdue first."""
+    from reviews.queue import waiting_for_you
+
+    return {"items": waiting_for_you(context["request"].user)}
+
+
+@register.inclusion_tag("reviews/waiting_for_others.html", takes_context=True)
+def waiting_for_others(context):
+    """The home page's block for those who lead: who is late on what, with a reminder each."""
+    from reviews.queue import waiting_for_others
+
+    return {"items": waiting_for_others(context["request"].user), "request": context["request"]}

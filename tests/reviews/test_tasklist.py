@@ -19,8 +19,10 @@ from reviews.tasklist import (
     Section,
     Step,
     build,
+    register_section,
     render_section,
     steps_for,
+    waiting_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +201,30 @@ def test_the_decision_waits_for_the_rapid_review_to_be_sent(signed_off, independ
     decision = {task.name: task for task in sections["Decision"]}["Independent Chair's decision"]
     assert decision.url == ""
     assert decision.hint == "Needs the rapid review sent to the National Panel first"
+
+
+def test_a_link_only_to_read_is_a_step_but_never_waits_for_anyone(referral, manager):
+    """steps_for lists every link; waiting_for keeps the work not yet done: a step whose link
+    is for reading (to_do=False), or whose work is done, waits for nobody."""
+    read = Step("Read it", NOT_STARTED, action="manage", url_name="reviews:edit", to_do=False)
+    work = Step("Do it", NOT_STARTED, action="manage", url_name="reviews:edit")
+    done = Step("Done", COMPLETED, action="manage", url_name="reviews:edit")
+    by_whom = Step(
+        "Someone's",
+        NOT_STARTED,
+        action="manage",
+        url_name="reviews:edit",
+        to_do=lambda ctx, user: user.pk != manager.pk,
+    )
+    trial = section(read, work, done, by_whom)
+    register_section(trial)
+    try:
+        page = selectors.review_page(referral)
+        linked = [e.task.name for e in steps_for(fresh(manager), page) if e.heading == "Trial"]
+        waiting = [e.task.name for e in waiting_for(fresh(manager), page) if e.heading == "Trial"]
+    finally:
+        from reviews.tasklist.declare import _sections
+
+        _sections.pop("Trial")
+    assert linked == ["Read it", "Do it", "Done", "Someone's"]
+    assert waiting == ["Do it"]

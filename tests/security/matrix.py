@@ -295,6 +295,14 @@ def _referral_to_decision_rows(add):
         )
     )
     add(_row("reviews:summary_file", summary(*SEES_SUMMARY), ids={"pk": "summary_request"}))
+    # The home page's reminder to those late on what the user leads ("Waiting for others"): the
+    # manager for agency summaries and actions; the manager or the panel chair for chronologies.
+    for kind, rule, ids in (
+        ("summary", summary("manager"), {"pk": "summary_request"}),
+        ("chronology", chronology("manager", "panel_chair_a"), CHRONOLOGY),
+        ("action", action("manager"), ACTION),
+    ):
+        add(_row("reviews:remind", rule, ids=ids, args={"kind": kind}, method="POST", case=kind))
     add(_row("reviews:decision", review("independent_chair")))
     add(_row("reviews:decision_change", review("independent_chair")))
     # A statutory partner agrees (or not) to a decision that differs from their recommendation.
