@@ -137,6 +137,16 @@ class ReviewUserObjectPermission(UserObjectPermissionBase):
         abstract = False
 
 
+class SocialCareStatus(models.TextChoices):
+    """Besides being looked after: what the national notification asks of a child's status with
+    children's social care when the incident happened."""
+
+    CHILD_PROTECTION_PLAN = "child_protection_plan", "Subject to a child protection plan"
+    CHILD_IN_NEED = "child_in_need", "A child in need"
+    PREVIOUSLY_KNOWN = "previously_known", "Previously known to children's social care"
+    NOT_KNOWN = "not_known_to_social_care", "Not known to children's social care"
+
+
 class Child(models.Model):
     """A child the incident concerns. Real identities are shown only to roles that need them."""
 
@@ -154,6 +164,12 @@ class Child(models.Model):
         "Disability or special educational needs", max_length=200, blank=True
     )
     looked_after = models.BooleanField("Looked after by a local authority", default=False)
+    social_care_status = models.CharField(
+        "Children's social care status at the time of the incident",
+        max_length=30,
+        choices=SocialCareStatus.choices,
+        blank=True,
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import dateformat, timezone
@@ -17,7 +18,7 @@ from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.models import Stage
 from reviews.permissions import get_review_for
-from reviews.rapid_review import forms, services
+from reviews.rapid_review import forms, panel_template, services
 from reviews.rapid_review.forms import criteria_ticked
 from reviews.rapid_review.models import RapidReview
 from reviews.referral import selectors as referral_selectors
@@ -308,6 +309,48 @@ def rapid_review_pdf(request, pk):
     return pdf_response(pdf, filename=f"{review.reference}-rapid-review.pdf")
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+@require_GET
+def rapid_review_docx(request, pk):
+    """The rapid review in the National Panel's template, as Word, pseudonymised. Refused, with
+    where to look, while a recorded child's real name is still in the text."""
+    review = get_review_for(request.user, pk, "view_rapid_review")
+    rapid_review = _rapid_review_of(review)
+    if rapid_review is None:
+        problem, found = "The rapid review has not started yet: there is nothing to send.", []
+    else:
+        sections = panel_template.parts(review, rapid_review)
+        found = panel_template.names_found(review, sections)
+        problem = (
+            "A child's real name is still in the rapid review: the document for the National "
+            "Panel names the child only as " + review.pseudonym + ". Edit these sections first."
+            if found
+            else ""
+        )
+    if problem:
+        return render(
+            request,
+            "reviews/rapid_review/panel_template_refused.html",
+            {"review": review, "problem": problem, "sections": found},
+            status=409,
+        )
+    content = panel_template.document(review, sections)
+    log_access(
+        request,
+        what="Downloaded the rapid review in the National Panel's template",
+        obj=review,
+        review_id=review.pk,
+    )
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{review.reference}-rapid-review-for-the-national-panel.docx"'
+    )
+    return response
+
+
 urlpatterns = [
     path("<int:pk>/rapid-review/", rapid_review_edit, name="rapid_review"),
     path("<int:pk>/rapid-review/meetings/add/", meeting_add, name="meeting_add"),
@@ -318,4 +361,5 @@ urlpatterns = [
     path("<int:pk>/send/", send, name="send"),
     path("<int:pk>/panel-response/", panel_response, name="panel_response"),
     path("<int:pk>/rapid-review.pdf", rapid_review_pdf, name="rapid_review_pdf"),
+    path("<int:pk>/rapid-review.docx", rapid_review_docx, name="rapid_review_docx"),
 ]

@@ -5,7 +5,7 @@ from django import forms
 
 from lcspr.accounts.models import Agency
 from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin
-from reviews.models import Child, Trigger, YesNo
+from reviews.models import Child, SocialCareStatus, Trigger, YesNo
 
 
 class ReferralForm(Form):
@@ -58,6 +58,12 @@ class ChildForm(Form):
         label="Disability or special educational needs", max_length=200, required=False
     )
     looked_after = forms.BooleanField(label="Looked after by a local authority", required=False)
+    social_care_status = forms.ChoiceField(
+        label="Children's social care status at the time of the incident",
+        choices=[("", "Not recorded yet"), *SocialCareStatus.choices],
+        required=False,
+        help_text="The national notification asks for it.",
+    )
 
 
 class CriteriaForm(Form):

@@ -1,13 +1,23 @@
 """Reads for the referral and notification pages."""
 
+import datetime
+from typing import NamedTuple
+
+from lcspr.accounts.models import Agency, AgencyKind
+from lcspr.core.text import long_date
 from reviews.clocks.models import Deadline
-from reviews.models import Review
+from reviews.models import Child, Review, YesNo
 from reviews.referral.models import LookedAfterDeathNotice, Notification
 
 
 def notification_recorded(review: Review) -> bool:
     """Whether the Panel's notification has been recorded for `review`."""
     return Notification.objects.filter(review=review).exists()
+
+
+def notification(review: Review) -> Notification | None:
+    """The recorded notification to the National Panel, if it has been sent."""
+    return Notification.objects.filter(review=review).select_related("sent_by").first()
 
 
 def looked_after_death_notice(review: Review) -> LookedAfterDeathNotice | None:
@@ -18,3 +28,149 @@ def looked_after_death_notice(review: Review) -> LookedAfterDeathNotice | None:
 def clock(review: Review, kind: str) -> Deadline | None:
     """One of the review's clocks, if it has it."""
     return review.deadlines.filter(kind=kind).first()
+
+
+class Answer(NamedTuple):
+    """One answer for the national notification form: its question, the answer in words (""
+    when the service does not hold it) and what to do when it is missing."""
+
+    question: str
+    answer: str
+    missing: str = ""
+
+
+class AnswerGroup(NamedTuple):
+    heading: str
+    answers: list[Answer]
+
+
+def _date(value: datetime.date | None) -> str:
+    return long_date(value) if value else ""
+
+
+def _age(born: datetime.date | None, on: datetime.date) -> str:
+    """A child's age on a day, as the form asks it: years, or months for a baby."""
+    if born is None or born > on:
+        return ""
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    if months >= 24:
+        return f"{months // 12} years old"
+    if months >= 1:
+        return f"{months} month{'s' if months != 1 else ''} old"
+    days = (on - born).days
+    return f"{days} day{'s' if days != 1 else ''} old"
+
+
+def _child_answers(child: Child, incident_date: datetime.date) -> list[Answer]:
+    return [
+        Answer("Name", child.name),
+        Answer(
+            "Date of birth",
+            _date(child.date_of_birth),
+            "Not recorded: add it to the child's details if it is known.",
+        ),
+        Answer(
+            "Age at the time of the incident",
+            _age(child.date_of_birth, incident_date),
+            "Follows from the date of birth, which is not recorded.",
+        ),
+        Answer("Sex", child.get_sex_display()),
+        Answer("Ethnicity", child.ethnicity, "Not recorded."),
+        Answer("Disability or special educational needs", child.disability or "None recorded"),
+        Answer("Looked after by a local authority", "Yes" if child.looked_after else "No"),
+        Answer(
+            "Children's social care status",
+            child.get_social_care_status_display() if child.social_care_status else "",
+            "Not recorded: child protection plan, child in need, previously known or not known.",
+        ),
+    ]
+
+
+def national_notification(review: Review) -> list[AnswerGroup]:
+    """Everything the National Panel's serious incident notification asks, in the form's order,
+    from what the review holds (a fixed number of queries)."""
+    local_authority = (
+        Agency.objects.filter(
+            kind=AgencyKind.LOCAL_AUTHORITY, is_statutory_partner=True, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    yes_no = dict(YesNo.choices)
+    groups = [
+        AnswerGroup(
+            "The local authority and the incident",
+            [
+                Answer(
+                    "Local authority",
+                    local_authority.name if local_authority else "",
+                    "No local authority is recorded as a statutory partner agency.",
+                ),
+                Answer("What happened", review.get_trigger_display()),
+                Answer("Date of the incident", _date(review.incident_date)),
+                Answer("Date the local authority became aware", _date(review.la_aware_date)),
+                Answer(
+                    "Where it happened",
+                    review.incident_location,
+                    "Not recorded: add it in the case details.",
+                ),
+                Answer(
+                    "Abuse or neglect of the child is known or suspected",
+                    yes_no.get(review.abuse_or_neglect, ""),
+                    "Record the criteria check first.",
+                ),
+                Answer(
+                    "The child has died or been seriously harmed",
+                    yes_no.get(review.died_or_seriously_harmed, ""),
+                    "Record the criteria check first.",
+                ),
+            ],
+        )
+    ]
+    children = list(review.children.all())
+    for number, child in enumerate(children, start=1):
+        groups.append(AnswerGroup(f"Child {number}", _child_answers(child, review.incident_date)))
+    if not children:
+        groups.append(
+            AnswerGroup(
+                "The child",
+                [Answer("Child's details", "", "No child is recorded: add the child first.")],
+            )
+        )
+    agencies = {review.referring_agency.name}
+    agencies.update(
+        summary.agency.name for summary in review.agency_summaries.select_related("agency")
+    )
+    proceedings = [
+        ", ".join(
+            part
+            for part in (
+                proceeding.get_kind_display(),
+                proceeding.description,
+                proceeding.get_status_display().lower(),
+            )
+            if part
+        )
+        for proceeding in review.proceedings.all()
+    ]
+    groups.append(
+        AnswerGroup(
+            "What is known",
+            [
+                Answer("Other children involved", review.additional_children or "None recorded"),
+                Answer("What is known so far", review.what_is_known),
+                Answer("Agencies involved", "\n".join(sorted(agencies))),
+                Answer(
+                    "Parallel proceedings",
+                    "\n".join(proceedings) or "None recorded",
+                ),
+                Answer(
+                    "Category of abuse or neglect",
+                    "",
+                    "The service does not record it: choose it on the national form from what "
+                    "is known.",
+                ),
+            ],
+        )
+    )
+    return groups

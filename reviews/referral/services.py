@@ -133,6 +133,7 @@ def child_add(
     ethnicity="",
     disability="",
     looked_after=False,
+    social_care_status="",
 ) -> Child:
     """Add one of up to four children the incident concerns."""
     review = lock_row(review)
@@ -151,6 +152,7 @@ def child_add(
             ethnicity=ethnicity,
             disability=disability,
             looked_after=looked_after,
+            social_care_status=social_care_status,
         ),
         by,
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
@@ -343,6 +343,29 @@ def looked_after_death(request, pk):
     return render(request, "reviews/referral/looked_after_death_form.html", context)
 
 
+@login_required
+@require_GET
+def notification_answers(request, pk):
+    """The national notification form's answers, in its order, each ready to copy: the manager
+    fills the National Panel's form in minutes, then records here that it was sent."""
+    review = get_review_for(request.user, pk, "manage")
+    groups = selectors.national_notification(review)
+    log_access(
+        request, what="Answers for the national notification", obj=review, review_id=review.pk
+    )
+    return render(
+        request,
+        "reviews/referral/notification_answers.html",
+        {
+            "review": review,
+            "groups": groups,
+            "missing": sum(1 for group in groups for answer in group.answers if not answer.answer),
+            "notification": selectors.notification(review),
+            "clock": _clock(review, DeadlineKind.NOTIFICATION),
+        },
+    )
+
+
 urlpatterns = [
     path("new/", review_new, name="new"),
     path("<int:pk>/details/", review_edit, name="edit"),
@@ -351,6 +374,7 @@ urlpatterns = [
     path("<int:pk>/criteria/", criteria, name="criteria"),
     path("<int:pk>/close/", close_not_notifiable, name="close"),
     path("<int:pk>/notification/", notification, name="notification"),
+    path("<int:pk>/notification/answers/", notification_answers, name="notification_answers"),
     path("<int:pk>/looked-after-death/", looked_after_death, name="looked_after_death"),
     path("<int:pk>/partners-informed/", partners_informed, name="partners_informed"),
 ]

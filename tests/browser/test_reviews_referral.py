@@ -89,3 +89,25 @@ def test_a_manager_closes_a_referral_that_does_not_meet_the_criteria(
     expect(page.get_by_text(f"Referral {review.reference} closed")).to_be_visible()
     browser.goto("/")
     expect(page.get_by_text("0 open reviews")).to_be_visible()
+
+
+def test_the_manager_copies_the_answers_for_the_national_notification(
+    browser, manager, password, local_authority, police
+):
+    review = open_referral(manager, police)
+    services.child_add(
+        review=review, by=manager, name="Robin Fictional", sex="female", ethnicity="Mixed"
+    )
+    page = browser.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    browser.sign_in(manager, password)
+    browser.goto(f"/reviews/{review.pk}/notification/")
+    browser.click("Answers for the national notification form", role="link")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Answers for the national notification"
+    )
+    expect(page.get_by_text("No local authority")).to_have_count(0)
+    page.get_by_role("button", name="Copy name").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Copied name")
+    assert page.evaluate("navigator.clipboard.readText()") == "Robin Fictional"

@@ -265,6 +265,7 @@ def _referral_to_decision_rows(add):
         "close",
         "learning_review_start",
         "notification",
+        "notification_answers",
         "looked_after_death",
         "partners_informed",
         "rapid_review",
@@ -282,6 +283,7 @@ def _referral_to_decision_rows(add):
     add(_row("reviews:sign_off", review("partner_lead")))
     # The rapid review record carries every agency's summary: the statutory roles only.
     add(_row("reviews:rapid_review_pdf", review(*SEE_ALL)))
+    add(_row("reviews:rapid_review_docx", review(*SEE_ALL)))
     add(_row("reviews:summary_list", partnership("manager", "rep_involved", "rep_other")))
     add(_row("reviews:summary_detail", summary(*SEES_SUMMARY), ids={"pk": "summary_request"}))
     # Submitting a summary (the same page, POST): the agency's own, or the manager for them.
