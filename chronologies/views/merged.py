@@ -140,7 +140,7 @@ def export_xlsx(request, pk):
     _form, chronology = _filtered(request, review)
     log_access(request, what="Merged chronology XLSX export", obj=review, review_id=review.pk)
     return _attachment(
-        exports.to_xlsx(chronology.entries),
+        exports.to_xlsx(chronology.entries, gaps=chronology.gaps),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _filename(review, "xlsx"),
     )

@@ -6,6 +6,7 @@ import datetime
 import io
 import shutil
 import subprocess
+import zipfile
 
 import openpyxl
 import pytest
@@ -15,6 +16,7 @@ from chronologies import exports
 from chronologies.jobs import MERGED_PDF
 from chronologies.models import ChronologyRequest, Entry, RequestStatus
 from lcspr.access_log.models import AccessLog
+from lcspr.accounts.models import Agency
 from lcspr.core.jobs.models import Job
 from lcspr.core.tasks import run_job
 from tests.accounts.helpers import make_sign_in_old
@@ -82,18 +84,69 @@ def test_the_csv_has_a_bom_the_columns_and_no_live_formulas(client, merged, mana
     assert AccessLog.objects.filter(what="Merged chronology CSV export").exists()
 
 
-def test_the_xlsx_stores_formula_like_text_as_quoted_strings(client, merged, manager):
+def xlsx_sheet(response):
+    return openpyxl.load_workbook(io.BytesIO(response.content)).active
+
+
+def test_the_xlsx_keeps_formula_like_text_exactly_as_written_in_string_cells(
+    client, merged, manager
+):
+    """No spreadsheet evaluates a string cell, so nothing gains a quote and nothing is a
+    formula: the raw sheet has no formula element at all."""
     client.force_login(manager)
     response = client.get(url(merged, "merged_xlsx"))
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = xlsx_sheet(response)
     column = exports.COLUMNS.index("Description") + 1
     cells = [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)]
     assert all(cell.data_type == "s" for cell in cells)
-    # XML reads a carriage return back as a line feed; what matters is the leading quote.
-    expected = sorted(("'" + v).replace("\r", "\n") for v in INJECTIONS)
+    # XML reads a carriage return back as a line feed.
+    expected = sorted(v.replace("\r", "\n") for v in INJECTIONS)
     assert sorted(c.value for c in cells[2:]) == expected
+    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+        assert "<f>" not in package.read("xl/worksheets/sheet1.xml").decode()
+
+
+@pytest.mark.parametrize("text", ["-5 degrees", "+44 20 7946 0000", "=SUM(A1:A3)", "@home"])
+def test_xlsx_text_starting_like_a_formula_is_a_string_cell_exactly_as_written(text):
+    entry = Entry(
+        request=ChronologyRequest(agency=Agency(name="Riverside Primary School")),
+        sequence=1,
+        date=D(2025, 3, 1),
+        description=text,
+        child_voice=text,
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx([entry]))).active
+    for heading in ("Description", "The child's voice or lived experience"):
+        cell = sheet.cell(row=2, column=exports.COLUMNS.index(heading) + 1)
+        assert (cell.value, cell.data_type) == (text, "s")
+    csv_row = list(csv.reader(io.StringIO(exports.to_csv([entry]).decode("utf-8-sig"))))[1]
+    assert csv_row[exports.COLUMNS.index("Description")] == "'" + text
+
+
+def test_xlsx_dates_and_times_are_real_cells_that_sort_by_date(client, merged, manager):
+    """Sorting the Date column in Excel sorts by date, not alphabetically as "01/04" before
+    "02/03" would: the cells hold dates with a UK format, times with hh:mm, numbers as
+    numbers."""
+    Entry.objects.filter(description="Police call").update(time=datetime.time(14, 30))
+    client.force_login(manager)
+    sheet = xlsx_sheet(client.get(url(merged, "merged_xlsx")))
+    date_column = exports.COLUMNS.index("Date") + 1
+    dates = [sheet.cell(row=r, column=date_column) for r in range(2, sheet.max_row + 1)]
+    assert all(c.is_date and c.number_format == "dd/mm/yyyy" for c in dates)
+    assert [c.value for c in dates] == sorted(c.value for c in dates)
+    assert dates[0].value.date() == D(2025, 2, 1)
+    time = sheet.cell(row=2, column=exports.COLUMNS.index("Time") + 1)
+    assert (time.value, time.number_format) == (datetime.time(14, 30), "hh:mm")
+    sequence = sheet.cell(row=2, column=exports.COLUMNS.index("Sequence") + 1)
+    assert (sequence.value, sequence.data_type) == (1, "n")
+    gaps = openpyxl.load_workbook(io.BytesIO(client.get(url(merged, "merged_xlsx")).content))[
+        "Gaps in contact"
+    ]
+    assert [[c.value for c in row] for row in gaps.iter_rows()] == [
+        list(exports.GAP_COLUMNS)
+    ]  # 1 February to 1 March to 1 April: no period longer than 60 days
 
 
 def test_exports_keep_the_filters(client, merged, manager, police):

@@ -90,6 +90,7 @@ FULL_ROW = [
     "Exact",
     "09:00",
     "Riverside Primary School",
+    "SIMS-42",
     "Class teacher",
     "Observation",
     "Yes",
@@ -103,11 +104,29 @@ FULL_ROW = [
     "Neglect, Information sharing",
     "2 years 3 months",
     "Yes",
+    "",
+]
+# The same row in the XLSX: the sequence a number, the date and time real date and time cells.
+FULL_XLSX_ROW = [
+    1,
+    D(2025, 3, 1),
+    "Exact",
+    datetime.time(9, 0),
+    *FULL_ROW[4:-1],
+    None,
 ]
 
 
 def csv_rows(response):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+
+
+def cell_value(cell):
+    """A cell's value, a date cell's as a date (openpyxl reads every date cell back as a
+    datetime at midnight)."""
+    if cell.is_date and isinstance(cell.value, datetime.datetime):
+        return cell.value.date()
+    return cell.value
 
 
 def descriptions(rows):
@@ -130,6 +149,8 @@ def test_the_csv_carries_every_column_of_a_fully_recorded_entry(client, merged, 
     month_only = rows[4]
     assert month_only[1:4] == ["01/06/2025", "Month only", ""]
     assert month_only[exports.COLUMNS.index("Possible duplicate")] == ""
+    gap = exports.COLUMNS.index("Days with no agency contact before this entry")
+    assert [row[gap] for row in rows[1:]] == ["", "", "", "92"]
     assert rows[1][exports.COLUMNS.index("Child's age")] == "2 years 1 month"
 
 
@@ -144,7 +165,12 @@ def test_the_xlsx_carries_the_same_rows_under_a_bold_frozen_heading(client, merg
     assert sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[1]] == list(exports.COLUMNS)
     assert all(c.font.bold for c in sheet[1])
-    assert [c.value or "" for c in sheet[4]] == FULL_ROW
+    assert [cell_value(c) for c in sheet[4]] == FULL_XLSX_ROW
+    assert sheet.cell(row=4, column=2).number_format == "dd/mm/yyyy"
+    assert sheet.cell(row=4, column=4).number_format == "hh:mm"
+    assert sheet.auto_filter.ref == f"A1:T{sheet.max_row}"
+    gaps = sheet.parent["Gaps in contact"]
+    assert [cell_value(c) for c in gaps[2]] == [D(2025, 3, 1), D(2025, 6, 1), 92]
     assert AccessLog.objects.filter(what="Merged chronology XLSX export").count() == 1
 
 
