@@ -5,16 +5,21 @@ exports, an entry's page with the panel's comments, and the fresh sign-in the ex
 import csv
 import datetime
 import io
+import subprocess
 
 import openpyxl
 import pytest
 import time_machine
 from django.urls import reverse
+from pypdf import PdfReader
 
 from chronologies import exports, services
+from chronologies.jobs import MERGED_PDF
 from chronologies.models import ChronologyRequest, Entry, RequestStatus
 from lcspr.access_log.models import AccessLog
 from lcspr.core.exceptions import WorkflowError
+from lcspr.core.jobs.models import Job
+from lcspr.core.tasks import run_job
 from reviews.models import Child
 from tests.reviews.conftest import open_referral
 
@@ -199,6 +204,50 @@ def test_the_exports_keep_each_filter(client, merged, manager, query, expected):
     assert [sheet.cell(row=r, column=column).value for r in range(2, sheet.max_row + 1)] == (
         expected
     )
+
+
+def pdf_text(content: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_the_pdf_carries_the_source_record_voice_analysis_gaps_and_duplicates(
+    merged, manager, settings, tmp_path
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
+    run_job(job.pk)
+    job.refresh_from_db()
+    with job.file.open("rb") as file:
+        content = file.read()
+    pages = PdfReader(io.BytesIO(content)).pages
+    # One landscape A4 page.
+    assert [(round(p.mediabox.width), round(p.mediabox.height)) for p in pages] == [(842, 595)]
+    text = " ".join(pdf_text(content).split())
+    for heading in (
+        "Agency and source record",
+        "The child's voice or lived experience",
+        "The agency's analysis of significance",
+    ):
+        assert " ".join(heading.split()[:2]) in text
+    for value in (
+        "Record: SIMS-42",
+        "Said she fell over.",
+        "The first sign of injury.",
+        "Outcome: DSL informed.",
+        "No agency contact for 92 days",
+        "2 entries are marked as a possible duplicate",
+        "2 years 3 months",
+    ):
+        assert value in text, value
+    assert text.count("Possible duplicate") == 2  # the school's and the police's entries
 
 
 def test_a_review_with_no_accepted_chronology_exports_the_headings_only(
