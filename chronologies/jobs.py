@@ -7,9 +7,12 @@ from django.core.files.base import ContentFile
 
 from chronologies import selectors
 from lcspr.core.jobs.registry import register_job
-from lcspr.core.pdf import render_pdf
+from lcspr.core.pdf import render_pdf_in_parts
 
 MERGED_PDF = "chronologies.merged_pdf"
+# Entries laid out at a time: small enough for the progress to move every few seconds, large
+# enough that starting each part (styles, fonts) costs little.
+PART_SIZE = 200
 
 
 def filters_from_job(filters: dict) -> dict:
@@ -29,23 +32,28 @@ def filters_from_job(filters: dict) -> dict:
 
 def merged_pdf(job, progress) -> ContentFile:
     """The PDF of the merged chronology of the job's review, with the filters it was asked with.
-    Its steps: select the entries, lay out the pages (most of the time), store the file."""
+    Its steps: select the entries, lay out each part of PART_SIZE entries (most of the time),
+    write and number the pages; the job's progress moves on after each."""
     review = job.about
-    progress(0, 3)
+    progress(0, 1)
     merged = selectors.merged_entries(review, **filters_from_job(job.parameters))
-    progress(1, 3)
-    pdf = render_pdf(
+    pdf = render_pdf_in_parts(
         "pdf/merged_chronology.html",
         {
             "review": review,
             "entries": merged.entries,
+            "total": len(merged.entries),
+            "duplicates": sum(1 for e in merged.entries if e.possible_duplicate),
             "gaps": merged.gaps,
             "filters": job.parameters,
         },
+        rows_key="entries",
+        part_size=PART_SIZE,
         title=f"Merged chronology: {review.reference}",
         landscape=True,
+        # One step for the selection done above, then the parts'.
+        progress=lambda done, total: progress(done + 1, total + 1),
     )
-    progress(2, 3)
     return ContentFile(pdf, name=f"merged-chronology-{review.pk}-{job.pk}.pdf")
 
 

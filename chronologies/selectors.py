@@ -299,6 +299,18 @@ def merged_page_entries(review, rows) -> list:
     return entries
 
 
+def key_events(review) -> list[tuple[datetime.date, str]]:
+    """The review's key dates, marked on the timeline: the child's birth (when known), the
+    serious incident and the day the local authority became aware of it (one query)."""
+    child = review.children.order_by("pk").only("date_of_birth").first()
+    events = [(review.incident_date, "Serious incident")]
+    if review.la_aware_date and review.la_aware_date != review.incident_date:
+        events.append((review.la_aware_date, "Local authority became aware"))
+    if child and child.date_of_birth:
+        events.append((child.date_of_birth, "Child born"))
+    return sorted(events)
+
+
 def accepted_entry_or_404(review, pk) -> Entry:
     """One entry of an accepted chronology of `review`, with its agency; 404 for any other."""
     return get_object_or_404(

@@ -44,6 +44,28 @@ class MergedFilterForm(Form):
         }
 
 
+class TimelineZoomForm(Form):
+    """A period of the timeline to look at closely; the entries' table and the exports keep
+    the chronology's filters."""
+
+    prefix = "zoom"
+    date_from = GovukDateField(label="From", required=False, help_text="For example, 1 3 2025")
+    date_to = GovukDateField(label="To", required=False, help_text="For example, 31 5 2025")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "To must be the same as or after From")
+        return data
+
+    def period(self) -> tuple:
+        """(from, to) of a valid zoom, either of them None when not given; (None, None)
+        otherwise."""
+        if not self.is_bound or not self.is_valid():
+            return None, None
+        return self.cleaned_data["date_from"], self.cleaned_data["date_to"]
+
+
 class CommentForm(Form):
     text = forms.CharField(
         label="Your comment",

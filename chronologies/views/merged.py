@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chronologies import exports, selectors, services, timeline_svg
-from chronologies.forms.merged import CommentForm, MergedFilterForm
+from chronologies.forms.merged import CommentForm, MergedFilterForm, TimelineZoomForm
 from chronologies.jobs import MERGED_PDF
 from chronologies.permissions import get_review_for_chronology
 from lcspr.access_log.services import log_access
@@ -60,6 +60,38 @@ def _filename(review, extension: str) -> str:
     return f"merged-chronology-{slugify(review.reference) or review.pk}.{extension}"
 
 
+def _timeline(chronology, key_events, zoom_from, zoom_to):
+    """The timeline picture of the chronology's entries (in the zoomed period, if any) and its
+    text alternative: the counts per week or month and agency."""
+    entries = [
+        e
+        for e in chronology.entries
+        if (zoom_from is None or e.date >= zoom_from) and (zoom_to is None or e.date <= zoom_to)
+    ]
+    dates = [e.date for e in chronology.entries]
+    start = zoom_from or min(dates, default=None)
+    end = zoom_to or max(dates, default=None)
+    if start and end and end < start:  # a zoom on one side beyond the entries' other end
+        start, end = (zoom_from, zoom_from) if zoom_from else (zoom_to, zoom_to)
+    gaps = [
+        (max(gap_start, start), min(gap_end, end), days)
+        for gap_start, gap_end, days in chronology.gaps
+        if start and end and gap_end >= start and gap_start <= end
+    ]
+    picture = timeline_svg.render(
+        entries,
+        chronology.agencies,
+        start,
+        end,
+        gaps=gaps,
+        key_events=key_events,
+        describedby="timeline-caption",
+    )
+    counts = timeline_svg.period_counts(entries, chronology.agencies, start, end)
+    counts["clustered"] = len(entries) > timeline_svg.DOTS_UP_TO
+    return picture, counts
+
+
 @login_required
 @require_GET
 def merged(request, pk):
@@ -68,15 +100,10 @@ def merged(request, pk):
     page = Paginator(chronology.entries, PER_PAGE).get_page(request.GET.get("page"))
     # Only the page's entries are loaded; the rows carry what the timeline needs.
     page.object_list = selectors.merged_page_entries(review, page.object_list)
-    dates = [e.date for e in chronology.entries]
-    timeline = timeline_svg.render(
-        chronology.entries,
-        chronology.agencies,
-        min(dates, default=None),
-        max(dates, default=None),
-        gaps=chronology.gaps,
-        describedby="merged-table-caption",
-    )
+    zoomed = any(key.startswith("zoom-") for key in request.GET)
+    zoom = TimelineZoomForm(request.GET if zoomed else None)
+    key_events = selectors.key_events(review)
+    timeline, counts = _timeline(chronology, key_events, *zoom.period())
     log_access(request, what="Merged chronology", obj=review, review_id=review.pk)
     return render(
         request,
@@ -89,6 +116,11 @@ def merged(request, pk):
             "page_range": page.paginator.get_elided_page_range(page.number),
             "ellipsis": Paginator.ELLIPSIS,
             "timeline": timeline,
+            "timeline_counts": counts,
+            "key_events": key_events,
+            "zoom": zoom,
+            # The chronology's filters, kept when the timeline is zoomed.
+            "kept_filters": [(k, v) for k in FILTER_KEYS for v in request.GET.getlist(k)],
             "query": request.GET.urlencode(),
         },
     )
@@ -140,7 +172,7 @@ def export_xlsx(request, pk):
     _form, chronology = _filtered(request, review)
     log_access(request, what="Merged chronology XLSX export", obj=review, review_id=review.pk)
     return _attachment(
-        exports.to_xlsx(chronology.entries),
+        exports.to_xlsx(chronology.entries, gaps=chronology.gaps),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _filename(review, "xlsx"),
     )

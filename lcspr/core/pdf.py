@@ -9,6 +9,7 @@ import os
 import posixpath
 import re
 import unicodedata
+from collections.abc import Callable
 from io import BytesIO
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -17,6 +18,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from pypdf import PdfReader, PdfWriter, Transformation
@@ -67,9 +69,8 @@ class StaticFilesFetcher(URLFetcher):
         return name
 
 
-def render_pdf(template_name: str, context: dict, *, title: str, landscape: bool = False) -> bytes:
-    """Render a template that extends pdf/base.html to PDF bytes."""
-    html = render_to_string(
+def _document_html(template_name: str, context: dict, *, title: str, landscape: bool) -> str:
+    return render_to_string(
         template_name,
         {
             **context,
@@ -78,9 +79,102 @@ def render_pdf(template_name: str, context: dict, *, title: str, landscape: bool
             "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME,
         },
     )
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+
+
+def _html(markup: str) -> HTML:
+    return HTML(string=markup, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+
+
+def render_pdf(template_name: str, context: dict, *, title: str, landscape: bool = False) -> bytes:
+    """Render a template that extends pdf/base.html to PDF bytes."""
+    html = _document_html(template_name, context, title=title, landscape=landscape)
     # Tagged PDF: headings, tables and reading order for screen readers.
-    return document.write_pdf(pdf_tags=True)
+    return _html(html).write_pdf(pdf_tags=True)
+
+
+def render_pdf_in_parts(
+    template_name: str,
+    context: dict,
+    *,
+    rows_key: str,
+    part_size: int,
+    title: str,
+    landscape: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """Render a document with one long table (the rows in `context[rows_key]`) a part of
+    `part_size` rows at a time, calling `progress(done, total)` after each part is laid out,
+    so that a job waiting minutes for WeasyPrint shows how far it has really got. The template
+    sees `part` (from 1) and `parts`: it shows what comes before the table in part 1 only, as
+    pdf/base.html does with the document's heading. The parts' pages are written as one PDF
+    whose running header and "Page n of m" run on across the parts (see _number_pages)."""
+    rows = list(context[rows_key])
+    chunks = [rows[start : start + part_size] for start in range(0, len(rows), part_size)]
+    chunks = chunks or [[]]
+    steps = len(chunks) + 1  # the parts' layouts, then numbering and writing the pages
+    report = progress or (lambda done, total: None)
+    report(0, steps)
+    documents = []
+    for number, chunk in enumerate(chunks, start=1):
+        part = {**context, rows_key: chunk, "part": number, "parts": len(chunks)}
+        html = _document_html(
+            template_name, {**part, "stamped_pages": True}, title=title, landscape=landscape
+        )
+        documents.append(_html(html).render(pdf_tags=True))
+        report(number, steps)
+    pages = [page for document in documents for page in document.pages]
+    _number_pages(pages, title)
+    pdf = documents[0].copy(pages).write_pdf(pdf_tags=True)
+    report(steps, steps)
+    return pdf
+
+
+def _css_string(text: str) -> str:
+    """`text` as a quoted CSS string: anything but letters, digits and plain punctuation is
+    written as a CSS escape, so no title can close the string or the style element."""
+    safe = " .,:;-_()&'·–"
+    return '"' + "".join(c if c.isalnum() or c in safe else f"\\{ord(c):x} " for c in text) + '"'
+
+
+# The margin boxes pdf/print.css fills with the running header and the page number.
+NUMBERED_BOXES = ("@top-left", "@bottom-right")
+
+
+def _number_pages(pages: list, title: str) -> None:
+    """Give laid-out `pages` (of parts rendered with stamped_pages, which leave NUMBERED_BOXES
+    empty) the running header and "Page n of m" of one whole document. WeasyPrint lays out one
+    page of a few lines per page, with the print stylesheet and the pages' own sizes, and its
+    two margin boxes take the place of the parts' empty ones. This reaches into WeasyPrint's
+    laid-out pages (Page._page_box, MarginBox.at_keyword), far cheaper than re-reading and
+    rewriting the finished PDF; tests/core/test_pdf.py checks every page's number."""
+    sizes = [(page.width, page.height) for page in pages]
+    names = {size: f"numbered{n}" for n, size in enumerate(dict.fromkeys(sizes))}
+    page_rules = "".join(
+        f"@page {name} {{ size: {width}px {height}px }}" for (width, height), name in names.items()
+    )
+    sheets = "".join(f"<div class='sheet' style='page: {names[size]}'></div>" for size in sizes)
+    html = (
+        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
+        f"<link rel='stylesheet' href='{static('pdf/print.css')}'><style>"
+        f"@page {{ @top-left {{ content: {_css_string(title)} }} }}"
+        f"{page_rules} body {{ page: auto }} .sheet + .sheet {{ break-before: page }}"
+        "</style></head><body>" + sheets + "</body></html>"
+    )
+    numbered = _html(html).render().pages
+    if len(numbered) != len(pages):
+        raise ValueError("The pages could not be numbered: the page counts differ.")
+    for page, numbers in zip(pages, numbered, strict=True):
+        taken = {
+            box.at_keyword: box
+            for box in numbers._page_box.children
+            if getattr(box, "at_keyword", None) in NUMBERED_BOXES
+        }
+        kept = [
+            box
+            for box in page._page_box.children
+            if getattr(box, "at_keyword", None) not in NUMBERED_BOXES
+        ]
+        page._page_box.children = (*kept, *taken.values())
 
 
 def pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:

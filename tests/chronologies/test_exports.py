@@ -6,15 +6,17 @@ import datetime
 import io
 import shutil
 import subprocess
+import zipfile
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
-from chronologies import exports
+from chronologies import exports, jobs
 from chronologies.jobs import MERGED_PDF
 from chronologies.models import ChronologyRequest, Entry, RequestStatus
 from lcspr.access_log.models import AccessLog
+from lcspr.accounts.models import Agency
 from lcspr.core.jobs.models import Job
 from lcspr.core.tasks import run_job
 from tests.accounts.helpers import make_sign_in_old
@@ -82,18 +84,67 @@ def test_the_csv_has_a_bom_the_columns_and_no_live_formulas(client, merged, mana
     assert AccessLog.objects.filter(what="Merged chronology CSV export").exists()
 
 
-def test_the_xlsx_stores_formula_like_text_as_quoted_strings(client, merged, manager):
+def xlsx_sheet(response):
+    return openpyxl.load_workbook(io.BytesIO(response.content)).active
+
+
+def test_the_xlsx_keeps_formula_like_text_exactly_as_written_in_string_cells(
+    client, merged, manager
+):
+    """No spreadsheet evaluates a string cell, so nothing gains a quote and nothing is a
+    formula: the raw sheet has no formula element at all."""
     client.force_login(manager)
     response = client.get(url(merged, "merged_xlsx"))
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = xlsx_sheet(response)
     column = exports.COLUMNS.index("Description") + 1
     cells = [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)]
     assert all(cell.data_type == "s" for cell in cells)
-    # XML reads a carriage return back as a line feed; what matters is the leading quote.
-    expected = sorted(("'" + v).replace("\r", "\n") for v in INJECTIONS)
-    assert sorted(c.value for c in cells[2:]) == expected
+    assert sorted(c.value for c in cells[2:]) == sorted(INJECTIONS)
+    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+        assert "<f>" not in package.read("xl/worksheets/sheet1.xml").decode()
+
+
+@pytest.mark.parametrize("text", ["-5 degrees", "+44 20 7946 0000", "=SUM(A1:A3)", "@home"])
+def test_xlsx_text_starting_like_a_formula_is_a_string_cell_exactly_as_written(text):
+    entry = Entry(
+        request=ChronologyRequest(agency=Agency(name="Riverside Primary School")),
+        sequence=1,
+        date=D(2025, 3, 1),
+        description=text,
+        child_voice=text,
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx([entry]))).active
+    for heading in ("Description", "The child's voice or lived experience"):
+        cell = sheet.cell(row=2, column=exports.COLUMNS.index(heading) + 1)
+        assert (cell.value, cell.data_type) == (text, "s")
+    csv_row = list(csv.reader(io.StringIO(exports.to_csv([entry]).decode("utf-8-sig"))))[1]
+    assert csv_row[exports.COLUMNS.index("Description")] == "'" + text
+
+
+def test_xlsx_dates_and_times_are_real_cells_that_sort_by_date(client, merged, manager):
+    """Sorting the Date column in Excel sorts by date, not alphabetically as "01/04" before
+    "02/03" would: the cells hold dates with a UK format, times with hh:mm, numbers as
+    numbers."""
+    Entry.objects.filter(description="Police call").update(time=datetime.time(14, 30))
+    client.force_login(manager)
+    sheet = xlsx_sheet(client.get(url(merged, "merged_xlsx")))
+    date_column = exports.COLUMNS.index("Date") + 1
+    dates = [sheet.cell(row=r, column=date_column) for r in range(2, sheet.max_row + 1)]
+    assert all(c.is_date and c.number_format == "dd/mm/yyyy" for c in dates)
+    assert [c.value for c in dates] == sorted(c.value for c in dates)
+    assert dates[0].value.date() == D(2025, 2, 1)
+    time = sheet.cell(row=2, column=exports.COLUMNS.index("Time") + 1)
+    assert (time.value, time.number_format) == (datetime.time(14, 30), "hh:mm")
+    sequence = sheet.cell(row=2, column=exports.COLUMNS.index("Sequence") + 1)
+    assert (sequence.value, sequence.data_type) == (1, "n")
+    gaps = openpyxl.load_workbook(io.BytesIO(client.get(url(merged, "merged_xlsx")).content))[
+        "Gaps in contact"
+    ]
+    assert [[c.value for c in row] for row in gaps.iter_rows()] == [
+        list(exports.GAP_COLUMNS)
+    ]  # 1 February to 1 March to 1 April: no period longer than 60 days
 
 
 def test_exports_keep_the_filters(client, merged, manager, police):
@@ -142,12 +193,50 @@ def test_a_pdf_is_queued_then_rendered_with_the_marking(
         assert download.content.startswith(b"%PDF")
 
 
+def test_the_pdf_jobs_progress_rises_as_each_part_is_laid_out(merged, manager, monkeypatch):
+    """What the job's page shows moves on after each part of the chronology is laid out,
+    instead of waiting at one figure for the whole render; the pages of the parts are numbered
+    as one document."""
+    monkeypatch.setattr(jobs, "PART_SIZE", 2)  # 8 entries: 4 parts
+    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
+    shown = []
+    render = jobs.render_pdf_in_parts
+
+    def watched(*args, progress, **kwargs):
+        def saved(done, total):
+            progress(done, total)
+            shown.append(Job.objects.get(pk=job.pk).progress)
+
+        return render(*args, progress=saved, **kwargs)
+
+    monkeypatch.setattr(jobs, "render_pdf_in_parts", watched)
+    run_job(job.pk)
+
+    assert shown == [16, 33, 50, 66, 83, 100]
+    job.refresh_from_db()
+    with job.file.open("rb") as file:
+        content = file.read()
+    pages = (
+        subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\f")[:-1]
+    )
+    assert len(pages) >= 4
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert f"Merged chronology: {merged.reference}" in page
+
+
 def test_rendering_a_job_twice_does_not_render_it_again(merged, manager, monkeypatch):
     job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
     run_job(job.pk)
     job.refresh_from_db()
     first_file = job.file.name
-    monkeypatch.setattr("chronologies.jobs.render_pdf", lambda *a, **k: pytest.fail("re-rendered"))
+    monkeypatch.setattr(
+        "chronologies.jobs.render_pdf_in_parts", lambda *a, **k: pytest.fail("re-rendered")
+    )
     run_job(job.pk)
     job.refresh_from_db()
     assert job.file.name == first_file

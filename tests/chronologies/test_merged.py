@@ -3,6 +3,7 @@ filters, the child's age, duplicates, gaps), the page and the entry with reviewe
 who may see them."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -303,3 +304,47 @@ def test_the_entry_page_refuses_other_methods(client, merged, manager):
     client.force_login(manager)
     page = url(merged, "chronologies:merged_entry", entry_pk=_entry(merged).pk)
     assert client.put(page).status_code == 405
+
+
+# The timeline on the page: zoom, key dates, the table alternative
+
+
+def test_the_timeline_zooms_to_a_period_and_the_table_keeps_every_entry(
+    client, merged, manager, police
+):
+    client.force_login(manager)
+    zoom = {"zoom-date_from_0": "1", "zoom-date_from_1": "3", "zoom-date_from_2": "2025"}
+    zoom |= {"zoom-date_to_0": "30", "zoom-date_to_1": "4", "zoom-date_to_2": "2025"}
+    html = client.get(url(merged), {**zoom, "agency": [police.pk]}).content.decode()
+    assert "Timeline of 1 event from 1 agency, March 2025 to April 2025" in html
+    assert "Domestic incident at the home address" in html  # January: in the table, not drawn
+    assert f'<input type="hidden" name="agency" value="{police.pk}">' in html
+    assert ">Week of 24 February 2025</th>" in html  # the table alternative, by week
+
+
+def test_a_bad_zoom_is_named_and_the_whole_period_is_drawn(client, merged, manager):
+    client.force_login(manager)
+    response = client.get(url(merged), {"zoom-date_from_0": "31", "zoom-date_from_1": "2"})
+    html = response.content.decode()
+    assert "From must" in html
+    assert "Timeline of 5 events from 2 agencies, January 2025 to June 2025" in html
+
+
+def test_the_reviews_key_dates_are_marked_and_listed(client, merged, manager):
+    merged.incident_date = D(2025, 5, 3)
+    merged.la_aware_date = D(2025, 5, 5)
+    merged.save()
+    client.force_login(manager)
+    html = client.get(url(merged)).content.decode()
+    assert ">Serious incident, 3 May 2025</text>" in html
+    assert ">Local authority became aware, 5 May 2025</text>" in html
+    assert "<li>Serious incident: 3 May 2025</li>" in html
+
+
+def test_a_long_agency_name_is_shown_whole_in_the_timeline(client, merged, manager, police):
+    police.name = "Northbridge and Wendale Constabulary Public Protection Unit"
+    police.save()
+    client.force_login(manager)
+    html = client.get(url(merged)).content.decode()
+    lanes = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", html))
+    assert "Northbridge and Wendale Constabulary Public Protection Unit" in lanes

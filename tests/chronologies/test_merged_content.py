@@ -5,16 +5,21 @@ exports, an entry's page with the panel's comments, and the fresh sign-in the ex
 import csv
 import datetime
 import io
+import subprocess
 
 import openpyxl
 import pytest
 import time_machine
 from django.urls import reverse
+from pypdf import PdfReader
 
 from chronologies import exports, services
+from chronologies.jobs import MERGED_PDF
 from chronologies.models import ChronologyRequest, Entry, RequestStatus
 from lcspr.access_log.models import AccessLog
 from lcspr.core.exceptions import WorkflowError
+from lcspr.core.jobs.models import Job
+from lcspr.core.tasks import run_job
 from reviews.models import Child
 from tests.reviews.conftest import open_referral
 
@@ -90,6 +95,7 @@ FULL_ROW = [
     "Exact",
     "09:00",
     "Riverside Primary School",
+    "SIMS-42",
     "Class teacher",
     "Observation",
     "Yes",
@@ -103,11 +109,29 @@ FULL_ROW = [
     "Neglect, Information sharing",
     "2 years 3 months",
     "Yes",
+    "",
+]
+# The same row in the XLSX: the sequence a number, the date and time real date and time cells.
+FULL_XLSX_ROW = [
+    1,
+    D(2025, 3, 1),
+    "Exact",
+    datetime.time(9, 0),
+    *FULL_ROW[4:-1],
+    None,
 ]
 
 
 def csv_rows(response):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+
+
+def cell_value(cell):
+    """A cell's value, a date cell's as a date (openpyxl reads every date cell back as a
+    datetime at midnight)."""
+    if cell.is_date and isinstance(cell.value, datetime.datetime):
+        return cell.value.date()
+    return cell.value
 
 
 def descriptions(rows):
@@ -130,6 +154,8 @@ def test_the_csv_carries_every_column_of_a_fully_recorded_entry(client, merged, 
     month_only = rows[4]
     assert month_only[1:4] == ["01/06/2025", "Month only", ""]
     assert month_only[exports.COLUMNS.index("Possible duplicate")] == ""
+    gap = exports.COLUMNS.index("Days with no agency contact before this entry")
+    assert [row[gap] for row in rows[1:]] == ["", "", "", "92"]
     assert rows[1][exports.COLUMNS.index("Child's age")] == "2 years 1 month"
 
 
@@ -144,7 +170,12 @@ def test_the_xlsx_carries_the_same_rows_under_a_bold_frozen_heading(client, merg
     assert sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[1]] == list(exports.COLUMNS)
     assert all(c.font.bold for c in sheet[1])
-    assert [c.value or "" for c in sheet[4]] == FULL_ROW
+    assert [cell_value(c) for c in sheet[4]] == FULL_XLSX_ROW
+    assert sheet.cell(row=4, column=2).number_format == "dd/mm/yyyy"
+    assert sheet.cell(row=4, column=4).number_format == "hh:mm"
+    assert sheet.auto_filter.ref == f"A1:T{sheet.max_row}"
+    gaps = sheet.parent["Gaps in contact"]
+    assert [cell_value(c) for c in gaps[2]] == [D(2025, 3, 1), D(2025, 6, 1), 92]
     assert AccessLog.objects.filter(what="Merged chronology XLSX export").count() == 1
 
 
@@ -173,6 +204,50 @@ def test_the_exports_keep_each_filter(client, merged, manager, query, expected):
     assert [sheet.cell(row=r, column=column).value for r in range(2, sheet.max_row + 1)] == (
         expected
     )
+
+
+def pdf_text(content: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_the_pdf_carries_the_source_record_voice_analysis_gaps_and_duplicates(
+    merged, manager, settings, tmp_path
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    job = Job.objects.create(kind=MERGED_PDF, about=merged, requested_by=manager)
+    run_job(job.pk)
+    job.refresh_from_db()
+    with job.file.open("rb") as file:
+        content = file.read()
+    pages = PdfReader(io.BytesIO(content)).pages
+    # One landscape A4 page.
+    assert [(round(p.mediabox.width), round(p.mediabox.height)) for p in pages] == [(842, 595)]
+    text = " ".join(pdf_text(content).split())
+    for heading in (
+        "Agency and source record",
+        "The child's voice or lived experience",
+        "The agency's analysis of significance",
+    ):
+        assert " ".join(heading.split()[:2]) in text
+    for value in (
+        "Record: SIMS-42",
+        "Said she fell over.",
+        "The first sign of injury.",
+        "Outcome: DSL informed.",
+        "No agency contact for 92 days",
+        "2 entries are marked as a possible duplicate",
+        "2 years 3 months",
+    ):
+        assert value in text, value
+    assert text.count("Possible duplicate") == 2  # the school's and the police's entries
 
 
 def test_a_review_with_no_accepted_chronology_exports_the_headings_only(

@@ -14,6 +14,7 @@ from lcspr.core.pdf import (
     StaticFilesFetcher,
     pdf_response,
     render_pdf,
+    render_pdf_in_parts,
 )
 
 TITLE = "Rapid review: Child A & sibling"
@@ -95,6 +96,47 @@ def test_every_page_shows_the_title_marking_and_page_n_of_m(chronology_template,
     assert TITLE in second
     assert second.count("OFFICIAL-SENSITIVE") == 2
     assert "Page 2 of 2" in second
+
+
+def test_a_document_rendered_in_parts_numbers_its_pages_across_the_parts(
+    chronology_template, tmp_path
+):
+    """Each part is laid out on its own, reporting progress as it goes; the pages still read
+    as one document: "Page n of m" runs on, the running header is on every page and the
+    document's heading only on the first."""
+    seen = []
+    document = render_pdf_in_parts(
+        chronology_template,
+        {"rows": range(1, 121)},
+        rows_key="rows",
+        part_size=25,
+        title=TITLE,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+
+    pages = pdf_pages(document, tmp_path)
+    assert len(pages) >= 5  # 5 parts of up to 25 rows, each starting a page
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert TITLE in page
+        assert page.count("OFFICIAL-SENSITIVE") == 2
+    assert PARTNERSHIP in pages[0]
+    assert all(PARTNERSHIP not in page for page in pages[1:])
+    text = "".join(pages)
+    assert all(f"Chronology entry {n}." in text for n in range(1, 121))
+    assert seen == [(done, 6) for done in range(7)]  # 5 parts, then the pages written
+
+
+def test_a_title_cannot_break_out_of_the_numbered_pages_style(chronology_template, tmp_path):
+    title = 'Child "A" </style><p>injected'
+    pages = pdf_pages(
+        render_pdf_in_parts(
+            chronology_template, {"rows": [1]}, rows_key="rows", part_size=10, title=title
+        ),
+        tmp_path,
+    )
+    assert title in pages[0].splitlines()[0]  # the running header, exactly as written
+    assert "Page 1 of 1" in pages[0]
 
 
 def test_a_long_table_repeats_its_header_on_the_next_page(chronology_template, tmp_path):
