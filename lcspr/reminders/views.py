@@ -16,6 +16,7 @@ from lcspr.core.forms import apply_workflow_error
 from lcspr.core.models import OutboundEmail
 from lcspr.core.permissions import role_required
 from lcspr.core.steps import posted
+from lcspr.core.versions import version_of
 from lcspr.core.working_days import describe_countdown
 from lcspr.reminders.clocks import clock_label
 from lcspr.reminders.forms import DueFilterForm, ReminderSettingsForm, SentFilterForm
@@ -133,7 +134,10 @@ def reminder_sent_list(request):
 @role_required(MANAGER_ROLE)
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request):
-    form = ReminderSettingsForm(posted(request), instance=ReminderSettings.load())
+    rules = ReminderSettings.load()
+    form = ReminderSettingsForm(
+        posted(request), instance=rules, initial={"version": version_of(rules)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             reminder_settings_update(by=request.user, **form.cleaned_data)

@@ -20,6 +20,7 @@ from reviews.learning.forms import (
     LearningSummaryForm,
     RecommendationEditForm,
     RecommendationForm,
+    ThemeEditForm,
     ThemeForm,
 )
 from reviews.models import Stage
@@ -203,12 +204,13 @@ def learning_themes(request):
 @require_http_methods(["GET", "POST"])
 def learning_theme_edit(request, theme_pk):
     theme = selectors.theme_or_404(theme_pk)
-    form = ThemeForm(posted(request), initial={"name": theme.name})
+    initial = {"name": theme.name, "version": version_of(theme)}
+    form = ThemeEditForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         old = theme.name
         try:
             theme = services.learning_theme_update(
-                theme=theme, by=request.user, name=form.cleaned_data["name"]
+                theme=theme, by=request.user, **form.cleaned_data
             )
         except WorkflowError as e:
             apply_workflow_error(form, e)

@@ -2,18 +2,20 @@
 each e-mail's delivery status (failures stand out), and the reminder settings. Managers only."""
 
 import datetime
+from html import unescape
 
 import pytest
 import time_machine
 from django.urls import reverse
 
+from lcspr.accounts.models import Role
 from lcspr.core.models import OutboundEmail
 from lcspr.notifications.models import InAppNotification
 from lcspr.reminders.clocks import Due, register_clock
 from lcspr.reminders.models import ReminderSettings, SentReminder
 from lcspr.reminders.services import scan
 from tests.factories import UserFactory
-from tests.helpers import assert_constant_queries
+from tests.helpers import assert_constant_queries, two_editors
 
 D = datetime.date
 TODAY = D(2026, 3, 11)  # a Wednesday
@@ -358,3 +360,20 @@ def test_bad_settings_are_refused_with_a_message_naming_the_field(
     assert f'id="id_{field}-error"' in body or f"id_{field}" in body
     assert ReminderSettings.load().days_before == "5,1"
     assert ReminderSettings.load().scan_hour_utc == 6
+
+
+def test_reminder_settings_saved_over_newer_ones_are_refused(manager):
+    colleague = UserFactory(full_name="Robin Reviewer", roles=[Role.PARTNERSHIP_MANAGER])
+    first, second = two_editors(SETTINGS_URL, manager, colleague)
+    first.form["days_before"] = "10,3"
+    assert first.save(SETTINGS_URL).status_code == 302
+
+    second.form["escalate_after"] = "3"
+    page = second.save(SETTINGS_URL)
+    assert page.status_code == 200
+    html = unescape(page.content.decode())
+    assert "Morgan Manager changed this at " in html
+    assert "from “5,1” to “10,3”" in html
+    assert "Your changes have not been saved." in html
+    rules = ReminderSettings.load()
+    assert (rules.days_before, rules.escalate_after) == ("10,3", 1)

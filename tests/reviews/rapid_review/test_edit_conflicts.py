@@ -2,35 +2,37 @@
 other's is refused with who changed what, and goes through when saved again."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from lcspr.accounts.models import Role
 from tests.factories import UserFactory
-from tests.helpers import form_as_read
+from tests.helpers import form_as_read, two_editors
 
 pytestmark = pytest.mark.django_db
 
 
-def test_findings_saved_over_newer_ones_are_refused_then_reapplied(in_rapid_review, manager):
-    first, second = Client(), Client()
-    first.force_login(manager)
-    second.force_login(UserFactory(full_name="Robin Reviewer", roles=[Role.PARTNERSHIP_MANAGER]))
-    url = reverse("reviews:rapid_review", args=[in_rapid_review.pk])
-    firsts = form_as_read(first.get(url).content.decode())
-    seconds = form_as_read(second.get(url).content.decode())
-    firsts["facts"] = "The fictional infant was seen by a health visitor a week before."
-    assert first.post(url, firsts).status_code == 302
+@pytest.fixture
+def colleague(db):
+    return UserFactory(full_name="Robin Reviewer", roles=[Role.PARTNERSHIP_MANAGER])
 
-    seconds["emerging_learning"] = "Information was not shared between fictional agencies."
-    html = second.post(url, seconds).content.decode()
+
+def test_findings_saved_over_newer_ones_are_refused_then_reapplied(
+    in_rapid_review, manager, colleague
+):
+    url = reverse("reviews:rapid_review", args=[in_rapid_review.pk])
+    first, second = two_editors(url, manager, colleague)
+    first.form["facts"] = "The fictional infant was seen by a health visitor a week before."
+    assert first.save(url).status_code == 302
+
+    second.form["emerging_learning"] = "Information was not shared between fictional agencies."
+    html = second.save(url).content.decode()
     assert "Morgan Manager changed this at " in html
     assert "Facts established so far from blank to “The fictional infant" in html
     rapid_review = in_rapid_review.rapid_review
     rapid_review.refresh_from_db()
     assert rapid_review.emerging_learning == ""
 
-    assert second.post(url, form_as_read(html)).status_code == 302
+    assert second.client.post(url, form_as_read(html)).status_code == 302
     rapid_review.refresh_from_db()
     assert rapid_review.facts.startswith("The fictional infant was seen")
     assert rapid_review.emerging_learning.startswith("Information was not shared")
