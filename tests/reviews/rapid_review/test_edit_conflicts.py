@@ -36,3 +36,35 @@ def test_findings_saved_over_newer_ones_are_refused_then_reapplied(
     rapid_review.refresh_from_db()
     assert rapid_review.facts.startswith("The fictional infant was seen")
     assert rapid_review.emerging_learning.startswith("Information was not shared")
+
+
+def test_the_refused_page_shows_the_criteria_someone_else_has_ticked(
+    in_rapid_review, manager, colleague
+):
+    url = reverse("reviews:rapid_review", args=[in_rapid_review.pk])
+    first, second = two_editors(url, manager, colleague)
+    first.form["criteria"] = ["crit_learning_potential", "crit_serious_concern"]
+    assert first.save(url).status_code == 302
+
+    # The second ticks one the first did not, and changes a finding.
+    second.form["criteria"] = "crit_recurrent_themes"
+    second.form["facts"] = "The fictional infant was not registered with a GP."
+    html = second.save(url).content.decode()
+    assert "Morgan Manager changed this at " in html
+    rapid_review = in_rapid_review.rapid_review
+    rapid_review.refresh_from_db()
+    assert not rapid_review.crit_recurrent_themes
+
+    # The boxes the first ticked are ticked on the page shown again, beside the second's own.
+    again = form_as_read(html)
+    assert set(again["criteria"]) == {
+        "crit_learning_potential",
+        "crit_serious_concern",
+        "crit_recurrent_themes",
+    }
+    assert again["facts"] == "The fictional infant was not registered with a GP."
+    assert second.client.post(url, again).status_code == 302
+    rapid_review.refresh_from_db()
+    assert rapid_review.crit_learning_potential and rapid_review.crit_serious_concern
+    assert rapid_review.crit_recurrent_themes
+    assert not rapid_review.crit_national_panel_view
