@@ -176,6 +176,13 @@ class GovukFormMixin:
             elif not isinstance(field, GovukDateField):
                 field.error_messages["required"] = f"Enter {lowered}"
 
+    def full_clean(self):
+        super().full_clean()
+        # A refused version (a page altered by hand) is said at the top in plain words: Django
+        # would prefix it "(Hidden field version)", and a link to a hidden input leads nowhere.
+        for message in self._errors.pop("version", []) if self._errors else []:
+            self.add_error(None, message)
+
 
 class Form(GovukFormMixin, forms.Form):
     pass

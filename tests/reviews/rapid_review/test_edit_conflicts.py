@@ -1,6 +1,8 @@
 """The rapid review's findings written by two managers at once: the save read before the
 other's is refused with who changed what, and goes through when saved again."""
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -68,3 +70,23 @@ def test_the_refused_page_shows_the_criteria_someone_else_has_ticked(
     assert rapid_review.crit_learning_potential and rapid_review.crit_serious_concern
     assert rapid_review.crit_recurrent_themes
     assert not rapid_review.crit_national_panel_view
+
+
+def test_a_version_altered_by_hand_is_refused_in_plain_words(in_rapid_review, manager):
+    url = reverse("reviews:rapid_review", args=[in_rapid_review.pk])
+    first, _ = two_editors(url, manager, manager)
+    first.form["version"] = "not-a-version"
+    first.form["facts"] = "The fictional infant was seen."
+    page = first.save(url)
+    assert page.status_code == 200
+    html = unescape(page.content.decode())
+    summary = html[html.index("govuk-error-summary__list") :]
+    summary = summary[: summary.index("</ul>")]
+    assert (
+        '<a href="#main-content">This page has been changed since it was opened: open it again '
+        "and make your changes</a>"
+    ) in summary
+    assert "Hidden field" not in html
+    rapid_review = in_rapid_review.rapid_review
+    rapid_review.refresh_from_db()
+    assert rapid_review.facts == ""
