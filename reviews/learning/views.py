@@ -12,7 +12,7 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.permissions import role_required
-from lcspr.core.steps import posted
+from lcspr.core.steps import posted, refuse
 from lcspr.core.versions import version_of
 from reviews.learning import selectors, services
 from reviews.learning.briefing import briefing_context
@@ -251,7 +251,7 @@ def learning_theme_move(request, theme_pk):
             theme=theme, by=request.user, up=request.POST.get("direction") == "up"
         )
     except WorkflowError as e:
-        messages.error(request, " ".join(e.messages))
+        refuse(request, " ".join(e.messages))
     return redirect("reviews:learning_themes")
 
 

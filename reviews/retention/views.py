@@ -11,7 +11,7 @@ from lcspr.accounts.models import Role
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import role_required
-from lcspr.core.steps import posted
+from lcspr.core.steps import posted, refuse
 from lcspr.core.versions import version_of
 from reviews.permissions import get_review_for
 from reviews.retention import selectors
@@ -87,7 +87,7 @@ def _hold_step(request, review, form, service, done: str, form_name: str):
             service(review=review, by=request.user, **form.cleaned_data)
         except retention.RetentionRefused as error:
             if not hasattr(error, "error_dict"):  # refused whatever was typed: say why
-                messages.error(request, " ".join(error.messages))
+                refuse(request, " ".join(error.messages))
                 return redirect("reviews:legal_hold", pk=review.pk)
             apply_workflow_error(form, error)
         else:
