@@ -28,6 +28,7 @@ class SentFilterForm(Form):
             ("", "Any"),
             ("failed", "Failed after the last try"),
             ("queued", "Waiting to be sent"),
+            ("sending", "Being sent"),
             ("sent", "Sent"),
             ("digest", "Waiting for the daily digest"),
         ],

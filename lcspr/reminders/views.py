@@ -96,7 +96,30 @@ def delivery_status(reminder: SentReminder) -> tuple[str, str]:
         return f"{prefix}e-mail failed after {email.attempts} tries".capitalize(), "govuk-tag--red"
     if email.status == OutboundEmail.Status.SENT:
         return f"{prefix}e-mail sent".capitalize(), "govuk-tag--green"
+    if email.status == OutboundEmail.Status.SENDING:
+        return f"{prefix}e-mail being sent".capitalize(), "govuk-tag--blue"
     return f"{prefix}e-mail queued".capitalize(), "govuk-tag--yellow"
+
+
+def delivery_note(reminder: SentReminder) -> str:
+    """What the manager should know beside the status: why it failed, or that it was sent
+    again after an interrupted attempt and so may have arrived twice (ADR 0014)."""
+    email = reminder.email
+    if email is None:
+        return ""
+    if email.status == OutboundEmail.Status.FAILED and email.last_error:
+        return email.last_error
+    if email.resent_after_interruption:
+        if email.status == OutboundEmail.Status.SENT:
+            return (
+                "Sent again after an attempt was interrupted, so it may have arrived twice "
+                "(both copies carry the same message ID)."
+            )
+        return "An attempt was interrupted: it is being tried again."
+    if email.status == OutboundEmail.Status.SENDING and email.attempted_at:
+        started = timezone.localtime(email.attempted_at)
+        return f"Handed to the mail server at {started:%H:%M} on {started:%-d %b %Y}."
+    return ""
 
 
 @login_required
@@ -113,6 +136,7 @@ def reminder_sent_list(request):
             "stage": describe_threshold(reminder.threshold),
             "step": STEP_LABELS.get(reminder.level, ""),
             "delivery": delivery_status(reminder),
+            "note": delivery_note(reminder),
         }
         for reminder in page.object_list
     ]

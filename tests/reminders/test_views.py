@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from lcspr.accounts.models import Role
 from lcspr.core.models import OutboundEmail
@@ -230,6 +231,31 @@ def test_the_sent_log_shows_each_reminder_and_what_happened_to_its_e_mail(
     due_page = signed_in_manager.get(DUE_URL).content.decode()
     assert "1 reminder e-mail failed" in due_page
     assert f"{SENT_URL}?delivery=failed" in due_page
+
+
+def test_the_sent_log_says_an_e_mail_being_sent_and_one_sent_again_after_an_interruption(
+    signed_in_manager, clocks, owner
+):
+    deadlines, _ = clocks
+    deadlines.append(due(owner, 1, due_date=TODAY, title="Send the rapid review"))
+    deadlines.append(due(owner, 2, due_date=D(2026, 3, 12), title="Notify Ofsted"))
+    scan(TODAY)
+    sending = SentReminder.objects.get(title="Send the rapid review").email
+    resent = SentReminder.objects.get(title="Notify Ofsted").email
+    sending.status, sending.attempted_at = OutboundEmail.Status.SENDING, timezone.now()
+    sending.save()
+    resent.status, resent.resent_after_interruption = OutboundEmail.Status.SENT, True
+    resent.save()
+
+    body = signed_in_manager.get(SENT_URL).content.decode()
+
+    assert 'govuk-tag--blue">E-mail being sent' in body
+    assert "Handed to the mail server at 10:00 on 11 Mar 2026." in body
+    assert 'govuk-tag--green">E-mail sent' in body
+    assert "Sent again after an attempt was interrupted, so it may have arrived twice" in body
+    # The ones being sent can be picked out.
+    only = signed_in_manager.get(SENT_URL, {"delivery": "sending"}).content.decode()
+    assert "Send the rapid review" in only and "Notify Ofsted" not in only
 
 
 def test_the_sent_log_filters_to_failed_e_mails(signed_in_manager, clocks, owner):
