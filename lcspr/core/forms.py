@@ -206,6 +206,11 @@ class VersionedFormMixin:
         super().__init__(*args, **kwargs)
         self.fields["version"] = _version_field()
 
+    @property
+    def changed_data(self):
+        """The fields the person changed: the version they send back is not one of them."""
+        return [name for name in super().changed_data if name != "version"]
+
 
 # Only a page altered by hand sends a version that is not a number of ours.
 _BAD_VERSION = "This page has been changed since it was opened: open it again and make your changes"
