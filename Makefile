@@ -17,7 +17,7 @@ RUN_PACKAGES := gcc libc6-dev libpq-dev libpango-1.0-0 libpangoft2-1.0-0 libharf
 TEST_PACKAGES := poppler-utils
 
 .PHONY: run test setup test-setup system-packages system-test-packages migrate demo \
-	web worker beat lint check-deploy lock assets clean bench
+	web worker beat lint check-deploy lock assets clean bench backup restore verify-files
 
 ## make run: set up, migrate, load the demo data once, serve on http://127.0.0.1:$(PORT)
 run: setup migrate demo
@@ -89,6 +89,23 @@ worker: setup
 
 beat: setup
 	$(BIN)/celery -A lcspr beat --loglevel INFO
+
+## Backup and restore (README: "Backup and restore"), run with the web app's environment.
+## make backup [TO=folder]: the database, the uploaded files and a manifest of their SHA-256,
+## together in one new folder (default backups/<UTC date and time>).
+## make restore FROM=folder [FORCE=yes]: put them back, then check every stored file; a
+## database with people in it is replaced only with FORCE=yes.
+## make verify-files: every stored file present, its SHA-256 as recorded (non-zero if not).
+TO ?= backups/$(shell date -u +%Y-%m-%dT%H%M%SZ)
+backup:
+	$(BIN)/python manage.py backup "$(TO)"
+
+restore:
+	@test -n "$(FROM)" || { echo 'Say which backup to restore: make restore FROM=backups/<folder>' >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(FROM)" $(if $(filter yes,$(FORCE)),--force)
+
+verify-files:
+	$(BIN)/python manage.py verify_files
 
 ## Static checks CI runs besides the suite
 lint: setup

@@ -269,10 +269,13 @@ def attendance_record(*, event: PractitionerEvent, by, attended_ids) -> list[Pra
 
 
 @transaction.atomic
-def event_scope_update(*, event: PractitionerEvent, by, scope: str) -> PractitionerEvent:
+def event_scope_update(
+    *, event: PractitionerEvent, by, scope: str, version: int | None = None
+) -> PractitionerEvent:
     """Record what the practitioners are told before the event (those invited by e-mail from now
-    on are sent it)."""
+    on are sent it); refused when read at an older `version` and the scope has changed since."""
     event = _lock_event(event, "record the scope of an event")
+    require_version(event, version, fields=("scope",))
     if not scope.strip():
         raise WorkflowError({"scope": "Enter the scope sent to the practitioners"})
     event.scope = scope.strip()
@@ -288,9 +291,13 @@ def event_scope_update(*, event: PractitionerEvent, by, scope: str) -> Practitio
 
 
 @transaction.atomic
-def event_learning_update(*, event: PractitionerEvent, by, learning: str) -> PractitionerEvent:
-    """Record the learning captured at an event."""
+def event_learning_update(
+    *, event: PractitionerEvent, by, learning: str, version: int | None = None
+) -> PractitionerEvent:
+    """Record the learning captured at an event (refused when read at an older `version` and
+    the learning has changed since)."""
     event = _lock_event(event, "record the learning of an event")
+    require_version(event, version, fields=("learning",))
     event.learning = learning
     save_with_history(event, by)
     timeline_event(

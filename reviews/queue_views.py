@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from lcspr.core.exceptions import WorkflowError
+from lcspr.core.steps import refuse
 from lcspr.reminders.services import reminder_chase
 from reviews import queue
 
@@ -30,7 +31,7 @@ def remind(request, kind, pk):
             recipients=item.recipients,
         )
     except WorkflowError as error:
-        messages.error(request, " ".join(error.messages))
+        refuse(request, " ".join(error.messages))
     else:
         names = ", ".join(str(user) for user in item.recipients if user.is_active)
         messages.success(request, f"Reminder sent to {names} ({item.who}): {item.what.lower()}.")

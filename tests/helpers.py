@@ -1,8 +1,10 @@
 """Shared test helpers."""
 
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
@@ -78,10 +80,40 @@ class _FormReader(HTMLParser):
             self._form = None
 
 
-def form_as_read(html: str) -> dict:
-    """The posted data of the page's main form (the one with the most fields) as the person
-    opened it: edit it, then post it."""
+def form_as_read(html: str, having: str = "") -> dict:
+    """The posted data of the page's main form (the one with the most fields, or the one with a
+    field named `having`) as the person opened it: edit it, then post it."""
     reader = _FormReader()
     reader.feed(html)
-    data = max(reader.forms, key=len)
+    forms = [f for f in reader.forms if having in f] if having else reader.forms
+    data = max(forms, key=len)
     return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
+
+
+@dataclass
+class Editor:
+    """One of two people editing the same record: their browser, and the form as they read it."""
+
+    client: Client
+    form: dict
+
+    def save(self, url: str):
+        """Post the form as it now stands."""
+        return self.client.post(url, self.form)
+
+
+def two_editors(url: str, first, second, *, having: str = "") -> tuple[Editor, Editor]:
+    """Two people, signed in as `first` and `second`, open the same edit page before either
+    saves (see form_as_read for `having`): edit each one's `form`, then `save` them in turn."""
+    editors = []
+    for user in (first, second):
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, f"GET {url} returned {response.status_code}"
+        editors.append(Editor(client, form_as_read(response.content.decode(), having)))
+    versions = [
+        {v for k, v in e.form.items() if k == "version" or k.endswith("-version")} for e in editors
+    ]
+    assert versions[0] == versions[1] and versions[0], f"{url} read no version"
+    return editors[0], editors[1]

@@ -30,7 +30,7 @@ from actions.views.action_pages import with_countdowns
 from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
-from lcspr.core.steps import posted
+from lcspr.core.steps import posted, refuse
 from reviews.models import Stage
 
 AGENCY_PAGE_SIZE = 50
@@ -159,7 +159,7 @@ def review_close(request, pk):
     review = get_review_for_plan(request.user, pk, "manage_plan")
     blocker = services.plan_close_blocker(review)
     if blocker:
-        messages.error(request, f"The review cannot close yet. {blocker}")
+        refuse(request, f"The review cannot close yet. {blocker}")
     elif services.review_close_if_done(review=review, by=request.user):
         messages.success(request, f"{review.reference} is closed: its action plan is complete.")
     return redirect("actions:review_plan", review.pk)

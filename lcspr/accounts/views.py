@@ -23,6 +23,7 @@ from lcspr.accounts.reauth import (
 )
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import role_required
+from lcspr.core.steps import refuse
 
 
 def _with_next(url_name: str, next_url: str) -> str:
@@ -107,7 +108,7 @@ def two_factor_link_request(request):
     try:
         services.two_factor_link_send(user=request.user, by=None)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refuse(request, " ".join(error.messages))
     else:
         messages.success(
             request,

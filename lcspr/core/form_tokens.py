@@ -5,10 +5,10 @@ Every POST form a signed-in person sees carries a fresh random `form_token` (the
 tag, beside `{% csrf_token %}`). FormTokenMiddleware records the token, in a transaction of its
 own, before the view runs. A form that is saved (the view redirects) keeps its token with where
 the person was sent: the same token sent again is not given to the view, and the person is sent
-to the same place with a message. A form shown again with its errors, a refusal (an error
-message), a failure or a detour to "confirm it's you" gives the token back, so the corrected
-form can be sent with it. A second sending that arrives while the first is still being saved
-waits for it, briefly."""
+to the same place with a message. A form shown again with its errors, a refusal (a view that
+redirects after lcspr.core.steps.refuse, or anything else that calls `not_saved`), a failure or a
+detour to "confirm it's you" gives the token back, so the corrected form can be sent with it. A
+second sending that arrives while the first is still being saved waits for it, briefly."""
 
 import re
 import secrets
@@ -16,7 +16,6 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.messages import ERROR
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -44,8 +43,9 @@ def posted_token(request) -> str | None:
 
 
 def not_saved(request) -> None:
-    """Say that this request redirects without saving anything (e.g. to "confirm it's you"
-    first), so that its form can be sent again with the same token."""
+    """Say that this request saved nothing: a step refused (see lcspr.core.steps.refuse) or a
+    detour (to "confirm it's you" first), so that its form can be sent again with the same
+    token."""
     setattr(request, _NOT_SAVED, True)
 
 
@@ -81,11 +81,6 @@ def claim(*, user, token: str, path: str) -> tuple[bool, UsedFormToken | None]:
 def _saved_location(request, response) -> str | None:
     """Where a saved form sent the person; None when nothing was saved."""
     if not 300 <= response.status_code < 400 or getattr(request, _NOT_SAVED, False):
-        return None
-    # A refusal told by an error message and a redirect saved nothing. The queue of messages
-    # added during this request has no public reader (iterating the storage would consume it).
-    queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])
-    if any(message.level >= ERROR for message in queued):
         return None
     return response.get("Location")
 

@@ -176,6 +176,13 @@ class GovukFormMixin:
             elif not isinstance(field, GovukDateField):
                 field.error_messages["required"] = f"Enter {lowered}"
 
+    def full_clean(self):
+        super().full_clean()
+        # A refused version (a page altered by hand) is said at the top in plain words: Django
+        # would prefix it "(Hidden field version)", and a link to a hidden input leads nowhere.
+        for message in self._errors.pop("version", []) if self._errors else []:
+            self.add_error(None, message)
+
 
 class Form(GovukFormMixin, forms.Form):
     pass
@@ -188,11 +195,21 @@ class ModelForm(GovukFormMixin, forms.ModelForm):
 class VersionedFormMixin:
     """An edit form of an existing record: a hidden `version`, the record's version when the
     page was read (set it in `initial` from lcspr.core.versions.version_of), which the service
-    checks so that a save over someone else's newer change is refused, not silently lost."""
+    checks so that a save over someone else's newer change is refused, not silently lost.
+
+    `boolean_choices` maps a multiple-choice field to the record's yes/no fields its boxes
+    stand for, so a refused save shows the boxes someone else has since ticked or unticked."""
+
+    boolean_choices: dict[str, tuple[str, ...]] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"] = _version_field()
+
+    @property
+    def changed_data(self):
+        """The fields the person changed: the version they send back is not one of them."""
+        return [name for name in super().changed_data if name != "version"]
 
 
 # Only a page altered by hand sends a version that is not a number of ours.
@@ -254,10 +271,19 @@ def _show_current_version(form, error: StaleEdit) -> None:
         return
     data = form.data.copy()
     data[form.add_prefix("version")] = str(error.version)
-    cleaned = getattr(form, "cleaned_data", {})
+    cleaned = dict(getattr(form, "cleaned_data", {}))
+    groups = getattr(form, "boolean_choices", {})
     for name, then, now in error.changes:
         if name in form.fields and _same(cleaned.get(name), then):
             _put(data, form[name], now)
+        group = next((g for g, names in groups.items() if name in names), None)
+        if group is None:
+            continue
+        # One box of a group of checkboxes: refreshed when the person left it as it was.
+        ticked = set(cleaned.get(group) or ())
+        if (name in ticked) == bool(then):
+            cleaned[group] = ticked | {name} if now else ticked - {name}
+            _put(data, form[group], sorted(cleaned[group]))
     form.data = data
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.shortcuts import redirect
 
+from lcspr.core import form_tokens
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 
@@ -14,6 +15,13 @@ def posted(request):
     """The form data of a POST (even an empty one, so the form shows what is missing), else
     None (an unbound form)."""
     return request.POST if request.method == "POST" else None
+
+
+def refuse(request, message: str) -> None:
+    """Tell the person why a step was refused, on the page a view redirects to, and mark the
+    request as having saved nothing (so its form can be sent again with the same token)."""
+    messages.error(request, message)
+    form_tokens.not_saved(request)
 
 
 def take_step(request, form, step: Callable, *, success, then):
@@ -27,6 +35,7 @@ def take_step(request, form, step: Callable, *, success, then):
         result = step(form.cleaned_data)
     except WorkflowError as e:
         apply_workflow_error(form, e)
+        form_tokens.not_saved(request)
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(then(result) if callable(then) else then)

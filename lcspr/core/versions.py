@@ -32,7 +32,12 @@ def require_version(obj: models.Model, version: int | None, *, fields) -> None:
     if version == current:
         return
     tracked = _tracked(obj, fields)
-    read = obj.history.filter(history_id=version).first()
+    if version == 0:
+        _require_still_unwritten(obj, tracked, current)
+        return
+    # The row read may be of another record of the same kind that `obj` has since replaced
+    # (a changed decision supersedes the one in force when the page was read).
+    read = obj.history.model.objects.filter(history_id=version).first()
     if read is None:
         raise StaleEdit(
             "This record changed while you were editing. Your changes have not been saved. "
@@ -49,6 +54,30 @@ def require_version(obj: models.Model, version: int | None, *, fields) -> None:
     raise StaleEdit(_message(obj, read, since, tracked, changes), version=current, changes=changes)
 
 
+def _require_still_unwritten(obj: models.Model, tracked: list[str], current: int) -> None:
+    """A page read when the record had no history (version 0): before it existed, or before
+    its first recorded change. Refuse when someone has since written any of the form's fields;
+    a record that existed already is said as it now reads (what it read before is not kept)."""
+    since = list(obj.history.order_by("history_id"))
+    created = since[0].history_type == "+"
+    changes = []
+    for name in tracked:
+        field = obj._meta.get_field(name)
+        now = list(getattr(obj, name).order_by("pk")) if field.many_to_many else getattr(obj, name)
+        if created and now in (None, "", []):
+            continue
+        then = ([] if field.many_to_many else None) if created else _NOT_KEPT
+        changes.append((name, then, now))
+    if changes:
+        raise StaleEdit(
+            _message(obj, None, since, tracked, changes), version=current, changes=changes
+        )
+
+
+# What a record read before its first recorded change held (history does not keep it).
+_NOT_KEPT = object()
+
+
 def _tracked(obj: models.Model, fields) -> list[str]:
     """The names among `fields` that the record's change history keeps."""
     history = obj.history.model
@@ -62,21 +91,24 @@ def _value(obj: models.Model, name: str, value):
     if not field.many_to_many:
         return value
     target = field.m2m_reverse_field_name()
-    pks = [row[target] for row in value or ()]
+    pks = [getattr(row[target], "pk", row[target]) for row in value or ()]
     return list(field.related_model._default_manager.filter(pk__in=pks).order_by("pk"))
 
 
 def _message(obj, read, since, tracked, changes) -> str:
+    """Who changed what since the page was read (`read` None: before the record existed)."""
     authors, previous, last = [], read, since[-1].history_date
     for row in since:
-        if row.diff_against(previous, included_fields=tracked).changes:
+        if previous is None or row.diff_against(previous, included_fields=tracked).changes:
             name = str(row.history_user) if row.history_user else "Someone"
             if name not in authors:
                 authors.append(name)
             last = row.history_date
         previous = row
     what = "; ".join(
-        f"{_label(obj, name)} from {_in_words(obj, name, old)} to {_in_words(obj, name, new)}"
+        f"{_label(obj, name)} is now {_in_words(obj, name, new)}"
+        if old is _NOT_KEPT
+        else f"{_label(obj, name)} from {_in_words(obj, name, old)} to {_in_words(obj, name, new)}"
         for name, old, new in changes
     )
     return (

@@ -1,6 +1,6 @@
 from django import forms
 
-from lcspr.core.forms import Form, ModelForm
+from lcspr.core.forms import Form, ModelForm, VersionedFormMixin
 from lcspr.reminders.clocks import clock_label, providers
 from lcspr.reminders.models import ReminderSettings
 from lcspr.reminders.selectors import subgroup_members
@@ -28,6 +28,7 @@ class SentFilterForm(Form):
             ("", "Any"),
             ("failed", "Failed after the last try"),
             ("queued", "Waiting to be sent"),
+            ("sending", "Being sent"),
             ("sent", "Sent"),
             ("digest", "Waiting for the daily digest"),
         ],
@@ -61,7 +62,7 @@ LIMITS = {
 }
 
 
-class ReminderSettingsForm(ModelForm):
+class ReminderSettingsForm(VersionedFormMixin, ModelForm):
     class Meta:
         model = ReminderSettings
         fields = [
@@ -88,7 +89,8 @@ class ReminderSettingsForm(ModelForm):
         chair.queryset = subgroup_members()
         chair.empty_label = "Nobody named"
         chair.error_messages["invalid_choice"] = "Select a sub-group member from the list"
-        for name, field in self.fields.items():
+        for name in self._meta.fields:
+            field = self.fields[name]
             field.help_text = HINTS[name]
             if name in LIMITS:
                 low, high = LIMITS[name]

@@ -51,6 +51,7 @@ def failed_reminder_count() -> int:
 DELIVERY_FILTERS = {
     "failed": {"email__status": OutboundEmail.Status.FAILED},
     "queued": {"email__status": OutboundEmail.Status.QUEUED},
+    "sending": {"email__status": OutboundEmail.Status.SENDING},
     "sent": {"email__status": OutboundEmail.Status.SENT},
     "digest": {"channel": SentReminder.Channel.DIGEST, "digest_sent_at__isnull": True},
 }

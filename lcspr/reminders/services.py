@@ -19,6 +19,7 @@ from django.utils import timezone
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import save_with_history, timeline_event
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from lcspr.core.working_days import calendar, describe_countdown
 from lcspr.notifications.services import notification_create
 from lcspr.reminders.clocks import ask_providers
@@ -158,9 +159,11 @@ def _summary(reminder: SentReminder, *, left: int, step: int) -> str:
 
 
 @transaction.atomic
-def reminder_settings_update(*, by, **fields) -> ReminderSettings:
-    """Change the partnership's reminder rules."""
+def reminder_settings_update(*, by, version: int | None = None, **fields) -> ReminderSettings:
+    """Change the partnership's reminder rules (refused when read at an older `version` and
+    someone has changed them since)."""
     rules = ReminderSettings.objects.select_for_update().get(pk=ReminderSettings.load().pk)
+    require_version(rules, version, fields=list(fields))
     if "days_before" in fields:
         try:
             days = parse_days_before(fields["days_before"])

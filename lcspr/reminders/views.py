@@ -16,6 +16,7 @@ from lcspr.core.forms import apply_workflow_error
 from lcspr.core.models import OutboundEmail
 from lcspr.core.permissions import role_required
 from lcspr.core.steps import posted
+from lcspr.core.versions import version_of
 from lcspr.core.working_days import describe_countdown
 from lcspr.reminders.clocks import clock_label
 from lcspr.reminders.forms import DueFilterForm, ReminderSettingsForm, SentFilterForm
@@ -95,7 +96,30 @@ def delivery_status(reminder: SentReminder) -> tuple[str, str]:
         return f"{prefix}e-mail failed after {email.attempts} tries".capitalize(), "govuk-tag--red"
     if email.status == OutboundEmail.Status.SENT:
         return f"{prefix}e-mail sent".capitalize(), "govuk-tag--green"
+    if email.status == OutboundEmail.Status.SENDING:
+        return f"{prefix}e-mail being sent".capitalize(), "govuk-tag--blue"
     return f"{prefix}e-mail queued".capitalize(), "govuk-tag--yellow"
+
+
+def delivery_note(reminder: SentReminder) -> str:
+    """What the manager should know beside the status: why it failed, or that it was sent
+    again after an interrupted attempt and so may have arrived twice (ADR 0014)."""
+    email = reminder.email
+    if email is None:
+        return ""
+    if email.status == OutboundEmail.Status.FAILED and email.last_error:
+        return email.last_error
+    if email.resent_after_interruption:
+        if email.status == OutboundEmail.Status.SENT:
+            return (
+                "Sent again after an attempt was interrupted, so it may have arrived twice "
+                "(both copies carry the same message ID)."
+            )
+        return "An attempt was interrupted: it is being tried again."
+    if email.status == OutboundEmail.Status.SENDING and email.attempted_at:
+        started = timezone.localtime(email.attempted_at)
+        return f"Handed to the mail server at {started:%H:%M} on {started:%-d %b %Y}."
+    return ""
 
 
 @login_required
@@ -112,6 +136,7 @@ def reminder_sent_list(request):
             "stage": describe_threshold(reminder.threshold),
             "step": STEP_LABELS.get(reminder.level, ""),
             "delivery": delivery_status(reminder),
+            "note": delivery_note(reminder),
         }
         for reminder in page.object_list
     ]
@@ -133,7 +158,10 @@ def reminder_sent_list(request):
 @role_required(MANAGER_ROLE)
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request):
-    form = ReminderSettingsForm(posted(request), instance=ReminderSettings.load())
+    rules = ReminderSettings.load()
+    form = ReminderSettingsForm(
+        posted(request), instance=rules, initial={"version": version_of(rules)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             reminder_settings_update(by=request.user, **form.cleaned_data)

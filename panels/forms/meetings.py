@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, When
 
 from lcspr.accounts.models import Agency
-from lcspr.core.forms import Form, GovukDateField, carry_version, textarea
+from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin, carry_version, textarea
 from lcspr.core.uploads import check_document
 from panels.models import FamilyContact, MemberRole, Membership, PractitionerEvent
 
@@ -185,7 +185,7 @@ class AttendanceForm(Form):
         return [p.pk for p in self.cleaned_data["attended"]]
 
 
-class ScopeForm(Form):
+class ScopeForm(VersionedFormMixin, Form):
     scope = textarea(
         "Scope sent to the practitioners",
         required=True,
@@ -195,7 +195,7 @@ class ScopeForm(Form):
     )
 
 
-class LearningForm(Form):
+class LearningForm(VersionedFormMixin, Form):
     learning = textarea("Learning captured", required=True, rows=8)
 
 

@@ -18,6 +18,7 @@ from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
 from lcspr.core.text import long_date
 from lcspr.core.uploads import document_content_type
+from lcspr.core.versions import version_of
 from panels import meetings as services
 from panels.forms.meetings import (
     AttendanceForm,
@@ -197,12 +198,12 @@ def _event_save(name, form, event, by) -> str:
         services.practitioner_add(event=event, by=by, **form.cleaned_data)
         return f"{form.cleaned_data['name']} was added to the practitioners invited."
     if name == "scope":
-        services.event_scope_update(event=event, by=by, scope=form.cleaned_data["scope"])
+        services.event_scope_update(event=event, by=by, **form.cleaned_data)
         return "The scope was saved: practitioners invited from now on are e-mailed it."
     if name == "attendance":
         services.attendance_record(event=event, by=by, attended_ids=form.attended_ids())
         return "Attendance was recorded."
-    services.event_learning_update(event=event, by=by, learning=form.cleaned_data["learning"])
+    services.event_learning_update(event=event, by=by, **form.cleaned_data)
     return "The learning was saved."
 
 
@@ -217,12 +218,17 @@ def event_detail(request, pk, event_pk):
     def bound(name):
         return request.POST if name == posted else None
 
+    version = version_of(event)
     forms = {
         "practitioner": PractitionerForm(bound("practitioner"), prefix="practitioner"),
-        "scope": ScopeForm(bound("scope"), initial={"scope": event.scope}, prefix="scope"),
+        "scope": ScopeForm(
+            bound("scope"), initial={"scope": event.scope, "version": version}, prefix="scope"
+        ),
         "attendance": AttendanceForm(bound("attendance"), event=event, prefix="attendance"),
         "learning": LearningForm(
-            bound("learning"), initial={"learning": event.learning}, prefix="learning"
+            bound("learning"),
+            initial={"learning": event.learning, "version": version},
+            prefix="learning",
         ),
     }
     failed = forms.get(posted)

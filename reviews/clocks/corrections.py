@@ -15,6 +15,7 @@ from django.utils import timezone
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import lock_row, save_with_history, timeline_event
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version, version_of
 from reviews.clocks import deadlines
 from reviews.decision.models import NationalNotice, NoticeRecipient
 from reviews.models import Review, Stage
@@ -143,6 +144,12 @@ def correction_blocker(review: Review, key: str) -> str:
     return ""
 
 
+def version_read(review: Review, key: str) -> int | None:
+    """The version of the record holding the date, for the correction page to carry."""
+    record = DATES[key].record(review)
+    return version_of(record) if record is not None else None
+
+
 def _order_problem(key: str, value: datetime.date, dates: dict[str, datetime.date]) -> str:
     for earlier, later in ORDER:
         if key == earlier and later in dates and value > dates[later]:
@@ -159,12 +166,24 @@ def _order_problem(key: str, value: datetime.date, dates: dict[str, datetime.dat
 
 
 @transaction.atomic
-def date_correct(*, review: Review, by, key: str, value: datetime.date, reason: str) -> Model:
-    """Correct one recorded date, with the reason; returns the record that holds it."""
+def date_correct(
+    *,
+    review: Review,
+    by,
+    key: str,
+    value: datetime.date,
+    reason: str,
+    version: int | None = None,
+) -> Model:
+    """Correct one recorded date, with the reason; returns the record that holds it (refused
+    when the page was read at an older `version` of it and someone has changed the date since)."""
     review = lock_row(review)
     blocker = correction_blocker(review, key)
     if blocker:
         raise WorkflowError(blocker)
+    date = DATES[key]
+    record = date.record(review)
+    require_version(record, version, fields=(date.field,))
     reason = (reason or "").strip()
     if value is None:
         raise WorkflowError({"value": "Enter the correct date"})
@@ -177,8 +196,6 @@ def date_correct(*, review: Review, by, key: str, value: datetime.date, reason: 
                 f"(it has {len(reason)})"
             }
         )
-    date = DATES[key]
-    record = date.record(review)
     previous = getattr(record, date.field)
     if value == previous:
         raise WorkflowError({"value": f"{date.title} is already {long_date(value)}"})

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from lcspr.core.forms import Form, GovukDateField, ModelForm, not_in_future
+from lcspr.core.forms import Form, GovukDateField, ModelForm, VersionedFormMixin, not_in_future
 from reviews.clocks.models import ClockSettings
 
 CLOCK_HINTS = {
@@ -33,7 +33,7 @@ CLOCK_HINTS = {
 LIMITS = {"completion_months": (1, 24), "publication_online_months": (1, 120)}
 
 
-class ClockSettingsForm(ModelForm):
+class ClockSettingsForm(VersionedFormMixin, ModelForm):
     class Meta:
         model = ClockSettings
         fields = [
@@ -55,7 +55,8 @@ class ClockSettingsForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for name in self._meta.fields:
+            field = self.fields[name]
             field.help_text = CLOCK_HINTS[name]
             if isinstance(field, forms.IntegerField):
                 low, high = LIMITS.get(name, (1, 60))
@@ -68,7 +69,9 @@ class ClockSettingsForm(ModelForm):
                     field.error_messages[code] = message
 
 
-class DateCorrectionForm(Form):
+class DateCorrectionForm(VersionedFormMixin, Form):
+    """A corrected date; `version` is that of the record holding it, as read."""
+
     value = GovukDateField(label="Correct date", help_text="For example, 27 3 2026")
     reason = forms.CharField(
         label="Why the date is being corrected",

@@ -6,6 +6,7 @@ from django.db import transaction
 from lcspr.core.closures import on_calendar_change
 from lcspr.core.services import save_with_history, timeline_event
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import ClockSettings, Deadline
@@ -13,10 +14,12 @@ from reviews.models import Review
 
 
 @transaction.atomic
-def clock_settings_update(*, by, **fields) -> int:
+def clock_settings_update(*, by, version: int | None = None, **fields) -> int:
     """Change the partnership's clock rules; returns how many reviews had an open due date
-    moved (each says so on its timeline)."""
+    moved (each says so on its timeline). Refused when read at an older `version` and
+    someone has changed the rules since."""
     clocks = ClockSettings.objects.select_for_update().get(pk=ClockSettings.load().pk)
+    require_version(clocks, version, fields=list(fields))
     for field, value in fields.items():
         setattr(clocks, field, value)
     save_with_history(clocks, by)

@@ -9,8 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
+from lcspr.core.exceptions import WorkflowError
+from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import role_required
 from lcspr.core.steps import posted, take_step
+from lcspr.core.versions import version_of
 from reviews.clocks import corrections, services
 from reviews.clocks.forms import ClockSettingsForm, DateCorrectionForm
 from reviews.clocks.models import ClockSettings
@@ -21,14 +24,21 @@ from reviews.permissions import get_review_for
 @role_required(Role.PARTNERSHIP_MANAGER)
 @require_http_methods(["GET", "POST"])
 def clock_settings(request):
-    form = ClockSettingsForm(posted(request), instance=ClockSettings.load())
+    clocks = ClockSettings.load()
+    form = ClockSettingsForm(
+        posted(request), instance=clocks, initial={"version": version_of(clocks)}
+    )
     if request.method == "POST" and form.is_valid():
-        if form.has_changed():
-            moved = services.clock_settings_update(by=request.user, **form.cleaned_data)
-            messages.success(request, f"Clock settings saved. {_moved_text(moved)}")
-        else:
+        if not form.has_changed():
             messages.info(request, "Nothing changed, so no due dates were recomputed.")
-        return redirect("reviews:clock_settings")
+            return redirect("reviews:clock_settings")
+        try:
+            moved = services.clock_settings_update(by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, f"Clock settings saved. {_moved_text(moved)}")
+            return redirect("reviews:clock_settings")
     return render(request, "reviews/clocks/clock_settings_edit.html", {"form": form})
 
 
@@ -63,7 +73,8 @@ def date_correct(request, pk, key):
         raise Http404
     date = corrections.DATES[key]
     blocker = corrections.correction_blocker(review, key)
-    form = DateCorrectionForm(posted(request), label=date.label)
+    initial = {"version": corrections.version_read(review, key)}
+    form = DateCorrectionForm(posted(request), label=date.label, initial=initial)
     if not blocker:
         done = take_step(
             request,

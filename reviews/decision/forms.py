@@ -3,7 +3,7 @@ reviews.decision.services."""
 
 from django import forms
 
-from lcspr.core.forms import Form, GovukDateField, not_in_future
+from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin, not_in_future
 from reviews.decision.models import Outcome
 
 
@@ -23,7 +23,9 @@ class DecisionForm(Form):
         return not_in_future(self.cleaned_data.get("decided_on"), "Date decided")
 
 
-class DecisionChangeForm(DecisionForm):
+class DecisionChangeForm(VersionedFormMixin, DecisionForm):
+    """A new decision in place of the one in force; `version` is that decision's, as read."""
+
     reason = forms.CharField(
         label="Why the decision has changed",
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -12,6 +12,7 @@ from lcspr.core.services import (
     timeline_event,
 )
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from reviews import waiting
 from reviews.clocks import deadlines
 from reviews.decision.models import (
@@ -25,6 +26,10 @@ from reviews.models import Review, Stage
 from reviews.rapid_review.models import RapidReview, Recommendation
 from reviews.rapid_review.services import missing_sign_offs, statutory_partners
 from reviews.workflow import set_stage
+
+# What a changed decision replaces: someone else's change of these since the page was read
+# refuses it.
+DECISION_FIELDS = ("outcome", "rationale", "decided_on")
 
 OUTCOME_STAGE = {
     Outcome.LCSPR: Stage.LCSPR,
@@ -167,10 +172,19 @@ def decision_record(
 
 @transaction.atomic
 def decision_change(
-    *, review: Review, by, outcome: str, rationale: str, decided_on: datetime.date, reason: str
+    *,
+    review: Review,
+    by,
+    outcome: str,
+    rationale: str,
+    decided_on: datetime.date,
+    reason: str,
+    version: int | None = None,
 ) -> Decision:
     """A changed decision: a new decision that supersedes the one in force; both stay visible.
-    An outcome the partners did not recommend supersedes it only once they agree."""
+    An outcome the partners did not recommend supersedes it only once they agree. Refused
+    when the page was read at an older `version` of the decision in force (someone has
+    changed or corrected it since)."""
     review = lock_row(review)
     if awaiting_partners(review) is not None:
         raise WorkflowError(AWAITING_BLOCKER)
@@ -179,6 +193,7 @@ def decision_change(
         raise WorkflowError("There is no decision to change yet.")
     if review.stage == Stage.CLOSED and current.outcome != Outcome.NO_FURTHER_ACTION:
         raise WorkflowError("The review is closed; its decision can no longer change.")
+    require_version(current, version, fields=DECISION_FIELDS)
     if not reason.strip():
         raise WorkflowError({"reason": "Enter why the decision has changed"})
     if not rationale.strip():

@@ -18,6 +18,7 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted, take_step
 from lcspr.core.templatetags.govuk import first_widget_id
+from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.decision import selectors
@@ -42,6 +43,8 @@ def _check_rows(form) -> list[dict]:
     """The summary list of a valid form's answers, each with the id its "Change" link targets."""
     rows = []
     for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue
         value = form.cleaned_data[name]
         if isinstance(field, forms.ChoiceField):
             value = dict(field.choices)[value]
@@ -60,7 +63,9 @@ def _recorded_message(decision) -> str:
     )
 
 
-def _decision_step(request, review, form_class, *, step: str, record, template: str, context):
+def _decision_step(
+    request, review, form_class, *, step: str, record, template: str, context, initial=None
+):
     """The form → check your answers → record flow shared by a first and a changed decision.
     Only a POST with `confirm=yes` records; a "Change" link returns to the form with the
     answers kept in the session."""
@@ -93,7 +98,7 @@ def _decision_step(request, review, form_class, *, step: str, record, template: 
     elif "change" in request.GET and key in request.session:
         form = form_class(request.session[key])
     else:
-        form = form_class()
+        form = form_class(initial=initial)
     return render(request, template, {**context, "form": form})
 
 
@@ -147,6 +152,7 @@ def decision_change(request, pk):
         record=record,
         template="reviews/decision/decision_change.html",
         context=context,
+        initial={"version": version_of(current) if current else None},
     )
 
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from lcspr.core.forms import Form, VersionedFormMixin
+from lcspr.core.versions import version_of
 from reviews.learning.briefing import BOX_LINES, PARAGRAPH_CHARACTERS
 from reviews.learning.models import LearningSummary, LearningTheme
 from reviews.learning.services import SUMMARY_FIELDS
@@ -22,7 +23,7 @@ def _briefing_hint(hint: str = "") -> str:
     return f"{hint} {fits}".strip()
 
 
-class LearningSummaryForm(Form):
+class LearningSummaryForm(VersionedFormMixin, Form):
     primary_themes = ThemeChoiceField(
         label="Primary learning themes",
         queryset=LearningTheme.objects.none(),
@@ -71,10 +72,12 @@ class LearningSummaryForm(Form):
 
     def __init__(self, *args, summary: LearningSummary | None = None, **kwargs):
         chosen: list[int] = []
+        version = 0  # read before anyone wrote it
         if summary is not None:
             primary = [t.pk for t in summary.primary_themes.all()]
             other = [t.pk for t in summary.other_themes.all()]
             chosen = primary + other
+            version = version_of(summary)
             kwargs.setdefault(
                 "initial",
                 {
@@ -83,6 +86,8 @@ class LearningSummaryForm(Form):
                     **{f: getattr(summary, f) for f in SUMMARY_FIELDS},
                 },
             )
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", version)
         super().__init__(*args, **kwargs)
         # The themes in use, and any retired since they were chosen for this summary.
         themes = LearningTheme.objects.filter(is_active=True) | LearningTheme.objects.filter(
@@ -122,3 +127,7 @@ class ThemeForm(Form):
         max_length=100,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-30"}),
     )
+
+
+class ThemeEditForm(VersionedFormMixin, ThemeForm):
+    pass

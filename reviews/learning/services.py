@@ -59,11 +59,18 @@ def learning_summary_update(
     findings: str,
     reflective_questions: str,
     further_reading: str,
+    version: int | None = None,
 ) -> LearningSummary:
     """Write the learning summary: up to three primary themes, any others, and the briefing's
-    fields. A theme retired since it was chosen may stay; a retired one cannot be added."""
+    fields. A theme retired since it was chosen may stay; a retired one cannot be added.
+    Refused when read at an older `version` (0: before it was written) and changed since."""
     review = lock_row(review)
     _require_lcspr(review, "change the learning summary")
+    summary = learning_summary_for(review)
+    if summary is not None:
+        require_version(
+            summary, version, fields=("primary_themes", "other_themes", *SUMMARY_FIELDS)
+        )
     primary, other = list(primary_themes), list(other_themes)
     if len(primary) > MAX_PRIMARY_THEMES:
         raise WorkflowError(
@@ -77,7 +84,6 @@ def learning_summary_update(
                 "untick it in one of the lists"
             }
         )
-    summary = learning_summary_for(review)
     kept = set()
     if summary is not None:
         kept = {t.pk for t in summary.primary_themes.all()} | {
@@ -220,10 +226,17 @@ def learning_theme_add(*, by, name: str) -> LearningTheme:
 
 @transaction.atomic
 def learning_theme_update(
-    *, theme: LearningTheme, by, name: str | None = None, is_active: bool | None = None
+    *,
+    theme: LearningTheme,
+    by,
+    name: str | None = None,
+    is_active: bool | None = None,
+    version: int | None = None,
 ) -> LearningTheme:
-    """Rename a theme, or retire it (it stays on what was tagged with it) or bring it back."""
+    """Rename a theme, or retire it (it stays on what was tagged with it) or bring it back
+    (a rename read at an older `version` is refused when someone has renamed it since)."""
     theme = LearningTheme.objects.select_for_update().get(pk=theme.pk)
+    require_version(theme, version, fields=("name",))
     if name is not None:
         theme.name = _clean_theme_name(name, exclude=theme)
     if is_active is not None:

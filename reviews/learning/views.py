@@ -12,7 +12,7 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.permissions import role_required
-from lcspr.core.steps import posted
+from lcspr.core.steps import posted, refuse
 from lcspr.core.versions import version_of
 from reviews.learning import selectors, services
 from reviews.learning.briefing import briefing_context
@@ -20,6 +20,7 @@ from reviews.learning.forms import (
     LearningSummaryForm,
     RecommendationEditForm,
     RecommendationForm,
+    ThemeEditForm,
     ThemeForm,
 )
 from reviews.models import Stage
@@ -203,12 +204,13 @@ def learning_themes(request):
 @require_http_methods(["GET", "POST"])
 def learning_theme_edit(request, theme_pk):
     theme = selectors.theme_or_404(theme_pk)
-    form = ThemeForm(posted(request), initial={"name": theme.name})
+    initial = {"name": theme.name, "version": version_of(theme)}
+    form = ThemeEditForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         old = theme.name
         try:
             theme = services.learning_theme_update(
-                theme=theme, by=request.user, name=form.cleaned_data["name"]
+                theme=theme, by=request.user, **form.cleaned_data
             )
         except WorkflowError as e:
             apply_workflow_error(form, e)
@@ -249,7 +251,7 @@ def learning_theme_move(request, theme_pk):
             theme=theme, by=request.user, up=request.POST.get("direction") == "up"
         )
     except WorkflowError as e:
-        messages.error(request, " ".join(e.messages))
+        refuse(request, " ".join(e.messages))
     return redirect("reviews:learning_themes")
 
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from lcspr.core.forms import Form, GovukDateField, not_in_future
+from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin, not_in_future
 from reviews.other_learning.models import OtherLearningReview
 
 
@@ -21,7 +21,7 @@ class LearningReviewStartForm(Form):
     )
 
 
-class OtherLearningForm(LearningReviewStartForm):
+class OtherLearningForm(VersionedFormMixin, LearningReviewStartForm):
     scope_sent_on = GovukDateField(
         label="Date the scope was sent to practitioners (optional)",
         required=False,

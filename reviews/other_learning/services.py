@@ -13,10 +13,14 @@ from lcspr.core.services import (
     timeline_event,
 )
 from lcspr.core.text import long_date
+from lcspr.core.versions import require_version
 from reviews.clocks import deadlines
 from reviews.models import Review, Stage
 from reviews.other_learning.models import OtherLearningReview
 from reviews.workflow import require_stage, set_stage
+
+# What the learning review's page edits.
+OTHER_LEARNING_FIELDS = ("kind", "scope", "scope_sent_on", "held_on", "participants", "learning")
 
 
 def learning_review_start_blocker(review: Review) -> str:
@@ -92,17 +96,20 @@ def other_learning_update(
     held_on=None,
     participants: str = "",
     learning: str = "",
+    version: int | None = None,
 ) -> OtherLearningReview:
     """Record the scope (and when it was sent to the practitioners), the session and the
-    learning of a reflective session or practice review."""
+    learning of a reflective session or practice review (refused when read at an older
+    `version` and someone has changed it since)."""
     review = lock_row(review)
     require_stage(review, Stage.OTHER_LEARNING, doing="record the learning review")
+    existing = OtherLearningReview.objects.filter(review=review).first()
+    if existing is not None:
+        require_version(existing, version, fields=OTHER_LEARNING_FIELDS)
     require_not_future(scope_sent_on, "scope_sent_on")
     require_not_future(held_on, "held_on")
     _require_scope_sent_first(scope_sent_on, held_on)
-    other = OtherLearningReview.objects.filter(review=review).first() or OtherLearningReview(
-        review=review
-    )
+    other = existing or OtherLearningReview(review=review)
     created = other.pk is None
     other.kind, other.scope, other.scope_sent_on = kind, scope, scope_sent_on
     other.held_on, other.participants, other.learning = held_on, participants, learning

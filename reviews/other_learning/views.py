@@ -11,6 +11,7 @@ from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted, take_step
+from lcspr.core.versions import version_of
 from reviews.decision.forms import ConfirmForm
 from reviews.decision.models import Outcome
 from reviews.other_learning import selectors, services
@@ -52,9 +53,10 @@ def other_learning(request, pk):
     review = get_review_for(request.user, pk, "manage")
     log_access(request, what="Other learning review", obj=review, review_id=review.pk)
     existing = selectors.other_learning(review)
-    initial = {}
+    initial = {"version": 0}  # read before it was recorded
     if existing:
         initial = {f: getattr(existing, f) for f in OtherLearningForm.base_fields}
+        initial["version"] = version_of(existing)
     form = OtherLearningForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -36,6 +36,8 @@ def criteria_ticked(rapid_review: RapidReview) -> list[str]:
 
 
 class RapidReviewForm(VersionedFormMixin, Form):
+    boolean_choices = {"criteria": CRITERIA_FIELDS}
+
     facts = required_textarea("Facts established so far", required=False)
     emerging_learning = required_textarea("Emerging learning", required=False)
     equality_context = required_textarea(

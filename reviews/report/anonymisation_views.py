@@ -11,7 +11,7 @@ from lcspr.accounts.reauth import recent_authentication_required
 from lcspr.core import permissions
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
-from lcspr.core.steps import posted
+from lcspr.core.steps import posted, refuse
 from reviews.permissions import get_review_for, reviews_for_user
 from reviews.report import anonymisation as services
 from reviews.report import forms, selectors
@@ -107,7 +107,7 @@ def anonymisation_name_remove(request, pk, name_pk):
     try:
         services.restricted_name_remove(name=name, by=request.user)
     except WorkflowError as e:
-        messages.error(request, " ".join(e.messages))
+        refuse(request, " ".join(e.messages))
     else:
         messages.success(request, f"“{name.term}” has been removed from the restricted list.")
     return redirect("reviews:anonymisation_names", review.pk)

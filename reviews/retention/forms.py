@@ -2,13 +2,13 @@
 
 from django import forms
 
-from lcspr.core.forms import Form, ModelForm
+from lcspr.core.forms import Form, ModelForm, VersionedFormMixin
 from reviews.retention.models import RetentionSettings
 
 YEARS_HELP = "Whole years from the day the review was closed, between 1 and 100."
 
 
-class RetentionSettingsForm(ModelForm):
+class RetentionSettingsForm(VersionedFormMixin, ModelForm):
     class Meta:
         model = RetentionSettings
         fields = [
@@ -21,7 +21,8 @@ class RetentionSettingsForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name in self._meta.fields:
+            field = self.fields[name]
             label = field.label
             field.label = f"{label}: years kept"
             field.help_text = YEARS_HELP

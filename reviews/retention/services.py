@@ -10,6 +10,7 @@ from django.utils import timezone
 from lcspr.accounts.models import Role
 from lcspr.core import permissions
 from lcspr.core.services import lock_row, save_with_history, timeline_event
+from lcspr.core.versions import require_version
 from reviews.decision.models import Decision, Outcome
 from reviews.models import Review, Stage
 from reviews.other_learning.models import OtherLearningReview
@@ -127,9 +128,11 @@ def hold_in_force(review: Review) -> LegalHold | None:
 
 
 @transaction.atomic
-def retention_settings_update(*, by, **fields) -> RetentionSettings:
-    """Change the partnership's retention periods (years from closure, per type of review)."""
+def retention_settings_update(*, by, version: int | None = None, **fields) -> RetentionSettings:
+    """Change the partnership's retention periods (years from closure, per type of review);
+    refused when read at an older `version` and someone has changed them since."""
     settings = RetentionSettings.objects.select_for_update().get(pk=RetentionSettings.load().pk)
+    require_version(settings, version, fields=list(fields))
     for name, value in fields.items():
         setattr(settings, name, value)
     save_with_history(settings, by)

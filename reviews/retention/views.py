@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lcspr.accounts.models import Role
+from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.permissions import role_required
-from lcspr.core.steps import posted
+from lcspr.core.steps import posted, refuse
+from lcspr.core.versions import version_of
 from reviews.permissions import get_review_for
 from reviews.retention import selectors
 from reviews.retention import services as retention
@@ -24,14 +26,21 @@ REMOVALS_SHOWN = 200
 @role_required(Role.PARTNERSHIP_MANAGER)
 @require_http_methods(["GET", "POST"])
 def retention_settings(request):
-    form = RetentionSettingsForm(posted(request), instance=RetentionSettings.load())
+    periods = RetentionSettings.load()
+    form = RetentionSettingsForm(
+        posted(request), instance=periods, initial={"version": version_of(periods)}
+    )
     if request.method == "POST" and form.is_valid():
-        if form.has_changed():
-            retention.retention_settings_update(by=request.user, **form.cleaned_data)
-            messages.success(request, "Retention periods saved.")
-        else:
+        if not form.has_changed():
             messages.info(request, "Nothing changed.")
-        return redirect("reviews:retention_settings")
+            return redirect("reviews:retention_settings")
+        try:
+            retention.retention_settings_update(by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "Retention periods saved.")
+            return redirect("reviews:retention_settings")
     return render(request, "reviews/retention/retention_settings.html", {"form": form})
 
 
@@ -78,7 +87,7 @@ def _hold_step(request, review, form, service, done: str, form_name: str):
             service(review=review, by=request.user, **form.cleaned_data)
         except retention.RetentionRefused as error:
             if not hasattr(error, "error_dict"):  # refused whatever was typed: say why
-                messages.error(request, " ".join(error.messages))
+                refuse(request, " ".join(error.messages))
                 return redirect("reviews:legal_hold", pk=review.pk)
             apply_workflow_error(form, error)
         else:

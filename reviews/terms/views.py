@@ -13,7 +13,7 @@ from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
-from lcspr.core.steps import posted
+from lcspr.core.steps import posted, refuse
 from reviews.permissions import get_review_for
 from reviews.terms import forms, selectors, services
 from reviews.terms.models import TermsOfReference
@@ -93,7 +93,7 @@ def terms_start(request, pk):
     try:
         services.tor_start(review=review, by=request.user)
     except WorkflowError as e:
-        messages.error(request, " ".join(e.messages))
+        refuse(request, " ".join(e.messages))
     else:
         messages.success(request, "Version 1 of the Terms of Reference has been started.")
     return redirect("reviews:terms", review.pk)
@@ -206,7 +206,7 @@ def terms_process_remove(request, pk, process_pk):
     try:
         services.parallel_process_remove(process=process, by=request.user)
     except WorkflowError as e:
-        messages.error(request, " ".join(e.messages))
+        refuse(request, " ".join(e.messages))
     else:
         messages.success(request, f"{process.get_kind_display()} removed.")
     return redirect("reviews:terms", review.pk)

@@ -2,13 +2,12 @@
 changed what, and goes through when they save again."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from lcspr.accounts.models import Role
 from reviews.models import ReviewEvent
 from tests.factories import UserFactory
-from tests.helpers import form_as_read
+from tests.helpers import form_as_read, two_editors
 
 pytestmark = pytest.mark.django_db
 
@@ -16,19 +15,16 @@ pytestmark = pytest.mark.django_db
 def test_a_save_read_before_someone_elses_wording_is_refused_then_reapplied(
     manager, police, school_action
 ):
-    first, second = Client(), Client()
-    first.force_login(manager)
-    second.force_login(UserFactory(full_name="Robin Reviewer", roles=[Role.PARTNERSHIP_MANAGER]))
+    colleague = UserFactory(full_name="Robin Reviewer", roles=[Role.PARTNERSHIP_MANAGER])
     url = reverse("actions:edit", args=[school_action.pk])
-    firsts = form_as_read(first.get(url).content.decode())
-    seconds = form_as_read(second.get(url).content.decode())
+    first, second = two_editors(url, manager, colleague)
 
-    firsts["text"] = "Audit thirty fictional case files by April."
-    assert first.post(url, firsts).status_code == 302
+    first.form["text"] = "Audit thirty fictional case files by April."
+    assert first.save(url).status_code == 302
     events = ReviewEvent.objects.count()
 
-    seconds["lead_agency"] = str(police.pk)
-    html = second.post(url, seconds).content.decode()
+    second.form["lead_agency"] = str(police.pk)
+    html = second.save(url).content.decode()
     assert "Morgan Manager changed this at " in html
     assert "to “Audit thirty fictional case files by April.”" in html
     assert "Your changes have not been saved." in html
@@ -39,7 +35,7 @@ def test_a_save_read_before_someone_elses_wording_is_refused_then_reapplied(
 
     again = form_as_read(html)
     assert again["text"] == "Audit thirty fictional case files by April."
-    assert second.post(url, again).status_code == 302
+    assert second.client.post(url, again).status_code == 302
     school_action.refresh_from_db()
     assert school_action.text == "Audit thirty fictional case files by April."
     assert school_action.lead_agency == police

@@ -4,11 +4,10 @@ keeps what was typed, and goes through when saved again."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from chronologies import services
-from tests.helpers import form_as_read
+from tests.helpers import form_as_read, two_editors
 
 pytestmark = pytest.mark.django_db
 
@@ -22,17 +21,13 @@ def test_an_entry_saved_over_a_newer_correction_is_refused_then_reapplied(
         date=datetime.date(2025, 6, 3),
         description="Home visit; the child was seen.",
     )
-    first, second = Client(), Client()
-    first.force_login(school_author)
-    second.force_login(school_author)
     url = reverse("chronologies:entry_edit", args=[school_request.pk, entry.pk])
-    firsts = form_as_read(first.get(url).content.decode())
-    seconds = form_as_read(second.get(url).content.decode())
-    firsts["date_0"] = "4"
-    assert first.post(url, firsts).status_code == 302
+    first, second = two_editors(url, school_author, school_author)
+    first.form["date_0"] = "4"
+    assert first.save(url).status_code == 302
 
-    seconds["description"] = "Home visit at 4pm; the child was seen."
-    html = second.post(url, seconds).content.decode()
+    second.form["description"] = "Home visit at 4pm; the child was seen."
+    html = second.save(url).content.decode()
     assert "Alex Agency changed this at " in html
     assert "from 3 June 2025 to 4 June 2025. Your changes have not been saved." in html
     entry.refresh_from_db()
@@ -40,7 +35,7 @@ def test_an_entry_saved_over_a_newer_correction_is_refused_then_reapplied(
 
     again = form_as_read(html)
     assert again["date_0"] == "4"
-    assert second.post(url, again).status_code == 302
+    assert second.client.post(url, again).status_code == 302
     entry.refresh_from_db()
     assert (entry.date, entry.description) == (
         datetime.date(2025, 6, 4),

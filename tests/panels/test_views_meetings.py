@@ -3,6 +3,7 @@ reach each one (a member of another review never can), recording through them, a
 minutes file served only through the permission check."""
 
 import datetime
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,7 +18,7 @@ from panels.services import membership_add
 from reviews.models import Review, Stage
 from tests.core.test_documents import docx
 from tests.factories import UserFactory
-from tests.helpers import assert_constant_queries
+from tests.helpers import assert_constant_queries, form_as_read, two_editors
 from tests.reviews.conftest import (
     open_referral,
     to_decided,
@@ -584,3 +585,51 @@ def test_a_family_contact_needs_who_when_how_and_their_wishes(client, lcspr_revi
     ):
         assert message in page
     assert not FamilyContact.objects.exists()
+
+
+# --- two people editing an event's scope or learning at once ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "first_text", "second_text", "label"),
+    [
+        (
+            "scope",
+            "How fictional agencies shared concerns about attendance and health.",
+            "How agencies shared concerns about Child T's lateness.",
+            "Scope sent to the practitioners",
+        ),
+        (
+            "learning",
+            "Teachers did not know who to tell.",
+            "The school nurse was not invited.",
+            "Learning captured",
+        ),
+    ],
+)
+def test_an_event_saved_over_a_newer_one_is_refused(
+    lcspr_review, event, author, manager, name, first_text, second_text, label
+):
+    target = url("event_detail", lcspr_review, event.pk)
+    field = f"{name}-{name}"
+    first, second = two_editors(target, manager, author, having=field)
+    first.form[field] = first_text
+    assert first.save(target).status_code == 302
+    events = lcspr_review.events.count()
+
+    second.form[field] = second_text
+    page = second.save(target).content.decode()
+    html = unescape(page)
+    assert "Morgan Manager changed this at " in html
+    assert f"while you were editing: {label} from " in html
+    assert f"to “{first_text}”" in html
+    assert "Your changes have not been saved." in html
+    event.refresh_from_db()
+    assert getattr(event, name) == first_text
+    assert lcspr_review.events.count() == events
+    # Their own text is kept for them to check and save again.
+    again = form_as_read(page, having=field)
+    assert again[field] == second_text
+    assert second.client.post(target, again).status_code == 302
+    event.refresh_from_db()
+    assert getattr(event, name) == second_text

@@ -2,18 +2,21 @@
 each e-mail's delivery status (failures stand out), and the reminder settings. Managers only."""
 
 import datetime
+from html import unescape
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
+from lcspr.accounts.models import Role
 from lcspr.core.models import OutboundEmail
 from lcspr.notifications.models import InAppNotification
 from lcspr.reminders.clocks import Due, register_clock
 from lcspr.reminders.models import ReminderSettings, SentReminder
 from lcspr.reminders.services import scan
 from tests.factories import UserFactory
-from tests.helpers import assert_constant_queries
+from tests.helpers import assert_constant_queries, two_editors
 
 D = datetime.date
 TODAY = D(2026, 3, 11)  # a Wednesday
@@ -230,6 +233,31 @@ def test_the_sent_log_shows_each_reminder_and_what_happened_to_its_e_mail(
     assert f"{SENT_URL}?delivery=failed" in due_page
 
 
+def test_the_sent_log_says_an_e_mail_being_sent_and_one_sent_again_after_an_interruption(
+    signed_in_manager, clocks, owner
+):
+    deadlines, _ = clocks
+    deadlines.append(due(owner, 1, due_date=TODAY, title="Send the rapid review"))
+    deadlines.append(due(owner, 2, due_date=D(2026, 3, 12), title="Notify Ofsted"))
+    scan(TODAY)
+    sending = SentReminder.objects.get(title="Send the rapid review").email
+    resent = SentReminder.objects.get(title="Notify Ofsted").email
+    sending.status, sending.attempted_at = OutboundEmail.Status.SENDING, timezone.now()
+    sending.save()
+    resent.status, resent.resent_after_interruption = OutboundEmail.Status.SENT, True
+    resent.save()
+
+    body = signed_in_manager.get(SENT_URL).content.decode()
+
+    assert 'govuk-tag--blue">E-mail being sent' in body
+    assert "Handed to the mail server at 10:00 on 11 Mar 2026." in body
+    assert 'govuk-tag--green">E-mail sent' in body
+    assert "Sent again after an attempt was interrupted, so it may have arrived twice" in body
+    # The ones being sent can be picked out.
+    only = signed_in_manager.get(SENT_URL, {"delivery": "sending"}).content.decode()
+    assert "Send the rapid review" in only and "Notify Ofsted" not in only
+
+
 def test_the_sent_log_filters_to_failed_e_mails(signed_in_manager, clocks, owner):
     deadlines, _ = clocks
     deadlines.append(due(owner, 1, due_date=TODAY, title="Send the rapid review"))
@@ -358,3 +386,20 @@ def test_bad_settings_are_refused_with_a_message_naming_the_field(
     assert f'id="id_{field}-error"' in body or f"id_{field}" in body
     assert ReminderSettings.load().days_before == "5,1"
     assert ReminderSettings.load().scan_hour_utc == 6
+
+
+def test_reminder_settings_saved_over_newer_ones_are_refused(manager):
+    colleague = UserFactory(full_name="Robin Reviewer", roles=[Role.PARTNERSHIP_MANAGER])
+    first, second = two_editors(SETTINGS_URL, manager, colleague)
+    first.form["days_before"] = "10,3"
+    assert first.save(SETTINGS_URL).status_code == 302
+
+    second.form["escalate_after"] = "3"
+    page = second.save(SETTINGS_URL)
+    assert page.status_code == 200
+    html = unescape(page.content.decode())
+    assert "Morgan Manager changed this at " in html
+    assert "from “5,1” to “10,3”" in html
+    assert "Your changes have not been saved." in html
+    rules = ReminderSettings.load()
+    assert (rules.days_before, rules.escalate_after) == ("10,3", 1)

@@ -4,6 +4,7 @@ brings back and reorders the themes reviews, chronology entries and actions are 
 import pytest
 from django.urls import reverse
 
+from lcspr.core import form_tokens
 from reviews.learning import services as learning
 from reviews.learning.models import LearningTheme
 from tests.helpers import assert_constant_queries
@@ -116,3 +117,17 @@ def test_the_themes_page_runs_the_same_queries_however_many_themes(client, manag
             learning.learning_theme_add(by=manager, name=f"Fictional theme {n}")
 
     assert_constant_queries(signed_in(client, manager), theme_url("learning_themes"), grow)
+
+
+def test_a_refused_move_saved_nothing_so_its_form_token_is_free(client, manager):
+    top = LearningTheme.objects.order_by("position", "name").first()
+    data = {"direction": "up", "form_token": form_tokens.new_token()}
+    refused = signed_in(client, manager).post(
+        theme_url("learning_theme_move", top), data, follow=True
+    )
+    assert f"{top.name} is already first in the list." in refused.content.decode()
+    data["direction"] = "down"
+    moved = client.post(theme_url("learning_theme_move", top), data, follow=True)
+    assert form_tokens.ALREADY_SAVED not in moved.content.decode()
+    top.refresh_from_db()
+    assert top.position == 2

@@ -4,7 +4,6 @@ with who changed what, keeps what they typed, and goes through when they save ag
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from lcspr.accounts.models import Role
@@ -14,7 +13,7 @@ from reviews.clocks.models import DeadlineKind
 from reviews.models import ReviewEvent, Trigger
 from reviews.referral import services as referral_services
 from tests.factories import UserFactory
-from tests.helpers import form_as_read
+from tests.helpers import form_as_read, two_editors
 
 pytestmark = pytest.mark.django_db
 
@@ -32,30 +31,24 @@ def _notification_due(review):
 
 
 @pytest.fixture
-def two_managers(manager):
-    first, second = Client(), Client()
-    first.force_login(manager)
-    second.force_login(UserFactory(full_name="Robin Reviewer", roles=[Role.PARTNERSHIP_MANAGER]))
-    return first, second
+def colleague(db):
+    return UserFactory(full_name="Robin Reviewer", roles=[Role.PARTNERSHIP_MANAGER])
 
 
 def test_a_save_read_before_someone_elses_correction_is_refused_then_reapplied(
-    two_managers, referral
+    manager, colleague, referral
 ):
-    first, second = two_managers
     url = reverse("reviews:edit", args=[referral.pk])
-    firsts = form_as_read(first.get(url).content.decode())
-    seconds = form_as_read(second.get(url).content.decode())
-    assert firsts["version"] == seconds["version"] != ""
+    first, second = two_editors(url, manager, colleague)
 
-    firsts.update(_date("la_aware_date", datetime.date(2026, 3, 4)))
-    assert first.post(url, firsts).status_code == 302
+    first.form.update(_date("la_aware_date", datetime.date(2026, 3, 4)))
+    assert first.save(url).status_code == 302
     referral.refresh_from_db()
     assert _notification_due(referral) == datetime.date(2026, 3, 11)
     events = ReviewEvent.objects.filter(review=referral).count()
 
-    seconds["incident_location"] = "Northbridge town centre"
-    refused = second.post(url, seconds)
+    second.form["incident_location"] = "Northbridge town centre"
+    refused = second.save(url)
     assert refused.status_code == 200
     html = refused.content.decode()
     assert "Morgan Manager changed this at " in html
@@ -73,38 +66,35 @@ def test_a_save_read_before_someone_elses_correction_is_refused_then_reapplied(
     again = form_as_read(html)
     assert again["incident_location"] == "Northbridge town centre"
     assert again["la_aware_date_0"] == "4"
-    assert again["version"] != seconds["version"]
-    assert second.post(url, again).status_code == 302
+    assert again["version"] != second.form["version"]
+    assert second.client.post(url, again).status_code == 302
     referral.refresh_from_db()
     assert referral.incident_location == "Northbridge town centre"
     assert referral.la_aware_date == datetime.date(2026, 3, 4)
     assert _notification_due(referral) == datetime.date(2026, 3, 11)
 
 
-def test_a_save_over_a_change_to_nothing_on_the_form_goes_through(two_managers, referral, manager):
-    first, second = two_managers
+def test_a_save_over_a_change_to_nothing_on_the_form_goes_through(colleague, referral, manager):
     url = reverse("reviews:edit", args=[referral.pk])
-    seconds = form_as_read(second.get(url).content.decode())
+    _, second = two_editors(url, manager, colleague)
     referral.stage = referral.stage  # another step saves the review without touching its details
     referral._history_user = manager
     referral.save()
-    seconds["pseudonym"] = "Child V"
-    assert second.post(url, seconds).status_code == 302
+    second.form["pseudonym"] = "Child V"
+    assert second.save(url).status_code == 302
     referral.refresh_from_db()
     assert referral.pseudonym == "Child V"
 
 
 def test_both_changing_the_same_field_keeps_what_the_second_typed_for_them_to_check(
-    two_managers, referral
+    manager, colleague, referral
 ):
-    first, second = two_managers
     url = reverse("reviews:edit", args=[referral.pk])
-    firsts = form_as_read(first.get(url).content.decode())
-    seconds = form_as_read(second.get(url).content.decode())
-    firsts["pseudonym"] = "Child U"
-    first.post(url, firsts)
-    seconds["pseudonym"] = "Child W"
-    html = second.post(url, seconds).content.decode()
+    first, second = two_editors(url, manager, colleague)
+    first.form["pseudonym"] = "Child U"
+    first.save(url)
+    second.form["pseudonym"] = "Child W"
+    html = second.save(url).content.decode()
     assert "Pseudonym from “Child T” to “Child U”" in html
     assert form_as_read(html)["pseudonym"] == "Child W"
     referral.refresh_from_db()

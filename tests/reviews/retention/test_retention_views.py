@@ -1,12 +1,17 @@
 """The retention pages: the partnership's retention periods, a review's legal hold (set and
 lift), the banner and links on the review page, and the record of removals."""
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
+from lcspr.accounts.models import Role
 from reviews.models import ReviewEvent
 from reviews.retention import services as retention
 from reviews.retention.models import LegalHold, RetentionRemoval, RetentionSettings
+from tests.factories import UserFactory
+from tests.helpers import two_editors
 from tests.reviews.retention.test_retention import close_not_notifiable
 
 
@@ -212,3 +217,21 @@ def test_the_removals_page_lists_what_is_due_held_and_removed(
 def test_only_the_manager_sees_the_removals(client, independent_chair, outsider):
     for person in (independent_chair, outsider):
         assert signed_in(client, person).get(REMOVALS_URL).status_code == 403
+
+
+def test_retention_periods_saved_over_newer_ones_are_refused(manager):
+    colleague = UserFactory(full_name="Robin Reviewer", roles=[Role.PARTNERSHIP_MANAGER])
+    first, second = two_editors(SETTINGS_URL, manager, colleague)
+    kept = RetentionSettings.load().national_years
+    first.form["lcspr_years"] = "80"
+    assert first.save(SETTINGS_URL).status_code == 302
+
+    second.form["national_years"] = "90"
+    page = second.save(SETTINGS_URL)
+    assert page.status_code == 200
+    html = unescape(page.content.decode())
+    assert "Morgan Manager changed this at " in html
+    assert "to 80." in html
+    assert "Your changes have not been saved." in html
+    periods = RetentionSettings.load()
+    assert (periods.lcspr_years, periods.national_years) == (80, kept)
