@@ -106,6 +106,7 @@ def pages(t) -> list[dict]:
         },
         {"name": "Actions dashboard", "path": "/actions/", "as": "subgroup"},
         {"name": "Notification centre", "path": "/notifications/", "as": "manager"},
+        {"name": "People list (50 a page)", "path": "/account/people/", "as": "manager"},
     ]
 
 

@@ -86,6 +86,21 @@ def membership_end(*, membership: Membership, by, reason: str = "") -> Membershi
     return membership
 
 
+def memberships_end_for_leaver(*, user, by, reason: str) -> str:
+    """A leaver's account was deactivated: every review membership they still hold ends, with
+    the reason on each review's timeline (what they did stays attributed to them)."""
+    ended = []
+    active = Membership.objects.filter(user=user, ended_at__isnull=True).select_related("review")
+    for membership in active.order_by("review__reference", "role"):
+        membership_end(membership=membership, by=by, reason=f"Left the partnership: {reason}"[:300])
+        ended.append(membership.review.reference)
+    if not ended:
+        return ""
+    references = ", ".join(dict.fromkeys(ended))
+    count = len(ended)
+    return f"{count} review membership{'' if count == 1 else 's'} ended ({references})"
+
+
 @transaction.atomic
 def author_appointment_set(
     *,

@@ -9,17 +9,56 @@ from lcspr.core.admin import AppendOnlyAdmin
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     extra = 0
+    fields = ["role", "assigned_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin):
-    list_display = ["email", "full_name", "agency", "is_active"]
+    """People are read here, never changed: inviting, roles, leavers and their return are the
+    partnership manager's pages (/account/people/), whose services apply the role rules, end a
+    leaver's sessions and memberships and keep the history. Who may use this site is decided on
+    the server (`manage.py createsuperuser`), not here."""
+
+    list_display = ["email", "full_name", "agency", "is_active", "last_login"]
     list_filter = ["is_active", "agency", "role_assignments__role"]
     search_fields = ["email", "full_name"]
-    exclude = ["password", "groups", "user_permissions"]
-    # Who may use this site is decided on the server (`manage.py createsuperuser`), not here.
-    readonly_fields = ["is_superuser", "is_staff", "last_login", "date_joined"]
+    fields = [
+        "email",
+        "full_name",
+        "job_title",
+        "agency",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "last_login",
+        "date_joined",
+        "reminder_delivery",
+    ]
+    readonly_fields = fields
     inlines = [RoleAssignmentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        # An old version is shown, never put back: reverting would bypass the services.
+        return True
 
 
 @admin.register(Agency)

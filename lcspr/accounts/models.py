@@ -171,12 +171,14 @@ class RoleAssignment(models.Model):
 
 
 class AccountLink(models.Model):
-    """A single-use link e-mailed to a person: the only way to set up an authenticator app for
-    the first time (or again, after a manager's reset), so that knowing a password alone never
-    lets anyone enrol their own app. Only a hash of the link's secret is stored."""
+    """A single-use link e-mailed to a person: an invitation to choose a password for a new
+    account, or the only way to set up an authenticator app for the first time (or again, after
+    a manager's reset), so that knowing a password alone never lets anyone enrol their own app.
+    Only a hash of the link's secret is stored."""
 
     class Purpose(models.TextChoices):
         TWO_FACTOR_SETUP = "two_factor_setup", "Set up two-factor authentication"
+        INVITATION = "invitation", "Invitation to the service"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_links")
     purpose = models.CharField(max_length=32, choices=Purpose.choices)
@@ -184,6 +186,9 @@ class AccountLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # When a newer link replaced this one, or the invitation was cancelled: the link then says
+    # it no longer works rather than that it has expired.
+    voided_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -195,7 +200,11 @@ class AccountLink(models.Model):
         return f"{self.get_purpose_display()} link for {self.user}"
 
     def is_live(self, now=None) -> bool:
-        return self.used_at is None and (now or timezone.now()) < self.expires_at
+        return (
+            self.used_at is None
+            and self.voided_at is None
+            and (now or timezone.now()) < self.expires_at
+        )
 
 
 class PasswordResetRequest(models.Model):

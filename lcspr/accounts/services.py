@@ -30,6 +30,13 @@ def _check_roles(roles, agency):
         raise ValidationError(
             {"agency": f"{agency} is not one of the three statutory safeguarding partners."}
         )
+    if Role.INDEPENDENT_AUTHOR in roles and agency is not None:
+        raise ValidationError(
+            {
+                "agency": "An independent author belongs to no agency: they are independent of "
+                f"every agency in the review. Remove {agency} first, or choose other roles."
+            }
+        )
 
 
 @transaction.atomic

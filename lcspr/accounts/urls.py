@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lcspr.accounts import views
+from lcspr.accounts import people_views, views
 
 app_name = "accounts"
 
@@ -17,7 +17,27 @@ urlpatterns = [
     path("two-factor/set-up/link/<str:token>/", views.two_factor_link, name="two_factor_link"),
     path("confirm-it-is-you/", views.confirm_password, name="confirm_password"),
     path("session/extend/", views.session_extend, name="session_extend"),
-    path("people/", views.people, name="people"),
+    path("people/", people_views.people_list, name="people"),
+    path("people/invite/", people_views.person_invite, name="person_invite"),
+    path("people/upload/", people_views.people_upload, name="people_upload"),
+    path(
+        "people/upload/confirm/", people_views.people_upload_confirm, name="people_upload_confirm"
+    ),
+    path("people/<int:pk>/", people_views.person_detail, name="person"),
+    path("people/<int:pk>/roles/", people_views.person_roles, name="person_roles"),
+    path(
+        "people/<int:pk>/invitation/resend/",
+        people_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "people/<int:pk>/invitation/cancel/",
+        people_views.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path("people/<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),
+    path("invitation/<str:token>/", people_views.invitation, name="invitation"),
     path("people/<int:pk>/two-factor/reset/", views.two_factor_reset, name="two_factor_reset"),
     path("notifications/", views.notification_preferences, name="notification_preferences"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

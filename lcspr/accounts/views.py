@@ -8,14 +8,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lcspr.access_log.services import client_address, log_access
 from lcspr.accounts import forms, lockout, password_reset, selectors, services, two_factor
-from lcspr.accounts.models import Role, User
+from lcspr.accounts.models import Role
 from lcspr.accounts.reauth import (
     mark_authenticated,
     recent_authentication_required,
@@ -266,22 +266,11 @@ def session_extend(request):
 
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
-@require_GET
-def people(request):
-    """The partnership manager's list of accounts, with who has set up two-factor sign-in."""
-    users = selectors.active_people()
-    with_app = set(two_factor.users_with_device(users))
-    rows = [{"user": u, "has_two_factor": u.pk in with_app} for u in users]
-    return render(request, "accounts/people.html", {"rows": rows})
-
-
-@login_required
-@role_required(Role.PARTNERSHIP_MANAGER)
 @require_http_methods(["GET", "POST"])
 @recent_authentication_required
 def two_factor_reset(request, pk):
     """Reset a colleague's two-factor sign-in (a lost or new phone): check, then confirm."""
-    person = get_object_or_404(User, pk=pk, is_active=True)
+    person = selectors.person_or_404(pk, active_only=True)
     error = None
     if request.method == "POST":
         try:

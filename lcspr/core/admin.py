@@ -61,7 +61,7 @@ class AppendOnlyAdmin(admin.ModelAdmin):
 
 # E-mails whose body holds a live single-use link: whoever reads the outbox must not be able
 # to follow it in someone else's name.
-SECRET_EMAIL_KINDS = {"password_reset", "two_factor_link"}
+SECRET_EMAIL_KINDS = {"password_reset", "two_factor_link", "invitation"}
 
 
 @admin.register(OutboundEmail)

@@ -278,3 +278,21 @@ def test_who_is_staff_or_superuser_is_not_editable_in_the_admin_site(admin_clien
     page = admin_client.get(f"{ADMIN}accounts/user/{agency_author.pk}/change/").content.decode()
     assert 'name="is_superuser"' not in page
     assert 'name="is_staff"' not in page
+
+
+def test_people_and_their_roles_are_read_only_in_the_admin_site(admin_client, agency_author):
+    """Roles and leavers change on the manager's pages, whose services apply the rules."""
+    url = f"{ADMIN}accounts/user/{agency_author.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert "Agency representative" in page
+    for field in ("is_active", "agency", "email", "role_assignments-0-role"):
+        assert f'name="{field}"' not in page
+    response = admin_client.post(url, {"is_active": "", "full_name": "Someone Else"})
+    assert response.status_code == 403
+    assert admin_client.get(f"{ADMIN}accounts/user/add/").status_code == 403
+    response = admin_client.post(
+        f"{ADMIN}accounts/user/{agency_author.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 403
+    agency_author.refresh_from_db()
+    assert agency_author.is_active and agency_author.full_name == "Alex Agency"

@@ -83,3 +83,25 @@ def test_a_panel_member_represents_an_agency(lcspr_review, manager, outsider):
         services.membership_add(
             review=lcspr_review, by=manager, user=outsider, role=MemberRole.PANEL_MEMBER
         )
+
+
+def test_a_leavers_memberships_end_when_their_account_is_deactivated(
+    lcspr_review, manager, panel_member
+):
+    from lcspr.accounts import people
+
+    membership = services.membership_add(
+        review=lcspr_review, by=manager, user=panel_member, role=MemberRole.PANEL_MEMBER
+    )
+    done = people.person_deactivate(user=panel_member, reason="Left the school", by=manager)
+    assert done == [f"1 review membership ended ({lcspr_review.reference})"]
+    membership.refresh_from_db()
+    assert membership.ended_by == manager
+    assert membership.end_reason == "Left the partnership: Left the school"
+    event = lcspr_review.events.filter(kind="member_removed").get()
+    assert event.actor == manager and "Penny Panel left as panel member" in event.summary
+    # What they did stays theirs; coming back does not restore the membership.
+    assert membership.added_by == manager and membership.user == panel_member
+    people.person_reactivate(user=panel_member, reason="Came back", by=manager)
+    with pytest.raises(Http404):
+        get_review_for(panel_member, lcspr_review.pk)

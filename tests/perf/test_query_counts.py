@@ -67,6 +67,7 @@ KEY_PAGES = [
     ),
     ("actions dashboard", "subgroup", lambda m: reverse("actions:dashboard")),
     ("notification centre", "manager", lambda m: reverse("notifications:list")),
+    ("people list", "manager", lambda m: reverse("accounts:people")),
 ]
 
 

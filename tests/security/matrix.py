@@ -240,6 +240,34 @@ def _accounts_rows(add):
     add(_row("accounts:session_extend", signed_in(), method="POST"))
     add(_row("accounts:people", partnership("manager")))
     add(_row("accounts:two_factor_reset", partnership("manager"), ids={"pk": "person"}))
+    for name in ("person_invite", "people_upload"):
+        add(_row(f"accounts:{name}", partnership("manager")))
+    add(_row("accounts:people_upload_confirm", partnership("manager"), method="POST"))
+    for name in (
+        "person",
+        "person_roles",
+        "invitation_cancel",
+        "person_deactivate",
+        "person_reactivate",
+    ):
+        add(_row(f"accounts:{name}", partnership("manager"), ids={"pk": "person"}))
+    add(
+        _row(
+            "accounts:invitation_resend",
+            partnership("manager"),
+            ids={"pk": "person"},
+            method="POST",
+        )
+    )
+    # An e-mailed invitation: an unknown (or used, or expired) one is gone for everybody.
+    add(
+        _row(
+            "accounts:invitation",
+            public(),
+            args={"token": "not-a-real-token"},
+            expect=dict.fromkeys(PERSONAS, "410"),
+        )
+    )
     add(_row("accounts:notification_preferences", signed_in()))
     for name in ("password_reset", "password_reset_done", "password_reset_complete"):
         add(_row(f"accounts:{name}", public()))

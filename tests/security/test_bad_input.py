@@ -488,6 +488,11 @@ NOT_REACHED = {
     "actions.forms.plans.ReopenForm",
     "chronologies.forms.agency.DecideForm",
     "lcspr.accounts.forms.SetPasswordForm",
+    # The people pages: a file-only form, the invitation's one-off link, and the reason asked
+    # when a person leaves or comes back (tests/accounts/test_people_views.py).
+    "lcspr.accounts.forms.PeopleUploadForm",
+    "lcspr.accounts.forms.ChoosePasswordForm",
+    "lcspr.accounts.forms.ReasonForm",
     "lcspr.accounts.forms.TwoFactorCodeForm",
     "reviews.terms.forms.CommentForm",
     "reviews.terms.forms.ConfirmForm",
