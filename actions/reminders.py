@@ -12,8 +12,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import OPEN_STATUSES, Action, ActionSettings
-from actions.selectors import DELIVERY_STATUSES, stale_cutoff, with_last_activity
+from actions.models import DELIVERY_STATUSES, OPEN_STATUSES, Action, ActionSettings
+from actions.selectors import stale_cutoff, with_last_activity
 from lcspr.reminders.clocks import Due, register_clock
 from reviews.reminders import agency_representatives, managers, review_label
 

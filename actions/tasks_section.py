@@ -8,7 +8,7 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from actions.models import FINISHED_STATUSES, OPEN_STATUSES, Status
+from actions.models import FINISHED_STATUSES, Status, overdue_q
 from actions.services import plan_close_blocker
 from reviews.models import Stage
 from reviews.rapid_review.models import ImmediateAction
@@ -34,11 +34,11 @@ def _progress(done: int, total: int) -> str:
 
 
 def plan_counts(review, today) -> dict:
-    """The review's actions counted by status, with those open past their due date."""
+    """The review's actions counted by status, with those overdue (`overdue_q`)."""
     by_status = {status: Count("pk", filter=Q(status=status)) for status in Status.values}
     return review.actions.aggregate(
         total=Count("pk"),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
+        overdue=Count("pk", filter=overdue_q(today)),
         finished=Count("pk", filter=Q(status__in=FINISHED_STATUSES)),
         **by_status,
     )

@@ -34,11 +34,12 @@ logger = logging.getLogger(__name__)
 
 
 def with_countdowns(actions, today=None):
-    """Attach each unfinished action's working days to its due date (negative: overdue)."""
+    """Attach the working days to its due date of each action still being delivered (negative:
+    overdue, as `Action.is_overdue_on` says); a complete action has no countdown."""
     today, cal = today or timezone.localdate(), calendar()
     for action in actions:
-        finished = action.status in FINISHED_STATUSES
-        action.countdown = None if finished else cal.count_between(today, action.due_date)
+        delivering = action.is_being_delivered
+        action.countdown = cal.count_between(today, action.due_date) if delivering else None
     return actions
 
 
