@@ -271,6 +271,12 @@ def action_page(action: Action) -> Action:
     )
 
 
+def evidence_files_of(action: Action):
+    """Every evidence file attached to `action` (with progress, completion or impact), in the
+    order attached: what the sub-group reads before closing it."""
+    return action.evidence_files.order_by("uploaded_at", "pk")
+
+
 def evidence_for_user(user):
     """The evidence files of the actions `user` may see."""
     return EvidenceFile.objects.filter(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions import selectors, services
 from actions.forms import plans as forms
-from actions.models import FINISHED_STATUSES, Action, EvidenceFile
+from actions.models import FINISHED_STATUSES, Action
 from actions.permissions import can_plan, get_action_for
 from lcspr.access_log.services import log_access
 from lcspr.core import permissions
@@ -247,13 +247,12 @@ def action_close(request, pk):
             )
             messages.success(request, f"Action {action.number} is closed.{closed}")
             return redirect("actions:detail", action.pk)
-    files = action.evidence_files.filter(kind=EvidenceFile.Kind.IMPACT)
     context = {
         "action": action,
         "review": action.review,
         "form": form,
         "blocker": services.closure_blocker(action),
-        "impact_files": list(files),
+        "evidence_files": list(selectors.evidence_files_of(action)),
     }
     return render(request, "actions/action_close.html", context)
 
