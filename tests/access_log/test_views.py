@@ -196,7 +196,10 @@ def test_the_page_runs_the_same_queries_for_few_rows_or_many(client, manager, re
         entry(person, referral)
 
     def grow():
-        reviews = [open_referral(manager, referral.referring_agency) for _ in range(3)]
+        reviews = [
+            open_referral(manager, referral.referring_agency, pseudonym=f"Child {letter}")
+            for letter in "XYZ"
+        ]
         for number in range(40):
             person = UserFactory(agency=AgencyFactory())
             entry(person, reviews[number % 3])
