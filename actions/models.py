@@ -49,6 +49,7 @@ class Status(models.TextChoices):
 
 
 # Statuses in which the action is still being delivered or assured.
+TITLE_LENGTH = 80  # characters of an action's text that name it in headings and lists
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETE)
 FINISHED_STATUSES = (Status.CLOSED, Status.HANDED_OVER)
 # An action is overdue while it is still being delivered; once complete it waits for evidence
@@ -165,11 +166,24 @@ class Action(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference}: {self.text[:60]}"
+        return self.name
 
     @property
     def reference(self) -> str:
         return f"{self.review.reference}/A{self.number}"
+
+    @property
+    def title(self) -> str:
+        """The action's text, cut at a word to fit a heading."""
+        text = " ".join(self.text.split())
+        if len(text) <= TITLE_LENGTH:
+            return text
+        return text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+    @property
+    def name(self) -> str:
+        """How every page, e-mail and report names the action: "CSPR-2026-008/A2: title"."""
+        return f"{self.reference}: {self.title}"
 
     @property
     def is_open(self) -> bool:
