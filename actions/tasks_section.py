@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actions.models import FINISHED_STATUSES, Status, overdue_q
 from actions.services import plan_close_blocker
+from lcspr.core.text import in_sentence
 from reviews.models import Stage
 from reviews.rapid_review.models import ImmediateAction
 from reviews.tasklist import (
@@ -48,7 +49,7 @@ def counts_text(counts: dict) -> str:
     """ "4 actions: 1 not started, 2 in progress, 1 closed; 1 overdue"."""
     if not counts["total"]:
         return "No actions yet"
-    parts = [f"{counts[s.value]} {s.label.lower()}" for s in Status if counts[s.value]]
+    parts = [f"{counts[s.value]} {in_sentence(s.label)}" for s in Status if counts[s.value]]
     text = f"{_count(counts['total'], 'action', 'actions')}: {', '.join(parts)}"
     return text + (f"; {counts['overdue']} overdue" if counts["overdue"] else "")
 

@@ -25,6 +25,7 @@ from lcspr.core import permissions
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
+from lcspr.core.text import in_sentence
 from lcspr.core.uploads import evidence_content_type, sha256_of
 from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
@@ -49,7 +50,7 @@ def open_blocker(action: Action) -> str:
         return "The review is closed: its action plan can no longer change."
     if action.status in FINISHED_STATUSES:
         return (
-            f"Action {action.number} is {action.get_status_display().lower()}. The sub-group "
+            f"Action {action.number} is {in_sentence(action.get_status_display())}. The sub-group "
             "can reopen it if more is needed."
         )
     return ""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.working_days import WorkingCalendar, calendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import ClockSettings
@@ -137,7 +137,7 @@ def publication_blockers(
                     f"{proceeding.get_kind_display()} have not concluded: wait for them, or "
                     "publish information about the improvements only."
                     if proceeding.kind == Proceeding.Kind.CRIMINAL
-                    else f"The {proceeding.get_kind_display().lower()} has not concluded: "
+                    else f"The {in_sentence(proceeding.get_kind_display())} has not concluded: "
                     "wait for it, or publish information about the improvements only."
                 )
     if publication is None or not (publication.family_offered_on or publication.family_response):

@@ -13,7 +13,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.versions import require_version
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
@@ -106,7 +106,7 @@ def proceeding_add(
         by,
         "proceeding_added",
         f"Parallel proceeding recorded: {proceeding.get_kind_display()} "
-        f"({proceeding.get_status_display().lower()})",
+        f"({in_sentence(proceeding.get_status_display())})",
     )
     return proceeding
 
@@ -124,11 +124,11 @@ def proceeding_update(*, proceeding: Proceeding, by, version=None, **fields) -> 
         raise TypeError(f"Unknown proceeding fields: {', '.join(sorted(unknown))}")
     merged = {f: fields.get(f, getattr(proceeding, f)) for f in PROCEEDING_FIELDS}
     _check_proceeding(merged)
-    was = proceeding.get_status_display().lower()
+    was = in_sentence(proceeding.get_status_display())
     for field, value in merged.items():
         setattr(proceeding, field, value)
     save_with_history(proceeding, by)
-    now = proceeding.get_status_display().lower()
+    now = in_sentence(proceeding.get_status_display())
     summary = f"Parallel proceeding updated: {proceeding.get_kind_display()}"
     if was != now:
         summary += f" ({was} → {now})"
@@ -148,7 +148,7 @@ def proceeding_remove(*, proceeding: Proceeding, by) -> None:
         by,
         "proceeding_removed",
         f"Parallel proceeding removed: {proceeding.get_kind_display()} "
-        f"({proceeding.get_status_display().lower()})",
+        f"({in_sentence(proceeding.get_status_display())})",
     )
 
 

@@ -18,7 +18,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.versions import require_version
 from reviews.clocks import deadlines
 from reviews.models import Child, ReferenceSequence, Review, Stage
@@ -146,7 +146,7 @@ def review_update_details(*, review: Review, by, version=None, **changes) -> Rev
     save_with_history(review, by)
     # A corrected start date changes what every clock counting from it should always have been.
     deadlines.refresh(review, by=by, recompute_met=deadlines.ALL_KINDS)
-    labels = ", ".join(str(Review._meta.get_field(f).verbose_name).lower() for f in changed)
+    labels = ", ".join(in_sentence(str(Review._meta.get_field(f).verbose_name)) for f in changed)
     timeline_event(review, by, "details_corrected", f"Details corrected: {labels}", fields=changed)
     return review
 

@@ -17,7 +17,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from reviews.models import Review
 from reviews.report import services as reports
 from reviews.report.models import (
@@ -254,7 +254,7 @@ def publication_check_status(
 
 
 def _category_words(category: str) -> str:
-    return NameCategory(category).label.lower()
+    return in_sentence(NameCategory(category).label)
 
 
 @transaction.atomic
@@ -376,7 +376,7 @@ def anonymisation_check_run(
         review,
         by,
         "anonymisation_check",
-        f"Anonymisation check of {version} ({CheckPurpose(purpose).label.lower()}): "
+        f"Anonymisation check of {version} ({in_sentence(CheckPurpose(purpose).label)}): "
         f"{found if findings else 'no restricted names found'}",
         check=check.pk,
         version=version.pk,
