@@ -412,7 +412,8 @@ def test_a_name_added_after_the_check_means_checking_again(lcspr_review, media, 
 
 def test_publication_needs_a_restricted_list(lcspr_review, media, author):
     version = upload(lcspr_review, author, CLEAN)
-    run(lcspr_review, version, author)
+    with pytest.raises(WorkflowError, match="restricted list is empty"):
+        run(lcspr_review, version, author)
     ok, message, _ = anon.publication_check_status(lcspr_review, [version])
     assert not ok and message.startswith("Add the real names")
 
