@@ -21,8 +21,10 @@ LATE = datetime.date(2027, 4, 15)  # 10 working days after the due date (Easter 
 
 def _places(client, review, action):
     """What each place says about `action` being overdue, on LATE."""
-    action_page = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
-    plan_page = client.get(reverse("actions:review_plan", args=[review.pk])).content.decode()
+    action_page = client.get(reverse("actions:detail", args=[action.pk]))
+    plan_page = client.get(reverse("actions:review_plan", args=[review.pk]))
+    assert action_page.status_code == plan_page.status_code == 200
+    action_page, plan_page = action_page.content.decode(), plan_page.content.decode()
     return {
         "action page": "Overdue by" in action_page or "overdue by" in action_page,
         "plan page": "overdue by" in plan_page.lower(),
@@ -38,8 +40,8 @@ def test_a_completed_action_is_overdue_nowhere(client, lcspr_review, manager, sc
     action_services.completion_evidence_record(
         action=school_action, by=manager, completion_evidence="Training delivered."
     )
-    client.force_login(manager)
     with time_machine.travel(datetime.datetime(2027, 4, 15, 10, tzinfo=datetime.UTC)):
+        client.force_login(manager)  # signed in on the day, so the session is fresh
         places = _places(client, lcspr_review, school_action)
     assert places == dict.fromkeys(places, False)
 
@@ -47,7 +49,7 @@ def test_a_completed_action_is_overdue_nowhere(client, lcspr_review, manager, sc
 def test_an_action_in_progress_past_its_date_is_overdue_everywhere(
     client, lcspr_review, manager, school_action
 ):
-    client.force_login(manager)
     with time_machine.travel(datetime.datetime(2027, 4, 15, 10, tzinfo=datetime.UTC)):
+        client.force_login(manager)  # signed in on the day, so the session is fresh
         places = _places(client, lcspr_review, school_action)
     assert places == dict.fromkeys(places, True)
