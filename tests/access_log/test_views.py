@@ -264,9 +264,7 @@ def test_the_xlsx_export_keeps_formulas_as_text_and_is_logged(client, manager, r
     assert AccessLog.objects.filter(kind=AccessLog.Kind.EXPORT, what__contains="XLSX").exists()
 
 
-def test_a_page_read_is_described_in_words_with_its_review_not_its_route(
-    client, manager, referral
-):
+def test_a_page_read_is_described_in_words_with_its_review_not_its_route(client, manager, referral):
     row = AccessLog.objects.create(
         user=manager,
         review_id=referral.pk,
