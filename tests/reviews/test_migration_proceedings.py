@@ -1,5 +1,5 @@
 """The move of the Terms of Reference's parallel processes into the review's one record of
-proceedings (reviews 0011): nothing is lost, copies in later versions are one record, and what
+proceedings (reviews 0012): nothing is lost, copies in later versions are one record, and what
 was dropped or removed stays in the history."""
 
 import datetime
@@ -12,8 +12,8 @@ from django.utils import timezone
 from reviews.publication import selectors as publication_selectors
 from reviews.publication.models import Proceeding
 
-BEFORE = [("reviews", "0010_decision_partner_agreement")]
-AFTER = [("reviews", "0011_parallel_proceedings_one_record")]
+BEFORE = [("reviews", "0011_child_social_care_status")]
+AFTER = [("reviews", "0012_parallel_proceedings_one_record")]
 
 
 def _migrate(target):

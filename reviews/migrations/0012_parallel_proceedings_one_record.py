@@ -228,7 +228,7 @@ def move_parallel_processes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0010_decision_partner_agreement'),
+        ('reviews', '0011_child_social_care_status'),
     ]
 
     operations = [
