@@ -303,7 +303,7 @@ def overdue_actions_owned_by(user, today: datetime.date):
     dashboard's overdue rule), soonest due first."""
     return (
         actions_for_user(user)
-        .filter(_overdue_q(today), owner=user)
+        .filter(overdue_q(today), owner=user)
         .select_related("review")
         .order_by("due_date", "pk")
     )
@@ -314,7 +314,7 @@ def overdue_actions(user, today: datetime.date):
     rule), with their review, lead agency and owner, the most overdue first."""
     return (
         actions_for_user(user)
-        .filter(_overdue_q(today))
+        .filter(overdue_q(today))
         .select_related("review", "lead_agency", "owner")
         .order_by("due_date", "pk")
     )
