@@ -49,8 +49,18 @@ class Status(models.TextChoices):
 
 
 # Statuses in which the action is still being delivered or assured.
+TITLE_LENGTH = 80  # characters of an action's text that name it in headings and lists
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETE)
 FINISHED_STATUSES = (Status.CLOSED, Status.HANDED_OVER)
+# An action is overdue while it is still being delivered; once complete it waits for evidence
+# of impact, which the stale rule (no update for N weeks) watches instead.
+DELIVERY_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+
+
+def overdue_q(today, prefix: str = "") -> Q:
+    """The one definition of an overdue action, as a filter (`prefix` reaches actions from a
+    related model, e.g. "actions__"); `Action.is_overdue_on` says the same of one action."""
+    return Q(**{f"{prefix}status__in": DELIVERY_STATUSES, f"{prefix}due_date__lt": today})
 
 
 class Rag(models.TextChoices):
@@ -156,15 +166,37 @@ class Action(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference}: {self.text[:60]}"
+        return self.name
 
     @property
     def reference(self) -> str:
         return f"{self.review.reference}/A{self.number}"
 
     @property
+    def title(self) -> str:
+        """The action's text, cut at a word to fit a heading."""
+        text = " ".join(self.text.split())
+        if len(text) <= TITLE_LENGTH:
+            return text
+        return text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+    @property
+    def name(self) -> str:
+        """How every page, e-mail and report names the action: "CSPR-2026-008/A2: title"."""
+        return f"{self.reference}: {self.title}"
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_being_delivered(self) -> bool:
+        """Not started or in progress: its due date still counts."""
+        return self.status in DELIVERY_STATUSES
+
+    def is_overdue_on(self, today) -> bool:
+        """The one definition of overdue (see `overdue_q`), for one action."""
+        return self.is_being_delivered and self.due_date < today
 
     @property
     def rag_meaning(self) -> str:

@@ -20,7 +20,7 @@ def overdue_updates(user, today) -> list[QueueItem]:
         QueueItem(
             action.review.reference,
             action.review.pseudonym,
-            f"Update action {action.reference}: {action.text[:80]}",
+            f"Update {action.name}",
             reverse("actions:progress", args=[action.pk]),
             action.due_date,
             cal.count_between(today, action.due_date),
@@ -42,7 +42,7 @@ def _late_items(actions, today) -> list[LateItem]:
             action.pk,
             action.review,
             str(action.owner) if action.owner_id else str(action.lead_agency),
-            f"Update on action {action.reference}",
+            f"Update on {action.name}",
             reverse("actions:detail", args=[action.pk]),
             action.due_date,
             cal.count_between(today, action.due_date),

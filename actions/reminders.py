@@ -12,8 +12,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import OPEN_STATUSES, Action, ActionSettings
-from actions.selectors import DELIVERY_STATUSES, stale_cutoff, with_last_activity
+from actions.models import DELIVERY_STATUSES, OPEN_STATUSES, Action, ActionSettings
+from actions.selectors import stale_cutoff, with_last_activity
 from lcspr.reminders.clocks import Due, register_clock
 from reviews.reminders import agency_representatives, managers, review_label
 
@@ -57,7 +57,7 @@ def action_items(today: datetime.date) -> list[Due]:
             action,
             page="actions:detail",
             key=f"action:{action.pk}",
-            title=f"Complete action A{action.number}",
+            title=f"Complete {action.name}",
             due_date=action.due_date,
             responsible=responsible[action.pk],
             kind="Action",
@@ -85,7 +85,7 @@ def stale_action_items(today: datetime.date) -> list[Due]:
             action,
             page="actions:progress",
             key=f"action-stale:{action.pk}",
-            title=f"Give a progress update on action A{action.number}",
+            title=f"Give a progress update on {action.name}",
             due_date=timezone.localtime(action.last_activity).date() + after,
             responsible=responsible[action.pk],
             kind="Action update",

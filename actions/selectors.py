@@ -20,6 +20,7 @@ from actions.models import (
     ProgressUpdate,
     Rag,
     Status,
+    overdue_q,
 )
 from actions.permissions import actions_for_user
 from lcspr.core.working_days import calendar
@@ -28,9 +29,6 @@ from reviews.rapid_review.models import ImmediateAction
 PER_PAGE = 50
 LIST_PAGE = 20  # the overdue and stale lists: the first screen of each
 REVIEW_ROWS_PAGE = 25  # the by-review table
-# An action is overdue while it is still being delivered; once complete it waits for evidence
-# of impact, which the stale rule (no update for N weeks) watches instead.
-DELIVERY_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
 UNRATED = "unrated"
 RAG_CHOICES = [*Rag.choices, (UNRATED, "Not rated")]
 FILTER_KEYS = (
@@ -50,10 +48,6 @@ def stale_cutoff(today: datetime.date, weeks: int) -> datetime.datetime:
     """The start of the day `weeks` weeks before today: activity before it is stale."""
     day = today - datetime.timedelta(weeks=weeks)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def _overdue_q(today, prefix=""):
-    return Q(**{f"{prefix}status__in": DELIVERY_STATUSES, f"{prefix}due_date__lt": today})
 
 
 def _stale_q(cutoff):
@@ -88,7 +82,7 @@ def filtered_actions(user, filters: dict | None, *, today: datetime.date, cutoff
         )
         actions = actions.filter(Exists(tagged))
     if filters.get("overdue"):
-        actions = actions.filter(_overdue_q(today))
+        actions = actions.filter(overdue_q(today))
     if filters.get("stale"):
         actions = actions.filter(_stale_q(cutoff))
     if filters.get("due_from"):
@@ -108,7 +102,7 @@ def _counts(today, cutoff, *, distinct=False) -> dict:
     counts |= {status: count(Q(status=status)) for status in Status.values}
     counts |= {f"rag_{rag}": count(Q(rag=rag)) for rag in Rag.values}
     counts["rag_unrated"] = count(Q(rag=""))
-    counts["overdue"] = count(_overdue_q(today))
+    counts["overdue"] = count(overdue_q(today))
     counts["stale"] = count(_stale_q(cutoff))
     return counts
 
@@ -177,7 +171,7 @@ def dashboard(user, filters: dict | None = None, today=None, *, pages: dict | No
     listed = actions.select_related("review", "lead_agency", "owner")
     cal = calendar()  # one calendar (one query) for every countdown on the page
     overdue = Paginator(
-        listed.filter(_overdue_q(today)).order_by("due_date", "review__reference", "number"),
+        listed.filter(overdue_q(today)).order_by("due_date", "review__reference", "number"),
         LIST_PAGE,
     ).get_page(pages.get("overdue"))
     for action in overdue:
@@ -277,6 +271,12 @@ def action_page(action: Action) -> Action:
     )
 
 
+def evidence_files_of(action: Action):
+    """Every evidence file attached to `action` (with progress, completion or impact), in the
+    order attached: what the sub-group reads before closing it."""
+    return action.evidence_files.order_by("uploaded_at", "pk")
+
+
 def evidence_for_user(user):
     """The evidence files of the actions `user` may see."""
     return EvidenceFile.objects.filter(
@@ -303,7 +303,7 @@ def overdue_actions_owned_by(user, today: datetime.date):
     dashboard's overdue rule), soonest due first."""
     return (
         actions_for_user(user)
-        .filter(_overdue_q(today), owner=user)
+        .filter(overdue_q(today), owner=user)
         .select_related("review")
         .order_by("due_date", "pk")
     )
@@ -314,7 +314,7 @@ def overdue_actions(user, today: datetime.date):
     rule), with their review, lead agency and owner, the most overdue first."""
     return (
         actions_for_user(user)
-        .filter(_overdue_q(today))
+        .filter(overdue_q(today))
         .select_related("review", "lead_agency", "owner")
         .order_by("due_date", "pk")
     )

@@ -8,8 +8,9 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from actions.models import FINISHED_STATUSES, OPEN_STATUSES, Status
+from actions.models import FINISHED_STATUSES, Status, overdue_q
 from actions.services import plan_close_blocker
+from lcspr.core.text import in_sentence
 from reviews.models import Stage
 from reviews.rapid_review.models import ImmediateAction
 from reviews.tasklist import (
@@ -34,11 +35,11 @@ def _progress(done: int, total: int) -> str:
 
 
 def plan_counts(review, today) -> dict:
-    """The review's actions counted by status, with those open past their due date."""
+    """The review's actions counted by status, with those overdue (`overdue_q`)."""
     by_status = {status: Count("pk", filter=Q(status=status)) for status in Status.values}
     return review.actions.aggregate(
         total=Count("pk"),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
+        overdue=Count("pk", filter=overdue_q(today)),
         finished=Count("pk", filter=Q(status__in=FINISHED_STATUSES)),
         **by_status,
     )
@@ -48,7 +49,7 @@ def counts_text(counts: dict) -> str:
     """ "4 actions: 1 not started, 2 in progress, 1 closed; 1 overdue"."""
     if not counts["total"]:
         return "No actions yet"
-    parts = [f"{counts[s.value]} {s.label.lower()}" for s in Status if counts[s.value]]
+    parts = [f"{counts[s.value]} {in_sentence(s.label)}" for s in Status if counts[s.value]]
     text = f"{_count(counts['total'], 'action', 'actions')}: {', '.join(parts)}"
     return text + (f"; {counts['overdue']} overdue" if counts["overdue"] else "")
 

@@ -1,6 +1,7 @@
 """Reads of chronologies: the merged multi-agency chronology of a review, built from accepted
-entries only, with the child's age at each event, likely duplicates across agencies and long
-periods with no agency contact. A constant number of queries whatever the size."""
+entries only, with the child's age at each event, likely duplicates (a row an agency recorded
+twice, or similar entries of two agencies on one date) and long periods with no agency contact.
+A constant number of queries whatever the size."""
 
 import datetime
 from collections import OrderedDict
@@ -48,14 +49,25 @@ def age_at(date_of_birth: datetime.date | None, on: datetime.date) -> str:
     return " ".join(parts) or "Under 1 month"
 
 
+def _same_words(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _duplicate_pks(items) -> set:
-    """The pks of entries with a similar entry of another agency on the same date, from
-    (pk, date, agency_id, text) in date order. Each date's group is compared only within
+    """The pks of possible duplicates, from (pk, date, agency_id, text, time) in date order,
+    text lower-cased: a row an agency recorded twice (same date, time and text), or a similar
+    entry of another agency on the same date. Each date's group is compared only within
     itself, and difflib's cheap upper bounds rule most pairs out before the full ratio."""
     flagged = set()
     matcher = SequenceMatcher()
     for _date, group in groupby(items, key=lambda item: item[1]):
         group = list(group)
+        recorded: dict[tuple, list] = {}
+        for pk, _day, agency_id, text, time in group:
+            recorded.setdefault((agency_id, time, _same_words(text)), []).append(pk)
+        for pks in recorded.values():
+            if len(pks) > 1:
+                flagged.update(pks)
         if len({item[2] for item in group}) < 2:
             continue
         for j in range(1, len(group)):
@@ -76,9 +88,10 @@ def _duplicate_pks(items) -> set:
 
 
 def _flag_duplicates(entries: list) -> None:
-    """Mark entries of different agencies on the same date with similar descriptions."""
+    """Mark an agency's rows recorded twice, and entries of different agencies on the same date
+    with similar descriptions (`possible_duplicate`)."""
     flagged = _duplicate_pks(
-        (e.pk, e.date, e.request.agency_id, e.description.lower()) for e in entries
+        (e.pk, e.date, e.request.agency_id, e.description.lower(), e.time) for e in entries
     )
     for entry in entries:
         entry.possible_duplicate = entry.pk in flagged
@@ -261,14 +274,14 @@ def _overview_rows(review, agency_ids, date_from, date_to, kloe, theme) -> tuple
         queryset = queryset.filter(date__lte=date_to)
     values = list(
         queryset.values_list(
-            "pk", "date", "request__agency_id", "description", "kloe_numbers", "themes"
+            "pk", "date", "request__agency_id", "description", "kloe_numbers", "themes", "time"
         )
     )
     if kloe not in (None, ""):
         values = [v for v in values if int(kloe) in [int(n) for n in v[4] or []]]
     if theme:
         values = [v for v in values if theme in (v[5] or [])]
-    flagged = _duplicate_pks((v[0], v[1], v[2], v[3].lower()) for v in values)
+    flagged = _duplicate_pks((v[0], v[1], v[2], v[3].lower(), v[6]) for v in values)
     rows = [Row(v[0], v[1], RowAgency(v[2]), v[0] in flagged) for v in values]
     gaps = find_gaps([row.date for row in rows])
     starts = {end: days for _start, end, days in gaps}

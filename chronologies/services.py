@@ -19,7 +19,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.versions import require_version
 from reviews.models import Review, Stage
 from reviews.terms.models import TermsOfReference
@@ -52,7 +52,7 @@ MAX_ENTRIES = 10_000
 def _require_editable(request: ChronologyRequest) -> None:
     if not request.is_editable:
         raise WorkflowError(
-            f"The chronology is {request.get_status_display().lower()}: it cannot change now."
+            f"The chronology is {in_sentence(request.get_status_display())}: it cannot change now."
         )
 
 

@@ -115,7 +115,10 @@ TEMPLATES = [
                 "lcspr.reminders.context_processors.reminders",
             ],
             # {% form_token %} goes in every POST form, as {% csrf_token %} does.
-            "builtins": ["lcspr.core.templatetags.form_tokens"],
+            "builtins": [
+                "lcspr.core.templatetags.form_tokens",
+                "lcspr.core.templatetags.wording",
+            ],
         },
     },
 ]

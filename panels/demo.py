@@ -11,6 +11,7 @@ from reviews.decision.services import national_notice_record
 from reviews.demo import HOSPITALS, LA, POLICE, SCHOOL, _Demo
 from reviews.models import Review
 from reviews.monitoring import services as monitoring_services
+from reviews.publication import services as proceedings
 from reviews.rapid_review.models import Recommendation
 from reviews.report_demo import seed_reports
 from reviews.terms import services as terms_services
@@ -91,8 +92,8 @@ def seed(log) -> None:
             "How effectively was information shared between health, school and police?",
         ],
     )
-    terms_services.parallel_process_add(
-        terms=draft,
+    proceedings.proceeding_add(
+        review=review,
         by=author,
         kind="criminal",
         status="ongoing",

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import lock_row, require_not_future, save_with_history, timeline_event
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.versions import require_version
 from panels.emails import send_practitioner_invitation
 from panels.models import FamilyContact, Membership, PanelMeeting, Practitioner, PractitionerEvent
@@ -26,7 +26,7 @@ def _lock_lcspr(review: Review, doing: str) -> Review:
     if review.stage != Stage.LCSPR:
         raise WorkflowError(
             f"You cannot {doing} now: they are recorded while an LCSPR is in progress, and this "
-            f"review is at the {review.get_stage_display().lower()} stage."
+            f"review is at the {in_sentence(review.get_stage_display())} stage."
         )
     return review
 
@@ -232,7 +232,7 @@ def practitioner_add(
         Practitioner(event=event, name=name, role=role, agency=agency, email=email), by
     )
     summary = (
-        f"{role} from {agency} invited to the {event.get_format_display().lower()} "
+        f"{role} from {agency} invited to the {in_sentence(event.get_format_display())} "
         f"of {long_date(event.held_on)}"
     )
     if email:
@@ -262,7 +262,7 @@ def attendance_record(*, event: PractitionerEvent, by, attended_ids) -> list[Pra
         review=event.review,
         by=by,
         kind="practitioner_attendance",
-        summary=f"Attendance at the {event.get_format_display().lower()} of "
+        summary=f"Attendance at the {in_sentence(event.get_format_display())} of "
         f"{long_date(event.held_on)}: {len(attended_ids)} of {len(practitioners)} attended",
     )
     return practitioners
@@ -284,7 +284,7 @@ def event_scope_update(
         review=event.review,
         by=by,
         kind="practitioner_scope",
-        summary=f"Scope of the {event.get_format_display().lower()} of "
+        summary=f"Scope of the {in_sentence(event.get_format_display())} of "
         f"{long_date(event.held_on)} recorded",
     )
     return event
@@ -304,7 +304,7 @@ def event_learning_update(
         review=event.review,
         by=by,
         kind="practitioner_learning",
-        summary=f"Learning from the {event.get_format_display().lower()} of "
+        summary=f"Learning from the {in_sentence(event.get_format_display())} of "
         f"{long_date(event.held_on)} recorded",
     )
     return event

@@ -8,7 +8,7 @@ from lcspr.accounts.models import Role
 from lcspr.core import permissions
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import save_with_history, timeline_event
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.versions import require_version
 from panels.models import MemberRole, Membership
 from reviews.models import Review, Stage
@@ -34,7 +34,7 @@ def membership_add(*, review: Review, by, user, role: str, agency=None) -> Membe
         raise WorkflowError({"user": f"{user} has no active account."})
     needed = ROLE_NEEDED.get(role)
     if needed and not user.has_role(needed[0]):
-        label = MemberRole(role).label.lower()
+        label = in_sentence(MemberRole(role).label)
         raise WorkflowError({"user": f"{user} cannot be {label}: they must be {needed[1]}."})
     if role == MemberRole.PANEL_MEMBER:
         agency = agency or user.agency
@@ -42,7 +42,7 @@ def membership_add(*, review: Review, by, user, role: str, agency=None) -> Membe
             raise WorkflowError({"agency": "Choose the agency this panel member represents"})
     active = review.memberships.filter(ended_at__isnull=True)
     if active.filter(user=user, role=role).exists():
-        raise WorkflowError({"user": f"{user} is already {MemberRole(role).label.lower()}."})
+        raise WorkflowError({"user": f"{user} is already {in_sentence(MemberRole(role).label)}."})
     if role == MemberRole.PANEL_CHAIR and active.filter(role=role).exists():
         raise WorkflowError(
             {"user": "The review already has a panel chair. Remove them first to change chair."}
@@ -51,7 +51,7 @@ def membership_add(*, review: Review, by, user, role: str, agency=None) -> Membe
     save_with_history(membership, by, validate=False)
     for perm in REVIEW_PERMISSIONS:
         permissions.grant(user, perm, review)
-    label = MemberRole(role).label.lower()
+    label = in_sentence(MemberRole(role).label)
     represents = f" for {agency}" if agency and role == MemberRole.PANEL_MEMBER else ""
     timeline_event(
         review=review, by=by, kind="member_added", summary=f"{user} joined as {label}{represents}"
@@ -80,7 +80,7 @@ def membership_end(*, membership: Membership, by, reason: str = "") -> Membershi
         review=review,
         by=by,
         kind="member_removed",
-        summary=f"{user} left as {membership.get_role_display().lower()}",
+        summary=f"{user} left as {in_sentence(membership.get_role_display())}",
         reason=reason,
     )
     return membership

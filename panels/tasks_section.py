@@ -9,7 +9,7 @@ from functools import cached_property
 from django.db.models import Count, Max, prefetch_related_objects
 
 from lcspr.core.permissions import can
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from panels.models import FamilyContact, MemberRole, Membership, PanelMeeting, PractitionerEvent
 from reviews.clocks.models import DeadlineKind
 from reviews.models import Stage
@@ -182,7 +182,7 @@ def _checkpoints_hint(ctx: CommissioningContext) -> str:
     last = ctx.last_checkpoint
     if last is None:
         return "No checkpoint held yet"
-    return f"Last held on {long_date(last.held_on)}: {last.get_progress_display().lower()}"
+    return f"Last held on {long_date(last.held_on)}: {in_sentence(last.get_progress_display())}"
 
 
 STEPS = (

@@ -10,6 +10,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
+from lcspr.core.text import in_sentence
 from reviews.clocks import deadlines
 from reviews.models import Review, Stage
 
@@ -23,10 +24,11 @@ def set_stage(review: Review, stage: str, by) -> None:
 
 def require_stage(review: Review, *stages: str, doing: str) -> None:
     if review.stage not in stages:
-        allowed = " or ".join(Stage(s).label.lower() for s in stages)
+        allowed = " or ".join(in_sentence(Stage(s).label) for s in stages)
         raise WorkflowError(
-            f"You cannot {doing} now: the review is at the {review.get_stage_display().lower()} "
-            f"stage, and this can only be done at the {allowed} stage."
+            f"You cannot {doing} now: the review is at the "
+            f"{in_sentence(review.get_stage_display())} stage, and this can only be done at the "
+            f"{allowed} stage."
         )
 
 

@@ -16,6 +16,7 @@ from actions.services._base import (
 from actions.services.plan import review_close_if_done
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import save_with_history
+from lcspr.core.text import in_sentence
 from reviews.models import Stage
 
 # --- the sub-group's monitoring -----------------------------------------------------------------
@@ -37,7 +38,8 @@ def action_rate(*, action: Action, by, rag: str, note: str = "") -> Action:
         action,
         by,
         "action_rated",
-        f"Action {action.number} rated {action.get_rag_display().lower()}: {action.rag_meaning}",
+        f"Action {action.number} rated {in_sentence(action.get_rag_display())}: "
+        f"{action.rag_meaning}",
     )
     return action
 
@@ -69,11 +71,11 @@ def closure_blocker(action: Action) -> str:
     if action.review.stage == Stage.CLOSED:
         return "The review is closed: its action plan can no longer change."
     if action.status in FINISHED_STATUSES:
-        return f"Action {action.number} is already {action.get_status_display().lower()}."
+        return f"Action {action.number} is already {in_sentence(action.get_status_display())}."
     if action.status != Status.COMPLETE:
         return (
             f"Action {action.number} cannot be closed: it is "
-            f"{action.get_status_display().lower()}, not complete."
+            f"{in_sentence(action.get_status_display())}, not complete."
         )
     if not action.impact_evidence.strip() or not action.assurance_method:
         return (

@@ -19,7 +19,7 @@ from actions.services._base import (
 )
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import save_with_history
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.versions import require_version
 from reviews.learning.models import ReportRecommendation
 from reviews.models import Review, Stage
@@ -51,8 +51,8 @@ def action_add(
         raise WorkflowError({"source": "Select where the action comes from"})
     if review.stage not in SOURCE_STAGES[source]:
         raise WorkflowError(
-            f"You cannot add {Source(source).label.lower()} now: the review is at the "
-            f"{review.get_stage_display().lower()} stage."
+            f"You cannot add {in_sentence(Source(source).label)} now: the review is at the "
+            f"{in_sentence(review.get_stage_display())} stage."
         )
     if source == Source.RECOMMENDATION:
         if recommendation is None:

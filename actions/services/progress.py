@@ -15,6 +15,7 @@ from actions.services._base import (
 )
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import save_with_history
+from lcspr.core.text import in_sentence
 
 
 @transaction.atomic
@@ -31,7 +32,7 @@ def progress_update_add(*, action: Action, by, text: str, status: str, files=())
     if STATUS_ORDER.index(status) < STATUS_ORDER.index(action.status):
         raise WorkflowError(
             {
-                "status": f"The action is already {action.get_status_display().lower()}: the "
+                "status": f"The action is already {in_sentence(action.get_status_display())}: the "
                 "status can only move forward"
             }
         )
@@ -51,7 +52,7 @@ def progress_update_add(*, action: Action, by, text: str, status: str, files=())
         by,
         "action_progress",
         f"Progress on action {action.number}"
-        + (f": now {action.get_status_display().lower()}" if moved else ""),
+        + (f": now {in_sentence(action.get_status_display())}" if moved else ""),
     )
     return update
 
@@ -108,6 +109,6 @@ def impact_evidence_record(
         by,
         "action_impact",
         f"Evidence of impact recorded for action {action.number} "
-        f"({action.get_assurance_method_display().lower()})",
+        f"({in_sentence(action.get_assurance_method_display())})",
     )
     return action

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions import selectors, services
 from actions.forms import plans as forms
-from actions.models import FINISHED_STATUSES, Action, EvidenceFile
+from actions.models import FINISHED_STATUSES, Action
 from actions.permissions import can_plan, get_action_for
 from lcspr.access_log.services import log_access
 from lcspr.core import permissions
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
+from lcspr.core.text import in_sentence
 from lcspr.core.uploads import evidence_content_type, sha256_of
 from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
@@ -34,11 +35,12 @@ logger = logging.getLogger(__name__)
 
 
 def with_countdowns(actions, today=None):
-    """Attach each unfinished action's working days to its due date (negative: overdue)."""
+    """Attach the working days to its due date of each action still being delivered (negative:
+    overdue, as `Action.is_overdue_on` says); a complete action has no countdown."""
     today, cal = today or timezone.localdate(), calendar()
     for action in actions:
-        finished = action.status in FINISHED_STATUSES
-        action.countdown = None if finished else cal.count_between(today, action.due_date)
+        delivering = action.is_being_delivered
+        action.countdown = cal.count_between(today, action.due_date) if delivering else None
     return actions
 
 
@@ -48,7 +50,7 @@ def open_blocker(action: Action) -> str:
         return "The review is closed: its action plan can no longer change."
     if action.status in FINISHED_STATUSES:
         return (
-            f"Action {action.number} is {action.get_status_display().lower()}. The sub-group "
+            f"Action {action.number} is {in_sentence(action.get_status_display())}. The sub-group "
             "can reopen it if more is needed."
         )
     return ""
@@ -246,13 +248,12 @@ def action_close(request, pk):
             )
             messages.success(request, f"Action {action.number} is closed.{closed}")
             return redirect("actions:detail", action.pk)
-    files = action.evidence_files.filter(kind=EvidenceFile.Kind.IMPACT)
     context = {
         "action": action,
         "review": action.review,
         "form": form,
         "blocker": services.closure_blocker(action),
-        "impact_files": list(files),
+        "evidence_files": list(selectors.evidence_files_of(action)),
     }
     return render(request, "actions/action_close.html", context)
 

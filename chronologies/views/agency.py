@@ -21,6 +21,7 @@ from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
+from lcspr.core.text import in_sentence
 from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
 
@@ -38,7 +39,8 @@ def _locked(chronology) -> str:
     """Why the chronology cannot change now, or "" while it can."""
     if chronology.is_editable:
         return ""
-    return f"The chronology is {chronology.get_status_display().lower()}: it cannot change now." + (
+    status = in_sentence(chronology.get_status_display())
+    return f"The chronology is {status}: it cannot change now." + (
         " It can change again if it is returned to the agency."
         if chronology.status == RequestStatus.SUBMITTED
         else ""

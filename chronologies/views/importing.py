@@ -17,6 +17,7 @@ from chronologies.forms.importing import ImportConfirmForm, ImportUploadForm
 from chronologies.permissions import get_request_for
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
+from lcspr.core.text import in_sentence
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 200
@@ -32,7 +33,7 @@ def _session_key(chronology) -> str:
 def _blocked(chronology) -> str:
     if chronology.is_editable:
         return ""
-    status = chronology.get_status_display().lower()
+    status = in_sentence(chronology.get_status_display())
     return f"The chronology is {status}: it cannot be imported into now."
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.apps import apps
 from django.urls import reverse
@@ -56,12 +57,35 @@ def case_roots_by_id(review_ids) -> dict:
     }
 
 
+# A page logged without its own words is stored under its route name ("reviews:terms_edit").
+_ROUTE = re.compile(r"[a-z_]+:[a-z0-9_]+")
+_ROUTE_VERBS = {"add": "add", "edit": "change", "remove": "remove", "delete": "delete"}
+
+
+def read_in_words(what: str) -> str:
+    """What was read, in words: a stored route name such as "reviews:publication_proceeding_add"
+    reads "add publication proceeding" (the stored row is never changed)."""
+    if not _ROUTE.fullmatch(what):
+        return what
+    namespace, name = what.split(":", 1)
+    words = [w for w in name.split("_") if w]
+    if len(words) > 1 and words[-1] in _ROUTE_VERBS:
+        words = [_ROUTE_VERBS[words[-1]], *words[:-1]]
+    if words == ["detail"]:
+        words = [namespace.removesuffix("s"), "page"]
+    return " ".join(words)
+
+
 def describe(entry: AccessLog, reviews: dict) -> dict:
-    """One log row as the viewer and the exports show it (`reviews` from case_roots_by_id)."""
+    """One log row as the viewer and the exports show it (`reviews` from case_roots_by_id):
+    `description` says what was read in words, after the review's reference."""
     review = reviews.get(entry.review_id)
+    what = read_in_words(entry.what)
     return {
         "entry": entry,
+        "description": f"{review[0]}: {what}" if review else what[:1].upper() + what[1:],
         "object": _object_label(entry.object_type, entry.object_id),
+        "object_kind": _object_label(entry.object_type, "").strip(),
         "review_reference": review[0] if review else "",
         "review_label": review[1] if review else "",
         "review_url": review[2] if review else "",

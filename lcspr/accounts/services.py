@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lcspr.accounts.models import AccountLink, Agency, ReminderDelivery, Role, RoleAssignment, User
 from lcspr.core import emails
 from lcspr.core.services import delete_with_history, save_with_history
+from lcspr.core.text import in_sentence
 
 ROLES_NEEDING_AGENCY = {Role.AGENCY_REPRESENTATIVE, Role.STATUTORY_PARTNER_LEAD}
 
@@ -24,7 +25,7 @@ def _check_roles(roles, agency):
         raise ValidationError({"roles": f"Unknown role: {', '.join(sorted(unknown))}."})
     needing = ROLES_NEEDING_AGENCY.intersection(roles)
     if needing and agency is None:
-        labels = " and ".join(sorted(Role(r).label.lower() for r in needing))
+        labels = " and ".join(sorted(in_sentence(Role(r).label) for r in needing))
         raise ValidationError({"agency": f"Choose the agency of this {labels}."})
     if Role.STATUTORY_PARTNER_LEAD in roles and not agency.is_statutory_partner:
         raise ValidationError(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lcspr.core.jobs.models import Job  # noqa: F401 - defined with the rest of the jobs module
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 
 
 class Singleton(models.Model):
@@ -106,4 +106,4 @@ class UsedFormToken(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.path} ({self.get_status_display().lower()})"
+        return f"{self.path} ({in_sentence(self.get_status_display())})"

@@ -16,7 +16,7 @@ from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.uploads import document_content_type
 from lcspr.core.versions import version_of
 from panels import meetings as services
@@ -43,7 +43,7 @@ def _why_locked(review, what: str) -> str:
         return ""
     return (
         f"{what} are recorded while an LCSPR is in progress. This review is at the "
-        f"{review.get_stage_display().lower()} stage, so nothing more can be recorded here."
+        f"{in_sentence(review.get_stage_display())} stage, so nothing more can be recorded here."
     )
 
 

@@ -12,6 +12,7 @@ from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
+from lcspr.core.text import in_sentence
 from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
 from panels import selectors, services
@@ -93,7 +94,7 @@ def member_add(request, pk):
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:
-            role = membership.get_role_display().lower()
+            role = in_sentence(membership.get_role_display())
             messages.success(
                 request,
                 f"{membership.user} has been added as {role}. "
@@ -125,10 +126,10 @@ def member_remove(request, pk, membership_pk):
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:
-            person, role = membership.user, membership.get_role_display().lower()
+            person, role = membership.user, in_sentence(membership.get_role_display())
             others = review.memberships.filter(user=person, ended_at__isnull=True)
             if others.exists():
-                still = ", ".join(m.get_role_display().lower() for m in others)
+                still = ", ".join(in_sentence(m.get_role_display()) for m in others)
                 access = f"They keep their access to the review as {still}."
             else:
                 access = "Their access to the review has ended."

@@ -5,6 +5,7 @@ the condition under which its service accepts it."""
 
 from collections.abc import Callable
 
+from lcspr.core.text import in_sentence
 from reviews.clocks import deadlines
 from reviews.clocks.models import DeadlineKind
 from reviews.decision.models import Outcome
@@ -68,7 +69,7 @@ def stranded_clocks(review: Review) -> list[str]:
         step, possible = CLOSERS[deadline.kind]
         if not possible(review):
             stranded.append(
-                f"{deadline.get_kind_display()}: open at the {review.get_stage_display().lower()} "
-                f"stage, where nothing can {step}"
+                f"{deadline.get_kind_display()}: open at the "
+                f"{in_sentence(review.get_stage_display())} stage, where nothing can {step}"
             )
     return stranded

@@ -11,7 +11,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.versions import require_version
 from reviews import waiting
 from reviews.clocks import deadlines
@@ -111,7 +111,7 @@ def decision_blocker(review: Review) -> str:
     if review.stage not in (Stage.RAPID_REVIEW, Stage.AWAITING_DECISION):
         return (
             f"You cannot record the decision now: the review is at the "
-            f"{review.get_stage_display().lower()} stage, and this can only be done at the "
+            f"{in_sentence(review.get_stage_display())} stage, and this can only be done at the "
             "rapid review or awaiting decision stage."
         )
     rapid_review = RapidReview.objects.filter(review=review).first()

@@ -11,6 +11,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
+from lcspr.core.text import in_sentence
 from lcspr.core.versions import require_version
 from reviews.learning.models import LearningSummary, LearningTheme, ReportRecommendation
 from reviews.models import Review, Stage
@@ -30,8 +31,9 @@ SUMMARY_FIELDS = (
 def _require_lcspr(review: Review, doing: str) -> None:
     if review.stage != Stage.LCSPR:
         raise WorkflowError(
-            f"You cannot {doing} now: the review is at the {review.get_stage_display().lower()} "
-            "stage, and the learning is recorded while it is an LCSPR."
+            f"You cannot {doing} now: the review is at the "
+            f"{in_sentence(review.get_stage_display())} stage, and the learning is recorded "
+            "while it is an LCSPR."
         )
 
 

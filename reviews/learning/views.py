@@ -13,6 +13,7 @@ from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.permissions import role_required
 from lcspr.core.steps import posted, refuse
+from lcspr.core.text import in_sentence
 from lcspr.core.versions import version_of
 from reviews.learning import selectors, services
 from reviews.learning.briefing import briefing_context
@@ -32,7 +33,7 @@ def _blocker(review) -> str:
     if review.stage == Stage.LCSPR:
         return ""
     return (
-        f"The review is at the {review.get_stage_display().lower()} stage: the learning is "
+        f"The review is at the {in_sentence(review.get_stage_display())} stage: the learning is "
         "recorded while the review is an LCSPR."
     )
 

@@ -11,7 +11,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from reviews.clocks import deadlines
 from reviews.models import Review, Stage
 from reviews.monitoring.models import Checkpoint, WrittenRequest
@@ -46,7 +46,7 @@ def checkpoint_record(
     )
     deadlines.refresh(review, by=by)
     timeline_event(
-        review, by, "checkpoint", f"Checkpoint: {checkpoint.get_progress_display().lower()}"
+        review, by, "checkpoint", f"Checkpoint: {in_sentence(checkpoint.get_progress_display())}"
     )
     return checkpoint
 

@@ -11,6 +11,7 @@ from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted
+from lcspr.core.text import in_sentence
 from reviews.models import Stage
 from reviews.monitoring import selectors, services
 from reviews.monitoring.forms import CheckpointForm, WrittenRequestForm, WrittenResponseForm
@@ -22,7 +23,7 @@ def _why_locked(review) -> str:
         return ""
     return (
         "Checkpoints and written requests are recorded while an LCSPR is in progress. This "
-        f"review is at the {review.get_stage_display().lower()} stage."
+        f"review is at the {in_sentence(review.get_stage_display())} stage."
     )
 
 

@@ -12,7 +12,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.versions import require_version
 from reviews.clocks import deadlines
 from reviews.models import Review, Stage
@@ -31,7 +31,7 @@ def learning_review_start_blocker(review: Review) -> str:
     if review.stage != Stage.REFERRAL:
         return (
             "A learning review starts here only from a referral: the review is at the "
-            f"{review.get_stage_display().lower()} stage."
+            f"{in_sentence(review.get_stage_display())} stage."
         )
     if not review.criteria_checked:
         return "Check the criteria before starting a learning review instead."

@@ -11,6 +11,7 @@ from lcspr.access_log.services import log_access
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.steps import posted, take_step
+from lcspr.core.text import in_sentence
 from lcspr.core.versions import version_of
 from reviews.decision.forms import ConfirmForm
 from reviews.decision.models import Outcome
@@ -32,7 +33,7 @@ def learning_review_start(request, pk):
             form,
             lambda data: services.learning_review_start(review=review, by=request.user, **data),
             success=lambda other: (
-                f"The {other.get_kind_display().lower()} has started. Send its scope to the "
+                f"The {in_sentence(other.get_kind_display())} has started. Send its scope to the "
                 "practitioners before it is held."
             ),
             then=reverse("reviews:detail", args=[review.pk]),

@@ -12,13 +12,17 @@ User = settings.AUTH_USER_MODEL
 
 
 class Proceeding(models.Model):
-    """A parallel proceeding that publication waits for (criminal trial, inquest, family
-    court), with its status and expected date."""
+    """A parallel proceeding or process running alongside the review (criminal trial, inquest,
+    family court, HR, DHR or SAR), with its status and expected date: the one record per
+    review that the Terms of Reference show and publication waits for."""
 
     class Kind(models.TextChoices):
         CRIMINAL = "criminal", "Criminal proceedings"
         CORONER = "coroner", "Coroner's inquest"
         FAMILY_COURT = "family_court", "Family court proceedings"
+        HR = "hr", "HR or disciplinary process"
+        DHR = "dhr", "Domestic homicide review"
+        SAR = "sar", "Safeguarding adults review"
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):

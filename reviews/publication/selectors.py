@@ -4,9 +4,10 @@ publication."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.working_days import WorkingCalendar, calendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import ClockSettings
@@ -21,6 +22,13 @@ RECIPIENTS = {
     "dfe": ("sent_to_dfe_on", "the DfE"),
     "ofsted": ("sent_to_ofsted_on", "Ofsted"),
 }
+
+
+def proceedings_for(review: Review | None) -> QuerySet:
+    """The review's parallel proceedings, the one record that the Terms of Reference and
+    publication both read and change (every review's when `review` is None, to prefetch)."""
+    queryset = Proceeding.objects.order_by("pk")
+    return queryset if review is None else queryset.filter(review=review)
 
 
 def publication_for(review: Review) -> Publication | None:
@@ -123,14 +131,14 @@ def publication_blockers(
                 "later)."
             )
     if not improvements_only:
-        for proceeding in review.proceedings.all():
+        for proceeding in proceedings_for(review):
             if proceeding.blocks_publication:
                 blockers.append(
                     f"{proceeding.get_kind_display()} have not concluded: wait for them, or "
                     "publish information about the improvements only."
                     if proceeding.kind == Proceeding.Kind.CRIMINAL
-                    else f"The {proceeding.get_kind_display().lower()} has not concluded: wait "
-                    "for it, or publish information about the improvements only."
+                    else f"The {in_sentence(proceeding.get_kind_display())} has not concluded: "
+                    "wait for it, or publish information about the improvements only."
                 )
     if publication is None or not (publication.family_offered_on or publication.family_response):
         blockers.append(

@@ -6,8 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from lcspr.core.exceptions import WorkflowError
-from lcspr.core.services import lock_row, require_not_future, save_with_history, timeline_event
-from lcspr.core.text import long_date
+from lcspr.core.services import (
+    delete_with_history,
+    lock_row,
+    require_not_future,
+    save_with_history,
+    timeline_event,
+)
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.versions import require_version
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
@@ -80,8 +86,9 @@ def proceeding_add(
     concluded_on: datetime.date | None = None,
     notes: str = "",
 ) -> Proceeding:
-    """Record a parallel proceeding (criminal trial, inquest, family court) that publication
-    waits for."""
+    """Record a parallel proceeding (criminal trial, inquest, family court, HR, DHR, SAR), from
+    the Terms of Reference or the publication page: publication waits for the criminal ones
+    and inquests."""
     review = lock_row(review)
     _require_lcspr(review)
     fields = {
@@ -99,7 +106,7 @@ def proceeding_add(
         by,
         "proceeding_added",
         f"Parallel proceeding recorded: {proceeding.get_kind_display()} "
-        f"({proceeding.get_status_display().lower()})",
+        f"({in_sentence(proceeding.get_status_display())})",
     )
     return proceeding
 
@@ -117,16 +124,32 @@ def proceeding_update(*, proceeding: Proceeding, by, version=None, **fields) -> 
         raise TypeError(f"Unknown proceeding fields: {', '.join(sorted(unknown))}")
     merged = {f: fields.get(f, getattr(proceeding, f)) for f in PROCEEDING_FIELDS}
     _check_proceeding(merged)
-    was = proceeding.get_status_display().lower()
+    was = in_sentence(proceeding.get_status_display())
     for field, value in merged.items():
         setattr(proceeding, field, value)
     save_with_history(proceeding, by)
-    now = proceeding.get_status_display().lower()
+    now = in_sentence(proceeding.get_status_display())
     summary = f"Parallel proceeding updated: {proceeding.get_kind_display()}"
     if was != now:
         summary += f" ({was} → {now})"
     timeline_event(review, by, "proceeding_updated", summary)
     return proceeding
+
+
+@transaction.atomic
+def proceeding_remove(*, proceeding: Proceeding, by) -> None:
+    """Remove a proceeding recorded in error (the deleted record stays in its history)."""
+    review = lock_row(proceeding.review)
+    _require_lcspr(review)
+    proceeding = Proceeding.objects.select_for_update().get(pk=proceeding.pk)
+    delete_with_history(proceeding, by)
+    timeline_event(
+        review,
+        by,
+        "proceeding_removed",
+        f"Parallel proceeding removed: {proceeding.get_kind_display()} "
+        f"({in_sentence(proceeding.get_status_display())})",
+    )
 
 
 @transaction.atomic

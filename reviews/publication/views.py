@@ -65,7 +65,7 @@ def publication(request, pk):
     record = context["publication"]
     context.update(
         approval=approval,
-        proceedings=list(review.proceedings.all()),
+        proceedings=list(selectors.proceedings_for(review)),
         deferrals=review.publication_deferrals.select_related("recorded_by"),
         blockers=(
             []
@@ -208,7 +208,7 @@ def publication_proceeding_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def publication_proceeding_edit(request, pk, proceeding_pk):
     review = get_review_for(request.user, pk, MANAGE)
-    proceeding = get_object_or_404(review.proceedings, pk=proceeding_pk)
+    proceeding = get_object_or_404(selectors.proceedings_for(review), pk=proceeding_pk)
     initial = {f: getattr(proceeding, f) for f in services.PROCEEDING_FIELDS}
     initial["version"] = version_of(proceeding)
     form = forms.ProceedingEditForm(posted(request), initial=initial)

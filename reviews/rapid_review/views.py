@@ -14,6 +14,7 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import Form, apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.steps import posted
+from lcspr.core.text import in_sentence
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.models import Stage
@@ -47,8 +48,8 @@ def _why_locked(review, rapid_review) -> str:
             "change."
         )
     return (
-        f"The review is at the {review.get_stage_display().lower()} stage, so the rapid review "
-        "can no longer change."
+        f"The review is at the {in_sentence(review.get_stage_display())} stage, so the rapid "
+        "review can no longer change."
     )
 
 

@@ -4,7 +4,7 @@ import datetime
 from typing import NamedTuple
 
 from lcspr.accounts.models import Agency, AgencyKind
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from reviews.clocks.models import Deadline
 from reviews.models import Child, Review, YesNo
 from reviews.referral.models import LookedAfterDeathNotice, Notification
@@ -147,7 +147,7 @@ def national_notification(review: Review) -> list[AnswerGroup]:
             for part in (
                 proceeding.get_kind_display(),
                 proceeding.description,
-                proceeding.get_status_display().lower(),
+                in_sentence(proceeding.get_status_display()),
             )
             if part
         )

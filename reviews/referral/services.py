@@ -5,6 +5,8 @@ informing the safeguarding partners."""
 import datetime
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 
 from lcspr.accounts.models import Agency
@@ -16,7 +18,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
-from lcspr.core.text import long_date
+from lcspr.core.text import in_sentence, long_date
 from lcspr.core.versions import require_version
 from reviews.clocks import deadlines
 from reviews.models import Child, ReferenceSequence, Review, Stage
@@ -32,6 +34,30 @@ def _next_reference(year: int) -> str:
     sequence.last += 1
     sequence.save()
     return f"CSPR-{year}-{sequence.last:03d}"
+
+
+def _pseudonym_key(pseudonym: str) -> str:
+    return "".join(pseudonym.split()).lower()
+
+
+def _refuse_a_pseudonym_in_use(pseudonym: str, *, exclude: Review | None = None) -> None:
+    """Two open reviews with one pseudonym would be confused in every list, e-mail and
+    report: refuse one that another open review uses, whatever its case and spaces."""
+    others = (
+        Review.objects.exclude(stage=Stage.CLOSED)
+        .annotate(pseudonym_key=Lower(Replace("pseudonym", Value(" "), Value(""))))
+        .filter(pseudonym_key=_pseudonym_key(pseudonym))
+    )
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    other = others.order_by("reference").first()
+    if other is not None:
+        raise WorkflowError(
+            {
+                "pseudonym": f"The open review {other.reference} already uses the pseudonym "
+                f"“{other.pseudonym}”: choose another, so the two cannot be confused"
+            }
+        )
 
 
 @transaction.atomic
@@ -54,6 +80,7 @@ def review_open(
         )
     require_not_future(incident_date, "incident_date")
     require_not_future(la_aware_date, "la_aware_date")
+    _refuse_a_pseudonym_in_use(pseudonym)
     review = Review(
         reference=_next_reference(timezone.localdate().year),
         pseudonym=pseudonym.strip(),
@@ -104,6 +131,8 @@ def review_update_details(*, review: Review, by, version=None, **changes) -> Rev
         )
     require_not_future(review.incident_date, "incident_date")
     require_not_future(review.la_aware_date, "la_aware_date")
+    if "pseudonym" in changed:
+        _refuse_a_pseudonym_in_use(review.pseudonym, exclude=review)
     notification = Notification.objects.filter(review=review).first()
     if notification is not None and review.la_aware_date > notification.sent_on:
         raise WorkflowError(
@@ -117,7 +146,7 @@ def review_update_details(*, review: Review, by, version=None, **changes) -> Rev
     save_with_history(review, by)
     # A corrected start date changes what every clock counting from it should always have been.
     deadlines.refresh(review, by=by, recompute_met=deadlines.ALL_KINDS)
-    labels = ", ".join(str(Review._meta.get_field(f).verbose_name).lower() for f in changed)
+    labels = ", ".join(in_sentence(str(Review._meta.get_field(f).verbose_name)) for f in changed)
     timeline_event(review, by, "details_corrected", f"Details corrected: {labels}", fields=changed)
     return review
 

@@ -17,6 +17,7 @@ from lcspr.core.services import (
     save_with_history,
     timeline_event,
 )
+from lcspr.core.text import in_sentence, long_date
 from reviews.models import Review
 from reviews.report import services as reports
 from reviews.report.models import (
@@ -28,6 +29,12 @@ from reviews.report.models import (
 )
 
 MIN_TERM_LENGTH = 2
+
+EMPTY_LIST = (
+    "The restricted list is empty, so the check would have nothing to look for: add the real "
+    "names and identifying details (names, dates of birth, addresses) to the restricted list, "
+    "then run the check."
+)
 
 
 CONTEXT_CHARS = 300
@@ -247,7 +254,7 @@ def publication_check_status(
 
 
 def _category_words(category: str) -> str:
-    return NameCategory(category).label.lower()
+    return in_sentence(NameCategory(category).label)
 
 
 @transaction.atomic
@@ -273,6 +280,49 @@ def restricted_name_add(*, review: Review, by, term: str, category: str) -> Rest
         f"A restricted name ({_category_words(category)}) was added",
     )
     return name
+
+
+def _children_details(review: Review) -> list[tuple[str, str]]:
+    """(term, category) for what the review records about its children: each full name and
+    given name, and each date of birth written the two usual ways."""
+    details = []
+    for child in review.children.all():
+        name = re.sub(r"\s+", " ", child.name).strip()
+        given = name.split(" ")[0]
+        details += [(t, NameCategory.CHILD) for t in {name, given} if len(t) >= MIN_TERM_LENGTH]
+        if child.date_of_birth:
+            born = child.date_of_birth
+            details += [
+                (long_date(born), NameCategory.OTHER),
+                (f"{born:%d/%m/%Y}", NameCategory.OTHER),
+            ]
+    return details
+
+
+@transaction.atomic
+def restricted_names_prefill(*, review: Review, by) -> list[RestrictedName]:
+    """Start the restricted list with the names and dates of birth recorded for the review's
+    children (those not on it already); the manager and the author add the rest."""
+    review = lock_row(review)
+    on_list = {t.lower() for t in review.restricted_names.values_list("term", flat=True)}
+    added = []
+    for term, category in _children_details(review):
+        if term.lower() not in on_list:
+            on_list.add(term.lower())
+            added.append(
+                save_with_history(
+                    RestrictedName(review=review, term=term, category=category, added_by=by), by
+                )
+            )
+    if added:
+        timeline_event(
+            review,
+            by,
+            "restricted_names_prefilled",
+            f"The restricted list was started with {_plural(len(added), 'detail', 'details')} "
+            "recorded for the review's children",
+        )
+    return added
 
 
 @transaction.atomic
@@ -305,10 +355,11 @@ def anonymisation_check_run(
         raise WorkflowError(
             f"{version} has been replaced by a newer version: check the current one."
         )
-    # With an empty list the check is still recorded (the panel chair's approval runs it
-    # whatever the list holds), but it cannot clear a report for publication.
     names = list(review.restricted_names.all())
-    findings = scan_version(version, names) if names else []
+    if not names:
+        # Nothing to look for would read as "no names found": refuse, and say what to do.
+        raise WorkflowError(EMPTY_LIST)
+    findings = scan_version(version, names)
     check = save_with_history(
         AnonymisationCheck(
             review=review,
@@ -321,14 +372,12 @@ def anonymisation_check_run(
         by,
     )
     found = _plural(len(findings), "restricted name found", "restricted names found")
-    if not names:
-        found = "the restricted list is empty, so nothing was looked for"
     timeline_event(
         review,
         by,
         "anonymisation_check",
-        f"Anonymisation check of {version} ({CheckPurpose(purpose).label.lower()}): "
-        f"{found if findings or not names else 'no restricted names found'}",
+        f"Anonymisation check of {version} ({in_sentence(CheckPurpose(purpose).label)}): "
+        f"{found if findings else 'no restricted names found'}",
         check=check.pk,
         version=version.pk,
         findings=len(findings),

@@ -142,6 +142,7 @@ def report_version_upload(
         save_with_history(approval, by, validate=False)
 
     sha256, size = sha256_of(file), file.size
+    first_of_review = not review.report_versions.exists()
     last = review.report_versions.filter(kind=kind).order_by("-number").first()
     number = last.number + 1 if last else 1
     file_name = os.path.basename(file.name)[:200]
@@ -170,6 +171,12 @@ def report_version_upload(
     timeline_event(
         review, by, "report_version", summary, reason=reopen_reason.strip(), sha256=sha256
     )
+    if first_of_review:
+        # Imported here: reviews.anonymisation imports this module (to read files hash-checked).
+        from reviews.report.anonymisation import restricted_names_prefill
+
+        # The restricted list starts with what the review already records about its children.
+        restricted_names_prefill(review=review, by=by)
     if ReportKind.OVERVIEW in current_versions(review):
         waiting.tell_panel_chair_to_approve(review)
     return version
@@ -300,7 +307,10 @@ def report_approve(
     # Imported here: reviews.anonymisation imports this module (to read files hash-checked).
     from reviews.report.anonymisation import anonymisation_check_run
 
-    for version in versions:
+    # A check with nothing to look for would say "no names found": with an empty list none is
+    # recorded, and the approval says so (publication still needs a check).
+    has_names = review.restricted_names.exists()
+    for version in versions if has_names else []:
         anonymisation_check_run(
             review=review, version=version, by=by, purpose=CheckPurpose.APPROVAL
         )
@@ -312,7 +322,8 @@ def report_approve(
         review,
         by,
         "report_approved",
-        f"{approved} approved as final by the panel chair{still_open if open_count else ''}",
+        f"{approved} approved as final by the panel chair{still_open if open_count else ''}"
+        + ("" if has_names else "; no anonymisation check: the restricted list is empty"),
     )
     waiting.tell_chair_to_sign_off_report(review)
     return approval

@@ -18,6 +18,7 @@ from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import CannotStamp, stamp_pdf
 from lcspr.core.permissions import can
 from lcspr.core.steps import posted
+from lcspr.core.text import in_sentence
 from lcspr.core.uploads import document_content_type
 from reviews.permissions import get_review_for
 from reviews.report import anonymisation, forms, selectors, services
@@ -272,7 +273,7 @@ def _anonymisation_preview(request, review, versions):
             except WorkflowError as e:
                 row["error"] = " ".join(e.messages)
             row["categories"] = sorted(
-                {NameCategory(f["category"]).label.lower() for f in row["findings"]}
+                {in_sentence(NameCategory(f["category"]).label) for f in row["findings"]}
             )
         rows.append(row)
     return {"rows": rows, "has_names": has_names, "may_see_names": may_see_names}

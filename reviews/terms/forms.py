@@ -7,7 +7,7 @@ from django.db.models import Q
 from lcspr.accounts.models import Agency
 from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin, textarea
 from lcspr.core.versions import version_of
-from reviews.terms.models import ParallelProcess, TermsOfReference
+from reviews.terms.models import TermsOfReference
 
 # The sections a comment can be about, in the order the Terms of Reference show them.
 SECTIONS = (
@@ -131,21 +131,6 @@ class KloesForm(PseudonymOnlyMixin, Form):
 
     def texts(self) -> list[str]:
         return [self.cleaned_data[name] for name in self.fields]
-
-
-class ParallelProcessForm(Form):
-    kind = forms.ChoiceField(
-        label="Kind of process", choices=ParallelProcess.Kind.choices, widget=forms.RadioSelect
-    )
-    status = forms.ChoiceField(
-        label="Status", choices=ParallelProcess.Status.choices, widget=forms.RadioSelect
-    )
-    expected_date = GovukDateField(
-        label="Expected date of the next milestone",
-        required=False,
-        help_text="For example a trial, an inquest hearing or a decision. For example, 14 9 2026",
-    )
-    notes = textarea("Notes", help_text="Optional. No real names.")
 
 
 class CommentForm(Form):

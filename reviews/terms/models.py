@@ -1,5 +1,6 @@
-"""The Terms of Reference: versions (draft, shared, agreed, superseded), key lines of enquiry,
-parallel processes and the panel's comments."""
+"""The Terms of Reference: versions (draft, shared, agreed, superseded), key lines of enquiry
+and the panel's comments. The parallel processes they list are the review's one record of
+proceedings (reviews.publication.models.Proceeding), which publication reads too."""
 
 from django.conf import settings
 from django.db import models
@@ -86,37 +87,6 @@ class KeyLineOfEnquiry(models.Model):
 
     def __str__(self):
         return f"KLOE {self.number}: {self.text[:60]}"
-
-
-class ParallelProcess(models.Model):
-    class Kind(models.TextChoices):
-        CRIMINAL = "criminal", "Criminal proceedings"
-        CORONER = "coroner", "Coroner's inquest"
-        FAMILY_COURT = "family_court", "Family court proceedings"
-        HR = "hr", "HR or disciplinary process"
-        DHR = "dhr", "Domestic homicide review"
-        SAR = "sar", "Safeguarding adults review"
-        OTHER = "other", "Other"
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Expected"
-        ONGOING = "ongoing", "Under way"
-        CONCLUDED = "concluded", "Concluded"
-
-    terms = models.ForeignKey(
-        TermsOfReference, on_delete=models.CASCADE, related_name="parallel_processes"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    status = models.CharField(max_length=20, choices=Status.choices)
-    expected_date = models.DateField("Expected date of the next milestone", null=True, blank=True)
-    notes = models.TextField(blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.get_status_display()}"
 
 
 class TorComment(models.Model):

@@ -1,5 +1,5 @@
 """What the Terms of Reference pages read: a version with its sections, the versions so far,
-the parallel processes and the clock for agreeing them."""
+the review's parallel proceedings and the clock for agreeing them."""
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -8,14 +8,17 @@ from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import DeadlineKind
 from reviews.models import Review
+from reviews.publication.selectors import proceedings_for
 from reviews.terms import services
-from reviews.terms.models import ParallelProcess, TermsOfReference, TorComment
+from reviews.terms.models import TermsOfReference, TorComment
 
 
 def _with_sections(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("agreed_by", "created_by").prefetch_related(
+    return queryset.select_related("agreed_by", "created_by", "review").prefetch_related(
         "kloes",
-        "parallel_processes",
+        # The review's one record of proceedings, the same that publication reads: a version
+        # shows them as they stand now (their changes are in the record's history).
+        Prefetch("review__proceedings", queryset=proceedings_for(None), to_attr="proceeding_list"),
         Prefetch("agencies", to_attr="agency_list"),
         Prefetch("comments", queryset=TorComment.objects.select_related("author")),
     )
@@ -49,8 +52,8 @@ def terms_versions_with_sections(review: Review) -> QuerySet:
 
 
 def parallel_processes_for(review: Review) -> QuerySet:
-    """The parallel processes of every version of the review's Terms of Reference."""
-    return ParallelProcess.objects.filter(terms__review=review)
+    """The review's parallel proceedings, which the Terms of Reference list and change."""
+    return proceedings_for(review)
 
 
 def terms_clock(review: Review):

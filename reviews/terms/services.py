@@ -13,7 +13,7 @@ from lcspr.core.services import (
 from lcspr.core.versions import require_version
 from reviews.clocks import deadlines
 from reviews.models import Review, Stage
-from reviews.terms.models import KeyLineOfEnquiry, ParallelProcess, TermsOfReference, TorComment
+from reviews.terms.models import KeyLineOfEnquiry, TermsOfReference, TorComment
 
 TOR_FIELDS = (
     "subject_and_family",
@@ -100,17 +100,6 @@ def tor_new_version(*, review: Review, by, reason: str) -> TermsOfReference:
     terms.agencies.set(source.agencies.all())
     for kloe in source.kloes.all():
         save_with_history(KeyLineOfEnquiry(terms=terms, number=kloe.number, text=kloe.text), by)
-    for process in source.parallel_processes.all():
-        save_with_history(
-            ParallelProcess(
-                terms=terms,
-                kind=process.kind,
-                status=process.status,
-                expected_date=process.expected_date,
-                notes=process.notes,
-            ),
-            by,
-        )
     timeline_event(
         review,
         by,
@@ -167,31 +156,6 @@ def kloes_set(*, terms: TermsOfReference, by, texts: list[str]) -> list[KeyLineO
         f"Terms of Reference v{terms.version}: {len(kept)} key lines of enquiry",
     )
     return kept
-
-
-@transaction.atomic
-def parallel_process_add(
-    *, terms: TermsOfReference, by, kind: str, status: str, expected_date=None, notes: str = ""
-) -> ParallelProcess:
-    """Record a criminal, coroner's, family court or other process running alongside."""
-    terms = _lock_terms(terms)
-    _require_editable(terms)
-    process = save_with_history(
-        ParallelProcess(
-            terms=terms, kind=kind, status=status, expected_date=expected_date, notes=notes
-        ),
-        by,
-    )
-    timeline_event(terms.review, by, "tor_parallel_process", f"Parallel process: {process}")
-    return process
-
-
-@transaction.atomic
-def parallel_process_remove(*, process: ParallelProcess, by) -> None:
-    terms = _lock_terms(process.terms)
-    _require_editable(terms)
-    delete_with_history(process, by)
-    timeline_event(terms.review, by, "tor_parallel_process", f"Parallel process removed: {process}")
 
 
 @transaction.atomic

@@ -14,7 +14,10 @@ from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import apply_workflow_error
 from lcspr.core.pdf import pdf_response, render_pdf
 from lcspr.core.steps import posted, refuse
+from lcspr.core.versions import version_of
 from reviews.permissions import get_review_for
+from reviews.publication import forms as proceeding_forms
+from reviews.publication import services as proceedings
 from reviews.terms import forms, selectors, services
 from reviews.terms.models import TermsOfReference
 
@@ -180,21 +183,45 @@ def terms_kloes(request, pk):
     return render(request, "reviews/terms/terms_kloes.html", context)
 
 
+# The parallel proceedings are the review's one record, which publication reads and changes too:
+# the Terms of Reference list them as they stand, whichever version is being read.
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_process_add(request, pk):
     review = get_review_for(request.user, pk, "edit_tor")
-    terms = selectors.terms_open(review)
-    form = forms.ParallelProcessForm(posted(request))
-    if terms is not None and request.method == "POST" and form.is_valid():
+    started = selectors.terms_started(review)
+    form = proceeding_forms.ProceedingForm(posted(request))
+    if started and request.method == "POST" and form.is_valid():
         try:
-            services.parallel_process_add(terms=terms, by=request.user, **form.cleaned_data)
+            proceedings.proceeding_add(review=review, by=request.user, **form.cleaned_data)
         except WorkflowError as e:
             apply_workflow_error(form, e)
         else:
             messages.success(request, "The parallel process has been added.")
             return redirect("reviews:terms", review.pk)
-    context = {"review": review, "terms": terms, "form": form, "blocker": _not_editable(review)}
+    context = {"review": review, "started": started, "form": form, "blocker": _not_editable(review)}
+    return render(request, "reviews/terms/terms_process_add.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def terms_process_edit(request, pk, process_pk):
+    review = get_review_for(request.user, pk, "edit_tor")
+    process = get_object_or_404(selectors.parallel_processes_for(review), pk=process_pk)
+    initial = {f: getattr(process, f) for f in proceedings.PROCEEDING_FIELDS}
+    initial["version"] = version_of(process)
+    form = proceeding_forms.ProceedingEditForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proceedings.proceeding_update(proceeding=process, by=request.user, **form.cleaned_data)
+        except WorkflowError as e:
+            apply_workflow_error(form, e)
+        else:
+            messages.success(request, "The parallel process has been updated.")
+            return redirect("reviews:terms", review.pk)
+    context = {"review": review, "started": True, "form": form, "process": process}
     return render(request, "reviews/terms/terms_process_add.html", context)
 
 
@@ -204,7 +231,7 @@ def terms_process_remove(request, pk, process_pk):
     review = get_review_for(request.user, pk, "edit_tor")
     process = get_object_or_404(selectors.parallel_processes_for(review), pk=process_pk)
     try:
-        services.parallel_process_remove(process=process, by=request.user)
+        proceedings.proceeding_remove(proceeding=process, by=request.user)
     except WorkflowError as e:
         refuse(request, " ".join(e.messages))
     else:
@@ -308,6 +335,11 @@ urlpatterns = [
     path("<int:pk>/terms/edit/", terms_edit, name="terms_edit"),
     path("<int:pk>/terms/key-lines-of-enquiry/", terms_kloes, name="terms_kloes"),
     path("<int:pk>/terms/parallel-processes/add/", terms_process_add, name="terms_process_add"),
+    path(
+        "<int:pk>/terms/parallel-processes/<int:process_pk>/",
+        terms_process_edit,
+        name="terms_process_edit",
+    ),
     path(
         "<int:pk>/terms/parallel-processes/<int:process_pk>/remove/",
         terms_process_remove,

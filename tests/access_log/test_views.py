@@ -196,7 +196,10 @@ def test_the_page_runs_the_same_queries_for_few_rows_or_many(client, manager, re
         entry(person, referral)
 
     def grow():
-        reviews = [open_referral(manager, referral.referring_agency) for _ in range(3)]
+        reviews = [
+            open_referral(manager, referral.referring_agency, pseudonym=f"Child {letter}")
+            for letter in "XYZ"
+        ]
         for number in range(40):
             person = UserFactory(agency=AgencyFactory())
             entry(person, reviews[number % 3])
@@ -259,3 +262,21 @@ def test_the_xlsx_export_keeps_formulas_as_text_and_is_logged(client, manager, r
     assert sheet["F2"].data_type == "s"
     assert sheet["B2"].value == "Rhea Reader"
     assert AccessLog.objects.filter(kind=AccessLog.Kind.EXPORT, what__contains="XLSX").exists()
+
+
+def test_a_page_read_is_described_in_words_with_its_review_not_its_route(client, manager, referral):
+    row = AccessLog.objects.create(
+        user=manager,
+        review_id=referral.pk,
+        what="reviews:publication_proceeding_add",
+        object_type="reviews.Review",
+        object_id=str(referral.pk),
+        path=f"/reviews/{referral.pk}/publication/proceedings/add/",
+        address="192.0.2.10",
+    )
+    html = signed_in(client, manager).get(URL).content.decode()
+    assert "reviews:publication_proceeding_add" not in html
+    assert f"{referral.reference}: add publication proceeding" in html
+    assert f"Review {referral.pk}" not in html  # no internal id
+    row.refresh_from_db()
+    assert row.what == "reviews:publication_proceeding_add"  # the stored row is unchanged

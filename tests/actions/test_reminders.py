@@ -44,7 +44,8 @@ def test_actions_being_delivered_are_due_on_their_due_date(
     # Complete, closed and handed-over actions are not due: a3, a4, a6.
     assert set(items) == {f"action:{a[k].pk}" for k in ("a1", "a2", "a5")}
     a1 = items[f"action:{a['a1'].pk}"]
-    assert a1.title == "Complete action A1"
+    assert a1.title == f"Complete {a['a1'].name}"
+    assert a1.title.startswith(f"Complete {dash_data.reviews[0].reference}/A1: ")
     assert a1.due_date == D(2026, 4, 2)
     assert a1.url == f"/actions/{a['a1'].pk}/"
     assert a1.review_label == f"{dash_data.reviews[0].reference} (Child A)"
@@ -105,7 +106,7 @@ def test_open_actions_without_an_update_for_six_weeks_are_due_an_update(
     assert set(items) == {f"action-stale:{a[k].pk}" for k in ("a1", "a3")}
     assert selectors.dashboard(UserFactory(roles=[Role.PARTNERSHIP_MANAGER])).totals["stale"] == 2
     a1 = items[f"action-stale:{a['a1'].pk}"]
-    assert a1.title == "Give a progress update on action A1"
+    assert a1.title == f"Give a progress update on {a['a1'].name}"
     # Agreed on Tuesday 27 January: six weeks later is 10 March, stale from the day after.
     assert a1.due_date == D(2026, 3, 11)
     assert a1.url == f"/actions/{a['a1'].pk}/progress/"

@@ -452,7 +452,7 @@ def test_the_oversight_roles_still_see_a_closed_review_with_a_report(
 
 
 def test_the_completed_review_service_refuses_a_review_that_is_not_an_lcspr(referral, manager):
-    with pytest.raises(WorkflowError, match="can only be done at the lcspr stage"):
+    with pytest.raises(WorkflowError, match="can only be done at the LCSPR stage"):
         workflow_workflow.review_close_completed(review=referral, by=manager, reason="Done.")
 
 

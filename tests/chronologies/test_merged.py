@@ -125,8 +125,32 @@ def test_similar_entries_of_different_agencies_on_one_date_are_possible_duplicat
     assert flagged == {("Riverside Primary School", 2), ("Northbridge Constabulary", 1)}
 
 
-def test_an_agencys_own_similar_entries_are_not_duplicates(school_request):
-    add_entries(school_request, [(D(2025, 5, 1), None, "Home visit")] * 2)
+def test_an_agencys_row_recorded_twice_is_a_possible_duplicate(school_request):
+    add_entries(
+        school_request,
+        [
+            (D(2025, 5, 1), datetime.time(10, 0), "Home visit: child seen alone"),
+            (D(2025, 5, 1), datetime.time(10, 0), "Home visit:  Child seen alone"),
+            (D(2025, 5, 1), datetime.time(15, 0), "Home visit: child seen alone"),
+            (D(2025, 5, 2), None, "Phone call to mother"),
+            (D(2025, 5, 2), None, "Phone call to mother"),
+        ],
+    )
+    accept(school_request)
+    review = school_request.review
+    flagged = {e.sequence for e in selectors.merged_entries(review).entries if e.possible_duplicate}
+    assert flagged == {1, 2, 4, 5}  # the 15:00 visit is another visit, not a duplicate
+    rows = selectors.merged_overview(review).entries
+    assert {row.pk for row in rows if row.possible_duplicate} == {
+        e.pk for e in Entry.objects.filter(request=school_request, sequence__in=flagged)
+    }
+
+
+def test_an_agencys_own_similar_but_different_entries_are_not_duplicates(school_request):
+    add_entries(
+        school_request,
+        [(D(2025, 5, 1), None, "Home visit"), (D(2025, 5, 1), None, "Home visit, no answer")],
+    )
     accept(school_request)
     entries = selectors.merged_entries(school_request.review).entries
     assert not any(e.possible_duplicate for e in entries)

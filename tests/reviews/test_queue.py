@@ -145,7 +145,7 @@ def test_an_action_owner_sees_an_update_on_each_overdue_action_of_theirs(
     )
     add_action(lcspr_review, manager, school, owner=owner, due_date=datetime.date(2099, 1, 1))
     [item] = waiting_for_you(fresh(owner))
-    assert item.what.startswith(f"Update action {late.reference}")
+    assert item.what == f"Update {late.name}"
     assert item.url == reverse("actions:progress", args=[late.pk])
     assert item.is_overdue and item.countdown_text.startswith("overdue by ")
 

@@ -452,6 +452,13 @@ def _commissioning_rows(add):
     add(_row("reviews:terms_share", review("manager", "author_a")))
     add(
         _row(
+            "reviews:terms_process_edit",
+            review("manager", "author_a"),
+            ids={**REVIEW, "process_pk": "process"},
+        )
+    )
+    add(
+        _row(
             "reviews:terms_process_remove",
             review("manager", "author_a"),
             ids={**REVIEW, "process_pk": "process"},

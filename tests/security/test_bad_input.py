@@ -497,7 +497,6 @@ NOT_REACHED = {
     "reviews.terms.forms.CommentForm",
     "reviews.terms.forms.ConfirmForm",
     "reviews.terms.forms.KloesForm",
-    "reviews.terms.forms.ParallelProcessForm",
     "reviews.terms.forms.TermsForm",
     "reviews.report.forms.OverrideForm",
     "reviews.decision.forms.ConfirmForm",

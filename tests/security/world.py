@@ -376,8 +376,12 @@ def _build_review(
         methodology="A systems review.",
     )
     terms_services.kloes_set(terms=tor, by=author, texts=["Voice of the child", "Escalation"])
-    s.process = terms_services.parallel_process_add(
-        terms=tor, by=author, kind="criminal", status="ongoing", notes="A fictional prosecution."
+    s.process = publication.proceeding_add(
+        review=review,
+        by=author,
+        kind="criminal",
+        status="ongoing",
+        notes="A fictional prosecution.",
     )
     terms_services.tor_share(terms=tor, by=author)
     terms_services.tor_comment_add(

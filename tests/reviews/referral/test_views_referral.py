@@ -993,3 +993,35 @@ def test_the_home_page_counts_open_and_overdue_reviews_in_the_database(
         html = client.get(reverse("core:home")).content.decode()
     assert "2 open reviews" in html
     assert "1 with an overdue step" in html
+
+
+# --- one pseudonym, one open review -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["Child T", "child t", " CHILD  T ", "ChildT"])
+def test_a_second_open_review_cannot_take_the_same_pseudonym(
+    client, manager, referral, police, typed
+):
+    _signed_in(client, manager)
+    response = client.post(reverse("reviews:new"), _referral_data(police, pseudonym=typed))
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["pseudonym"]
+    assert f"{referral.reference} already uses the pseudonym" in error
+    assert Review.objects.count() == 1
+
+
+def test_a_pseudonym_cannot_be_changed_to_that_of_another_open_review(
+    client, manager, referral, police
+):
+    other = open_referral(manager, police, pseudonym="Child V")
+    with pytest.raises(WorkflowError) as refused:
+        referral_services.review_update_details(review=other, by=manager, pseudonym="child t")
+    assert "already uses the pseudonym" in refused.value.message_dict["pseudonym"][0]
+    other.refresh_from_db()
+    assert other.pseudonym == "Child V"
+
+
+def test_a_closed_review_frees_its_pseudonym(manager, referral, police):
+    Review.objects.filter(pk=referral.pk).update(stage=Stage.CLOSED)
+    again = open_referral(manager, police, pseudonym="Child T")
+    assert again.pseudonym == "Child T"

@@ -3,6 +3,8 @@ breaks, never inside another word, the sentence around each find), the restricte
 a check over a stored version, the Independent Chair's override, and what publication needs.
 Real names here are invented."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -237,11 +239,43 @@ def test_a_check_reads_a_pdf(lcspr_review, media, author, names, settings):
     assert {(f["match"], f["location"]) for f in check.findings} == {("Acacia", "Page 1")}
 
 
-def test_with_an_empty_list_a_check_is_recorded_but_looks_for_nothing(lcspr_review, media, author):
+def test_with_an_empty_list_the_check_refuses_to_run_and_says_why(lcspr_review, media, author):
     version = upload(lcspr_review, author)
-    check = run(lcspr_review, version, author, CheckPurpose.APPROVAL)
-    assert check.terms_checked == 0 and check.findings == []
-    assert "the restricted list is empty" in events(lcspr_review, "anonymisation_check")[0].summary
+    for purpose in (CheckPurpose.APPROVAL, CheckPurpose.PUBLICATION):
+        with pytest.raises(WorkflowError) as refused:
+            run(lcspr_review, version, author, purpose)
+        assert "restricted list is empty" in refused.value.messages[0]
+        assert "add the real names" in refused.value.messages[0]
+    assert not AnonymisationCheck.objects.exists()
+    assert not events(lcspr_review, "anonymisation_check")
+
+
+def test_the_list_starts_with_the_childrens_names_and_dates_of_birth(
+    lcspr_review, media, author, manager
+):
+    from reviews.referral import services as referral_services
+
+    referral_services.child_add(
+        review=lcspr_review,
+        by=manager,
+        name="Jordan Ashdown",
+        sex="male",
+        date_of_birth=datetime.date(2025, 3, 14),
+    )
+    version = upload(lcspr_review, author, docx(para("Jordan was born on 14 March 2025.")))
+    terms = {(n.term, n.category) for n in lcspr_review.restricted_names.all()}
+    assert terms == {
+        ("Jordan Ashdown", NameCategory.CHILD),
+        ("Jordan", NameCategory.CHILD),
+        ("14 March 2025", NameCategory.OTHER),
+        ("14/03/2025", NameCategory.OTHER),
+    }
+    check = run(lcspr_review, version, author)
+    assert {f["match"] for f in check.findings} == {"Jordan", "14 March 2025"}
+    # The manager adds more, and a second upload does not add the children again.
+    anon.restricted_name_add(review=lcspr_review, by=manager, term="Acacia", category=ADDRESS)
+    upload(lcspr_review, author, CLEAN)
+    assert lcspr_review.restricted_names.count() == 5
 
 
 def test_a_replaced_version_is_not_checked(lcspr_review, planted, author):
@@ -378,7 +412,8 @@ def test_a_name_added_after_the_check_means_checking_again(lcspr_review, media, 
 
 def test_publication_needs_a_restricted_list(lcspr_review, media, author):
     version = upload(lcspr_review, author, CLEAN)
-    run(lcspr_review, version, author)
+    with pytest.raises(WorkflowError, match="restricted list is empty"):
+        run(lcspr_review, version, author)
     ok, message, _ = anon.publication_check_status(lcspr_review, [version])
     assert not ok and message.startswith("Add the real names")
 

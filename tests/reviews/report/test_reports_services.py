@@ -323,13 +323,14 @@ def test_there_is_one_live_approval_at_a_time(media, lcspr_review, author, panel
         services.report_approve(review=lcspr_review, by=panel_chair, overview=overview)
 
 
-def test_approval_with_an_empty_restricted_list_records_a_check_of_nothing(
+def test_approval_with_an_empty_restricted_list_records_no_check_and_says_so(
     media, lcspr_review, author, panel_chair
 ):
     overview = upload(lcspr_review, author)
     services.report_approve(review=lcspr_review, by=panel_chair, overview=overview)
-    check = AnonymisationCheck.objects.get()
-    assert check.terms_checked == 0 and check.purpose == CheckPurpose.APPROVAL
+    assert not AnonymisationCheck.objects.exists()
+    event = lcspr_review.events.get(kind="report_approved")
+    assert "no anonymisation check: the restricted list is empty" in event.summary
 
 
 # --- a new version after approval -----------------------------------------------------------------

@@ -410,3 +410,17 @@ def test_a_planted_name_blocks_publication_until_the_report_is_fixed(
     assert not anon.publication_check_status(lcspr_review, [fixed])[0]
     client.post(url("run", lcspr_review, fixed.pk), {"purpose": "publication"})
     assert anon.publication_check_status(lcspr_review, [fixed])[:2] == (True, "")
+
+
+def test_with_an_empty_list_the_check_page_refuses_and_says_why(
+    client, media, lcspr_review, author
+):
+    version = upload(lcspr_review, author, CLEAN)
+    client = as_user(client, author)
+    page = client.get(url("run", lcspr_review, version.pk)).content.decode()
+    assert "The check cannot run yet: the restricted list is empty" in page
+    assert "Run the check" not in page
+    response = client.post(url("run", lcspr_review, version.pk), {"purpose": CheckPurpose.APPROVAL})
+    assert response.status_code == 200
+    assert "The restricted list is empty" in response.content.decode()
+    assert not AnonymisationCheck.objects.exists()

@@ -12,9 +12,10 @@ from lcspr.access_log.models import AccessLog
 from lcspr.accounts.models import Role
 from panels.models import MemberRole
 from panels.services import membership_add
+from reviews.publication import services as proceedings
 from reviews.referral import services as review_services
 from reviews.terms import services as tor
-from reviews.terms.models import ParallelProcess, TermsOfReference
+from reviews.terms.models import TermsOfReference
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries
 from tests.reviews.conftest import (
@@ -147,12 +148,14 @@ def test_the_post_only_steps_are_hidden_from_people_outside_the_review(
     client, lcspr_review, manager, outsider, agency_author, elsewhere
 ):
     terms = tor.tor_start(review=lcspr_review, by=manager)
-    process = tor.parallel_process_add(terms=terms, by=manager, kind="coroner", status="planned")
+    process = proceedings.proceeding_add(
+        review=terms.review, by=manager, kind="coroner", status="expected"
+    )
     for user in (outsider, agency_author, *elsewhere):
         client = signed_in(client, user)
         assert client.post(url("terms_start", lcspr_review)).status_code == 404
         assert client.post(url("terms_process_remove", lcspr_review, process.pk)).status_code == 404
-    assert terms.parallel_processes.count() == 1
+    assert terms.review.proceedings.count() == 1
 
 
 @pytest.mark.parametrize(("name", "args"), GET_PAGES)
@@ -168,7 +171,9 @@ def test_the_reading_pages_cannot_be_posted_to(client, draft, manager, name):
 
 
 def test_starting_and_removing_need_a_post(client, draft, manager):
-    process = tor.parallel_process_add(terms=draft, by=manager, kind="criminal", status="ongoing")
+    process = proceedings.proceeding_add(
+        review=draft.review, by=manager, kind="criminal", status="ongoing"
+    )
     client = signed_in(client, manager)
     assert client.get(url("terms_start", draft.review)).status_code == 405
     assert client.get(url("terms_process_remove", draft.review, process.pk)).status_code == 405
@@ -190,9 +195,11 @@ def test_a_panel_member_may_not_start_the_terms_or_remove_a_process(
     assert client.post(url("terms_start", lcspr_review)).status_code == 403
     assert not lcspr_review.tor_versions.exists()
     terms = tor.tor_start(review=lcspr_review, by=manager)
-    process = tor.parallel_process_add(terms=terms, by=manager, kind="hr", status="ongoing")
+    process = proceedings.proceeding_add(
+        review=terms.review, by=manager, kind="hr", status="ongoing"
+    )
     assert client.post(url("terms_process_remove", lcspr_review, process.pk)).status_code == 403
-    assert terms.parallel_processes.count() == 1
+    assert terms.review.proceedings.count() == 1
 
 
 def test_only_the_panel_chair_agrees(client, shared, panel_member, author, subgroup_member):
@@ -261,11 +268,11 @@ def test_starting_twice_explains_instead_of_failing(client, draft, author):
 def test_the_page_shows_every_section_and_the_actions_of_the_author(
     client, shared, author, manager
 ):
-    tor.parallel_process_add(
-        terms=shared,
+    proceedings.proceeding_add(
+        review=shared.review,
         by=manager,
         kind="coroner",
-        status="planned",
+        status="expected",
         expected_date=datetime.date(2026, 9, 14),
     )
     response = signed_in(client, author).get(url("terms", shared.review))
@@ -358,10 +365,13 @@ def test_a_childs_real_name_is_refused_without_repeating_it(client, draft, autho
 def test_an_agreed_version_is_not_editable(client, shared, panel_chair, author):
     tor.tor_agree(terms=shared, by=panel_chair)
     client = signed_in(client, author)
-    for name in ("terms_edit", "terms_kloes", "terms_process_add"):
+    for name in ("terms_edit", "terms_kloes"):
         html = client.get(url(name, shared.review)).content.decode()
         assert "have been agreed and can no longer change" in html, name
         assert 'type="submit" class="govuk-button"' not in html, name
+    # The parallel processes are the review's one record, kept up to date after agreement too.
+    html = client.get(url("terms_process_add", shared.review)).content.decode()
+    assert "can no longer change" not in html and "Add the process" in html
     response = client.post(url("terms_edit", shared.review), {"methodology": "Changed"})
     assert response.status_code == 200
     shared.refresh_from_db()
@@ -394,40 +404,40 @@ def test_the_author_adds_and_removes_a_parallel_process(client, draft, author):
     response = client.post(
         url("terms_process_add", draft.review),
         {
-            "kind": ParallelProcess.Kind.CRIMINAL,
-            "status": ParallelProcess.Status.ONGOING,
+            "kind": "criminal",
+            "status": "ongoing",
             **date_fields("expected_date", datetime.date(2026, 11, 2)),
             "notes": "Trial listed.",
         },
     )
     assert response.status_code == 302
-    process = draft.parallel_processes.get()
+    process = draft.review.proceedings.get()
     assert process.expected_date == datetime.date(2026, 11, 2)
     html = client.get(url("terms", draft.review)).content.decode()
     assert "Criminal proceedings" in html and "2 November 2026" in html and "Under way" in html
     client.post(url("terms_process_remove", draft.review, process.pk))
-    assert not draft.parallel_processes.exists()
+    assert not draft.review.proceedings.exists()
 
 
 def test_a_parallel_process_needs_its_kind_and_status(client, draft, author):
     response = signed_in(client, author).post(url("terms_process_add", draft.review), {})
     html = errors_of(response)
-    assert "Select kind of process" in html and "Select status" in html
-    assert not draft.parallel_processes.exists()
+    assert "Select type of proceedings" in html and "Select status" in html
+    assert not draft.review.proceedings.exists()
 
 
 def test_a_process_of_another_review_cannot_be_removed(
     client, draft, manager, local_authority, author
 ):
     other = open_referral(manager, local_authority, pseudonym="Child V")
-    review_services_process = tor.parallel_process_add(
-        terms=draft, by=manager, kind="dhr", status="planned"
+    review_services_process = proceedings.proceeding_add(
+        review=draft.review, by=manager, kind="dhr", status="expected"
     )
     response = signed_in(client, author).post(
         reverse("reviews:terms_process_remove", args=[other.pk, review_services_process.pk])
     )
     assert response.status_code == 404
-    assert draft.parallel_processes.exists()
+    assert draft.review.proceedings.exists()
 
 
 # --- sharing, commenting and agreeing -----------------------------------------------------------
@@ -601,7 +611,7 @@ def test_the_pdf_holds_every_section_and_only_the_pseudonym(
 ):
     review = shared.review
     review_services.child_add(review=review, by=manager, name="Jordan Fictional", sex="male")
-    tor.parallel_process_add(terms=shared, by=manager, kind="criminal", status="ongoing")
+    proceedings.proceeding_add(review=shared.review, by=manager, kind="criminal", status="ongoing")
     response = signed_in(client, panel_member).get(url("terms_pdf", review, 1))
     assert response.status_code == 200
     assert "terms-of-reference-v1.pdf" in response["Content-Disposition"]
@@ -640,7 +650,7 @@ def test_the_page_runs_the_same_queries_however_many_versions_and_lines(
             terms = tor.tor_new_version(review=review, by=manager, reason=f"Change {n}")
             tor.kloes_set(terms=terms, by=manager, texts=[f"Line {i}" for i in range(6)])
             tor.tor_update(terms=terms, by=manager, agencies=[school, *terms.agencies.all()])
-            tor.parallel_process_add(terms=terms, by=manager, kind="hr", status="ongoing")
+            proceedings.proceeding_add(review=terms.review, by=manager, kind="hr", status="ongoing")
             tor.tor_share(terms=terms, by=manager)
             tor.tor_comment_add(terms=terms, by=panel_member, text="Fine")
             tor.tor_comment_add(terms=terms, by=panel_chair, text="Agreed")
