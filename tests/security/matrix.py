@@ -184,6 +184,8 @@ CHRONOLOGY = {"pk": "chron_request"}
 ACTION = {"pk": "action"}
 # Roles' shorthands for the rows below.
 SEE_ALL = STATUTORY  # reviews.permissions.SEE_ALL_ROLES
+# reviews.permissions.may_browse_reviews: the review roles and every review's panel.
+REVIEW_BROWSERS = (*STATUTORY, *OVERSIGHT, *PANEL_A, "panel_member_b", "author_b")
 ACTION_READERS = (*STATUTORY, *OVERSIGHT)  # actions.permissions.SEE_ALL_ROLES
 MONITOR = ("manager", "subgroup", "panel_chair_a")  # the sub-group (the chair of A is in it)
 DRAFT_READERS = ("manager", "independent_chair", *PANEL_A)
@@ -254,7 +256,8 @@ def _accounts_rows(add):
 
 def _referral_to_decision_rows(add):
     """Reviews: referral, rapid review, decision (the statutory partners' business)."""
-    add(_row("reviews:list", partnership(*SEE_ALL)))
+    # Everyone whose work is reviews, each seeing the reviews they may know exist.
+    add(_row("reviews:list", partnership(*REVIEW_BROWSERS)))
     add(_row("reviews:new", partnership("manager")))
     add(_row("reviews:detail", review(*SEES_REVIEW)))
     add(_row("reviews:timeline", review(*SEES_REVIEW)))
