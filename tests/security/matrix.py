@@ -614,6 +614,9 @@ EARLY_PERSONAS = {
 # summary an agency was asked for, and an immediate action tracked in the plan at once, which
 # the agency's representatives reach as on an LCSPR.
 EARLY_ROOTS = {"review", "summary_request", "action"}
+# Who follows an immediate safety action before its review is decided (actions.permissions): the
+# oversight roles, and so every panel chair.
+IMMEDIATE_ACTION_FOLLOWERS = (*OVERSIGHT, "panel_chair_a")
 
 
 def early_rows() -> list[Row]:
@@ -628,6 +631,9 @@ def early_expect(row: Row, stage: str) -> dict:
     the representative of agency A1 (its agency's summary and action, nothing of the review);
     everyone else 404."""
     keep = (*STATUTORY, "rep_involved")
+    if row.ids.get("pk") == "action":
+        # An immediate safety action tracked at once: the oversight roles follow it too.
+        keep = (*keep, *IMMEDIATE_ACTION_FOLLOWERS)
     return {p: row.expect[p] if p in keep else NOT_FOUND for p in EARLY_PERSONAS[stage]}
 
 
@@ -762,9 +768,11 @@ def render_markdown() -> str:
         "summary and leads an immediate action tracked in the plan at once: they reach that "
         "summary request (`reviews:summary_detail`, `reviews:summary_file`) and that action "
         "(`actions:detail`, `actions:progress`...) as on review A, and nothing of the review "
-        "itself. The same test checks that no page without an id (home, lists, dashboards) "
-        "names such a review to anyone but the statutory roles, bar the representative's own "
-        "summaries and actions pages.",
+        "itself; and the immediate safety action, which the sub-group, the Executive and every "
+        "panel chair follow from the day it is recorded, as on review A. The same test checks "
+        "that no page without an id (home, lists, dashboards) names such a review to anyone but "
+        "the statutory roles, bar the representative's own summaries and actions pages and the "
+        "oversight roles' action dashboards.",
         "",
         "| Review | Tried as |",
         "|---|---|",
