@@ -52,3 +52,34 @@ def test_a_panel_member_reads_filters_and_comments_on_the_merged_chronology(
     expect(page.get_by_text("Your comment has been added")).to_be_visible()
     expect(page.get_by_text("Was the school told about this call-out?")).to_be_visible()
     assert ReviewerComment.objects.get().author == panel_member
+
+
+def test_at_320_pixels_wide_the_merged_chronology_scrolls_inside_its_table_not_the_page(
+    browser, password, panel_member, school_request, police_request
+):
+    Entry.objects.bulk_create(
+        [
+            Entry(
+                request=school_request,
+                sequence=1,
+                date=D(2025, 3, 1),
+                description="A long fictional description of a home visit " * 4,
+            ),
+            Entry(request=police_request, sequence=1, date=D(2025, 1, 9), description="Call out"),
+        ]
+    )
+    ChronologyRequest.objects.filter(review=school_request.review).update(
+        status=RequestStatus.ACCEPTED
+    )
+    page = browser.page
+    page.set_viewport_size({"width": 320, "height": 640})
+    browser.sign_in(panel_member, password)
+    browser.goto(f"/chronologies/reviews/{school_request.review.pk}/merged/")
+    table = page.get_by_role("region", name="Merged chronology entries")
+    expect(table).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # The table's own box scrolls, and a keyboard user can reach it to scroll.
+    assert table.evaluate("box => box.scrollWidth > box.clientWidth")
+    table.focus()
+    page.keyboard.press("ArrowRight")
+    expect(table).to_be_focused()
