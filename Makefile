@@ -20,13 +20,38 @@ TEST_PACKAGES := poppler-utils
 	web worker beat lint check-deploy lock assets clean bench backup restore verify-files
 
 ## make run: set up, migrate, load the demo data once, serve on http://127.0.0.1:$(PORT)
-run: setup migrate demo
+## (PORT=8001 make run for another port; SITE_URL, the address e-mails link to, follows it.)
+## A second start skips migrate and the demo check while the migrations and the database are
+## the ones a previous start prepared (a stamp in var/). Ctrl+C stops everything, once.
+run: setup var/.run-ready
 	@echo "Starting a background worker and beat, and the web server on http://127.0.0.1:$(PORT)"
-	@trap 'kill 0' EXIT INT TERM; \
-	export TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false}; \
-	DEBUG=$${DEBUG:-true} $(BIN)/celery -A lcspr worker --pool solo --loglevel WARNING & \
-	DEBUG=$${DEBUG:-true} $(BIN)/celery -A lcspr beat --loglevel WARNING & \
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@mkdir -p var/log; \
+	trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT; \
+	export PORT=$(PORT) DEBUG=$${DEBUG:-true} TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false}; \
+	$(BIN)/celery -A lcspr --quiet worker --pool solo --loglevel WARNING >>var/log/worker.log & \
+	$(BIN)/celery -A lcspr --quiet beat --loglevel WARNING >>var/log/beat.log & \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
+	for _ in $$(seq 60); do curl -fs -o /dev/null http://127.0.0.1:$(PORT)/healthz && break; sleep 0.5; done; \
+	$(BIN)/python manage.py seed_demo --logins-only; \
+	echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl+C to stop; worker and beat log to var/log/)"; \
+	wait
+
+# What a start needs prepared: the database migrated and the demo loaded. Keyed by the migration
+# files and the database's address, so it is redone when either changes or the SQLite file is
+# gone; otherwise `make run` starts at once.
+RUN_KEY = $(shell cat $(sort $(wildcard */migrations/*.py */*/migrations/*.py)) | sha256sum | cut -c1-16)-$(shell printf '%s' "$${DATABASE_URL:-sqlite}" | sha256sum | cut -c1-16)
+var/.run-ready: FORCE
+	@if [ "$$(cat $@ 2>/dev/null)" = "$(RUN_KEY)" ] && { [ -n "$$DATABASE_URL" ] || [ -f var/db.sqlite3 ]; }; then \
+		echo "The database is up to date and the demo is loaded (var/.run-ready)."; \
+	else \
+		$(MAKE) --no-print-directory migrate && \
+		DEBUG=$${DEBUG:-true} TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false} \
+			$(BIN)/python manage.py seed_demo --no-logins && \
+		mkdir -p var && echo "$(RUN_KEY)" > $@; \
+	fi
+
+.PHONY: FORCE
+FORCE:
 
 ## make test: set up, then run the whole suite
 test: test-setup

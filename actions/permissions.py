@@ -17,11 +17,12 @@ Agency scoping is a queryset filter, not per-action grants (style: permissions).
 
 from django.db.models import Q
 
-from actions.models import Action
+from actions.models import Action, Source
 from lcspr.accounts.models import Role
 from lcspr.core import permissions
 from reviews.models import Review, Stage
 from reviews.permissions import SEE_ALL_ROLES as SEE_EVERY_REVIEW_ROLES
+from reviews.permissions import may_view as may_view_review
 from reviews.permissions import reviews_for_user
 
 SEE_ALL_ROLES = (
@@ -32,8 +33,9 @@ SEE_ALL_ROLES = (
     Role.STATUTORY_PARTNER_LEAD,
 )
 MONITOR_ROLES = (Role.PARTNERSHIP_MANAGER, Role.SUBGROUP_MEMBER)
-# Before the decision a review is the statutory partners' business (reviews.permissions): the
-# immediate actions tracked from its rapid review reach the oversight roles once it is decided.
+# Before the decision a review is the statutory partners' business (reviews.permissions), and so
+# are the actions added to its plan then; but the immediate safety actions tracked from its rapid
+# review are the oversight roles' to follow from the day they are recorded, decision or not.
 BEFORE_DECISION = (Stage.REFERRAL, Stage.RAPID_REVIEW, Stage.AWAITING_DECISION)
 # What the sub-group (and the manager) decide about an action.
 MONITOR_ACTIONS = {"edit", "rate", "request_impact", "close", "reopen", "hand_over", "share"}
@@ -48,7 +50,7 @@ def actions_for_user(user):
     granted = permissions.objects_with_perm(user, "reviews.view_case", Review.objects.all())
     visible = Q(review__in=granted.values("pk")) | Q(owner=user)
     if user.has_role(*SEE_ALL_ROLES):  # the oversight roles
-        visible |= ~Q(review__stage__in=BEFORE_DECISION)
+        visible |= ~Q(review__stage__in=BEFORE_DECISION) | Q(source=Source.IMMEDIATE)
     if user.has_role(Role.AGENCY_REPRESENTATIVE) and user.agency_id:
         visible |= Q(lead_agency_id=user.agency_id) | Q(shared_with_agencies=True)
     return Action.objects.filter(visible)
@@ -96,8 +98,12 @@ def get_action_for(user, pk, what: str = "view") -> Action:
 
 
 def may_view_plan(user, review: Review) -> bool:
-    """A review's action plan: those who see the review's case or oversee learning."""
-    return user.has_role(*SEE_ALL_ROLES) or permissions.has_object_perm(user, "view_case", review)
+    """A review's action plan: those who see the review's case or oversee learning, once the
+    review is theirs to see (an immediate action reaches the oversight roles before its review
+    does)."""
+    return (
+        user.has_role(*SEE_ALL_ROLES) and may_view_review(user, review)
+    ) or permissions.has_object_perm(user, "view_case", review)
 
 
 # A review's action plan: `view_plan`; `manage_plan` (add actions, turn recommendations into

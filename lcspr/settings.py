@@ -46,7 +46,10 @@ PARTNERSHIP_NAME = env.str(
     "PARTNERSHIP_NAME", default="Northbridge Safeguarding Children Partnership"
 )
 PARTNERSHIP_SHORT_NAME = env.str("PARTNERSHIP_SHORT_NAME", default="NSCP")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address e-mails link to. Unset, it is the local server on PORT (`make run`'s, 8000 unless
+# PORT says otherwise).
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "lcspr.accounts.apps.ServiceAdminConfig",
@@ -412,7 +415,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # An ordinary 403 or 404 is one line, not a traceback (lcspr.core.logs).
+    "filters": {"no_client_error_tracebacks": {"()": "lcspr.core.logs.NoClientErrorTracebacks"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_client_error_tracebacks"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -31,11 +31,12 @@ def seed(log) -> None:
 
     review = demo.open(
         PSEUDONYM,
-        ("Ellis Quarrington", "male", 3),
+        # Seven: Riverside Primary's chronology records him in class from the year before last.
+        ("Ellis Quarrington", "male", 7),
         incident=80,
         aware=79,
         referred_by=POLICE,
-        known="A fictional three-year-old was admitted with injuries after months of "
+        known="A fictional seven-year-old was admitted with injuries after months of "
         "missed health appointments.",
     )
     demo.notify(review, sent=76, informed=76)

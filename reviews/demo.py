@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lcspr.accounts.demo import DEMO_DOMAIN, demo_email
 from lcspr.accounts.models import Agency, User
+from lcspr.core.services import save_with_history
 from lcspr.core.working_days import calendar
 from reviews.decision import services as decision_services
 from reviews.decision.models import Outcome
@@ -118,7 +119,13 @@ class _Demo:
             "Detective Inspector, Police\nDesignated nurse, ICB",
         )
         for lead in self.leads:
-            rapid_review_services.partner_sign_off(review=review, by=lead)
+            sign_off = rapid_review_services.partner_sign_off(review=review, by=lead)
+            # Signed off the day before it was sent, as it was in the story (not today, after).
+            signed_on = self.ago(sent + 1)
+            sign_off.signed_at = timezone.make_aware(
+                datetime.datetime.combine(signed_on, datetime.time(10, 0))
+            )
+            save_with_history(sign_off, lead)
         rapid_review_services.rapid_review_send(
             review=review, by=self.manager, sent_on=self.ago(sent)
         )

@@ -190,8 +190,26 @@ permissions.register_rules(AgencySummaryRequest, SUMMARY_RULES)
 
 
 def may_list_reviews(user) -> bool:
-    """Whether the Reviews list belongs in the user's navigation."""
+    """Whether the user sees every review (the statutory roles): the home page's counts and the
+    Agency column of the summaries list."""
     return user.is_authenticated and user.has_role(*SEE_ALL_ROLES)
+
+
+# The roles whose work is reviews: they have the Reviews list even while it is empty.
+REVIEW_LIST_ROLES = (*SEE_ALL_ROLES, *OVERSIGHT_ROLES, Role.INDEPENDENT_AUTHOR)
+
+
+def may_browse_reviews(user) -> bool:
+    """Whether the Reviews list (of the reviews `user` may see: reviews_for_user) belongs in the
+    user's navigation: the roles whose work is reviews, and anyone a review's panel includes.
+    Asked on every page, so the answer is kept on the user for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_may_browse_reviews", None)
+    if cached is None:
+        cached = user.has_role(*REVIEW_LIST_ROLES) or reviews_for_user(user).exists()
+        user._may_browse_reviews = cached
+    return cached
 
 
 def may_list_summaries(user) -> bool:

@@ -30,7 +30,7 @@ RESTRICTED = [
 VERSION_1 = [
     "Overview Report: Local Child Safeguarding Practice Review concerning Child H",
     "1. Introduction",
-    "Child H was three years old when admitted to hospital with injuries. This review looks at "
+    "Child H was seven years old when admitted to hospital with injuries. This review looks at "
     "the year before the admission.",
     "2. Findings",
     "Finding 1: eleven health appointments were missed and none was followed up.",
@@ -44,7 +44,7 @@ VERSION_2 = VERSION_1 + [
 ]
 
 SUMMARY = {
-    "background": "Child H, aged three, was admitted to hospital with injuries. In the year "
+    "background": "Child H, aged seven, was admitted to hospital with injuries. In the year "
     "before, eleven health appointments were missed, school attendance fell and police were "
     "called twice to the home.",
     "why_it_matters": "Missed appointments and poor attendance are often the first signs that "

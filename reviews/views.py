@@ -12,7 +12,7 @@ from lcspr.accounts.models import Role
 from reviews import selectors, tasklist
 from reviews.forms import ReviewFilterForm
 from reviews.models import Stage
-from reviews.permissions import get_review_for, may_list_reviews
+from reviews.permissions import get_review_for, may_browse_reviews
 from reviews.referral.views import criteria_not_met_reasons
 
 TIMELINE_PAGE_SIZE = 50
@@ -24,7 +24,7 @@ REVIEWS_PER_PAGE = 50
 @login_required
 @require_GET
 def review_list(request):
-    if not may_list_reviews(request.user):
+    if not may_browse_reviews(request.user):
         raise PermissionDenied
     form = ReviewFilterForm(request.GET)
     stage, overdue, report = "", False, None

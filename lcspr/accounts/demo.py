@@ -119,3 +119,67 @@ def seed(log) -> list[tuple[str, str, str]]:
         logins.append((email, full_name, labels))
     log(f"Demo partnership: {len(agencies)} agencies, {len(logins)} people.")
     return logins
+
+
+# The demo map: which review is at which stage, and which login plays which part in it. The
+# README and the sign-in page (when the demo is loaded, with DEBUG on) show it;
+# tests/accounts/test_demo_map.py checks it against the data `seed_demo` loads.
+# (pseudonym, stage as the service names it, what is there to do)
+DEMO_REVIEWS = [
+    ("Child A", "Referral", "just recorded: check the criteria and notify the National Panel"),
+    ("Child B", "Closed", "closed at referral as not notifiable"),
+    (
+        "Child C",
+        "Rapid review",
+        "overdue: the school's summary is in, the hospital's is awaited; no recommendation yet",
+    ),
+    (
+        "Child D",
+        "Awaiting decision",
+        "signed off and sent to the National Panel: the Independent Chair decides",
+    ),
+    ("Child E", "LCSPR", "decided: the notices to the DfE and Ofsted are overdue"),
+    ("Child F", "Closed", "no further action decided"),
+    ("Child G", "Other learning review", "a reflective session scoped, not yet held"),
+    (
+        "Child H",
+        "LCSPR",
+        "commissioned: panel, author, agreed Terms of Reference, chronologies, action plan",
+    ),
+]
+# (login's local part, review or "" for every review the role reaches, the part played)
+DEMO_PARTS = [
+    ("manager", "", "runs every review's steps"),
+    ("chair", "Child D", "decides whether an LCSPR takes place"),
+    ("la.lead", "", "signs off rapid reviews for Children's Services; reads the Executive's view"),
+    ("icb.lead", "", "signs off rapid reviews for the ICB"),
+    ("police.lead", "", "signs off rapid reviews for the police"),
+    ("subgroup", "Child H", "Panel chair"),
+    ("executive", "", "reads the LCSPRs' reports, learning and action plans"),
+    ("school.rep", "Child C", "Agency summary"),
+    ("school.rep", "Child H", "Panel member"),
+    ("health.rep", "Child C", "Agency summary"),
+    ("health.rep", "Child H", "Panel member"),
+    ("police.rep", "Child H", "Panel member"),
+    ("author", "Child H", "Independent author"),
+    ("norole", "", "nothing yet: what a new starter sees"),
+]
+
+
+def demo_map_rows() -> list[tuple[str, str, str]]:
+    """(login, reviews, part) for each demo login, in PEOPLE's order."""
+    rows = []
+    for local, *_ in PEOPLE:
+        parts = [p for p in DEMO_PARTS if p[0] == local]
+        for _, review, part in parts:
+            rows.append((demo_email(local), review or "every review the role reaches", part))
+    return rows
+
+
+def demo_map_markdown() -> str:
+    """The demo map as the README shows it (`manage.py seed_demo --map` prints it)."""
+    lines = ["| Review | Stage | What is there |", "|---|---|---|"]
+    lines += [f"| {p} | {stage} | {what} |" for p, stage, what in DEMO_REVIEWS]
+    lines += ["", "| Login | Review | Part |", "|---|---|---|"]
+    lines += [f"| `{login}` | {review} | {part} |" for login, review, part in demo_map_rows()]
+    return "\n".join(lines)

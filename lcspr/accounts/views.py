@@ -14,8 +14,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lcspr.access_log.services import client_address, log_access
-from lcspr.accounts import forms, lockout, password_reset, selectors, services, two_factor
-from lcspr.accounts.models import Role
+from lcspr.accounts import (
+    demo,
+    forms,
+    lockout,
+    password_reset,
+    selectors,
+    services,
+    two_factor,
+)
+from lcspr.accounts.models import Role, User
 from lcspr.accounts.reauth import (
     mark_authenticated,
     recent_authentication_required,
@@ -42,6 +50,14 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = forms.SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The local demo (DEBUG on, demo loaded): who to sign in as, to do what.
+        if settings.DEBUG and User.objects.filter(email=demo.demo_email("manager")).exists():
+            context["demo_reviews"] = demo.DEMO_REVIEWS
+            context["demo_logins"] = demo.demo_map_rows()
+        return context
 
     def form_valid(self, form):
         user = form.get_user()

@@ -90,12 +90,19 @@ def rapid_review_edit(request, pk):
         if rapid_review
         else [],
         "summary_requests": _summary_requests(review),
+        # Sending is offered once every statutory partner has signed off the recommendation.
+        "ready_to_send": bool(
+            rapid_review
+            and rapid_review.recommendation
+            and not services.missing_sign_offs(rapid_review)
+        ),
     }
     return render(request, "reviews/rapid_review/rapid_review_edit.html", context)
 
 
 def _add_page(request, pk, *, form_class, service, success, template, form_kwargs=None):
-    """The shared shape of the rapid review's "add one more" pages."""
+    """The shared shape of the rapid review's "add one more" pages: the task list links to them,
+    and the person lands back on it, where the next step is."""
     review = get_review_for(request.user, pk, "manage")
     form = form_class(posted(request), **(form_kwargs(review) if form_kwargs else {}))
     if request.method == "POST" and form.is_valid():
@@ -105,7 +112,7 @@ def _add_page(request, pk, *, form_class, service, success, template, form_kwarg
             apply_workflow_error(form, e)
         else:
             messages.success(request, success)
-            return redirect("reviews:rapid_review", pk=review.pk)
+            return redirect("reviews:detail", pk=review.pk)
     locked = _why_locked(review, _rapid_review_of(review))
     return render(request, template, {"review": review, "form": form, "locked": locked})
 

@@ -52,6 +52,13 @@ def may_list_reviews(user):
 
 
 @register.filter
+def may_browse_reviews(user):
+    from reviews.permissions import may_browse_reviews
+
+    return may_browse_reviews(user)
+
+
+@register.filter
 def may_list_summaries(user):
     from reviews.permissions import may_list_summaries
 

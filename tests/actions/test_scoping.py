@@ -1,5 +1,6 @@
 """Which actions each person may know exist, and that every list, figure and report follows it:
-actions tracked from a rapid review stay the statutory partners' until the decision, a panel
+actions added before the decision stay the statutory partners' until then, except the immediate
+safety actions, which the sub-group and the Executive follow from the start; a panel
 member's sight of the plan ends with their membership, and "Our actions" pages through an
 agency's own actions and those shared with it."""
 
@@ -14,6 +15,7 @@ from actions.permissions import actions_for_user, can_plan
 from lcspr.accounts.models import Role, User
 from panels.models import Membership
 from panels.services import membership_end
+from reviews.rapid_review import services as rapid_review_services
 from tests.actions.conftest import DUE, add_action
 from tests.factories import UserFactory
 from tests.reviews.conftest import open_referral, to_rapid_review
@@ -50,6 +52,43 @@ def test_an_action_before_the_decision_is_the_statutory_partners_business(
     visible = set(actions_for_user(user))
     assert school_action in visible
     assert (before_decision in visible) is sees_it
+
+
+@pytest.fixture
+def immediate_before_decision(manager, police):
+    """An immediate safety action of a rapid review still waiting for its decision, tracked in
+    the plan (review Child S)."""
+    review = to_rapid_review(open_referral(manager, police, pseudonym="Child S"), manager)
+    immediate = rapid_review_services.immediate_action_add(
+        review=review,
+        by=manager,
+        description="Police visit the sibling's home today.",
+        lead_agency=police,
+        due_date=None,
+    )
+    return services.action_from_immediate(immediate_action=immediate, by=manager, due_date=DUE)
+
+
+@pytest.mark.parametrize("persona", ["subgroup_member", "executive_member"])
+def test_the_oversight_roles_follow_immediate_safety_actions_before_the_decision(
+    client, request, immediate_before_decision, before_decision, persona
+):
+    user = request.getfixturevalue(persona)
+    visible = set(actions_for_user(user))
+    assert immediate_before_decision in visible
+    assert before_decision not in visible
+    client.force_login(user)
+    html = client.get(reverse("actions:dashboard")).content.decode()
+    assert "Police visit the sibling&#x27;s home today." in html or "Child S" in html
+    detail = client.get(reverse("actions:detail", args=[immediate_before_decision.pk]))
+    assert detail.status_code == 200
+    html = detail.content.decode()
+    assert "Police visit the sibling&#x27;s home today." in html
+    # The review itself is not theirs yet: Back goes to the action plans, not the review's plan.
+    assert f'href="{reverse("actions:dashboard")}" class="govuk-back-link"' in html
+    plan = reverse("actions:review_plan", args=[immediate_before_decision.review_id])
+    assert plan not in html
+    assert client.get(plan).status_code == 404
 
 
 def test_the_dashboard_the_filters_and_the_executive_report_leave_it_out_for_the_executive(

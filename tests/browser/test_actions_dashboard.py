@@ -34,3 +34,20 @@ def test_a_subgroup_member_filters_the_dashboard_to_overdue_actions(
     page.wait_for_load_state("load")
     assert page.url.endswith(f"/actions/{overdue.pk}/")
     browser.check_accessibility()
+
+
+def test_at_320_pixels_wide_the_dashboard_scrolls_inside_its_tables_not_the_page(
+    browser, password, dash_data, subgroup_member
+):
+    page = browser.page
+    page.set_viewport_size({"width": 320, "height": 640})
+    browser.sign_in(subgroup_member, password)
+    browser.goto("/actions/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Action plans")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    actions = page.get_by_role("region", name="Actions", exact=True)
+    expect(actions).to_be_visible()
+    assert actions.evaluate("box => box.scrollWidth > box.clientWidth")
+    # A status tag reads as one phrase, never broken across lines.
+    tag = page.locator(".govuk-tag").first
+    assert tag.evaluate("tag => getComputedStyle(tag).whiteSpace") == "nowrap"

@@ -120,12 +120,15 @@ def _session_expiry(browser) -> datetime.datetime:
 def test_the_idle_warning_appears_and_stay_signed_in_keeps_the_session(
     browser, manager, password, settings
 ):
-    settings.SESSION_COOKIE_AGE = 20
-    settings.SESSION_WARNING_SECONDS = 17
+    # The page's clock is the test's: it jumps to the warning instead of waiting for it.
+    settings.SESSION_COOKIE_AGE = 20 * 60
+    settings.SESSION_WARNING_SECONDS = 2 * 60
     page = browser.page
+    page.clock.install()
     browser.sign_in(manager, password)
     dialog = page.get_by_role("alertdialog", name="You’re about to be signed out")
-    expect(dialog).to_be_visible(timeout=8_000)
+    page.clock.fast_forward("18:30")
+    expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("you will be signed out in")
     expect(dialog.get_by_role("button", name="Stay signed in")).to_be_focused()
     browser.check_accessibility()
@@ -133,12 +136,18 @@ def test_the_idle_warning_appears_and_stay_signed_in_keeps_the_session(
 
     page.keyboard.press("Enter")
     expect(dialog).to_be_hidden()
-    page.wait_for_timeout(500)
-    assert _session_expiry(browser) > first_expiry
-
-    # Past the first deadline, the session is still there.
-    remaining = (first_expiry - datetime.datetime.now(datetime.UTC)).total_seconds()
-    page.wait_for_timeout(max(0, remaining + 1) * 1000)
+    # The server now ends the session a full idle period after the click, not at the first end.
+    extended = _session_expiry(browser)
+    for _ in range(20):
+        if extended > first_expiry:
+            break
+        page.wait_for_timeout(250)
+        extended = _session_expiry(browser)
+    assert extended > first_expiry
+    assert extended >= datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=19)
+    # And the page's own clock starts again: past the first end, no sign-out.
+    page.clock.fast_forward("02:00")
+    expect(dialog).to_be_hidden()
     browser.goto("/")
     expect(heading(browser)).to_have_text("Welcome, Morgan")
 
@@ -146,11 +155,22 @@ def test_the_idle_warning_appears_and_stay_signed_in_keeps_the_session(
 def test_at_the_end_of_the_idle_time_the_user_is_signed_out_and_told_why(
     browser, manager, password, settings
 ):
-    settings.SESSION_COOKIE_AGE = 5
-    settings.SESSION_WARNING_SECONDS = 4
+    # The page's clock is the test's: it jumps to the warning, then past the end, instead of a
+    # short real timeout racing the sign-in's own checks.
+    settings.SESSION_COOKIE_AGE = 20 * 60
+    settings.SESSION_WARNING_SECONDS = 2 * 60
     page = browser.page
+    page.clock.install()
     browser.sign_in(manager, password)
-    expect(heading(browser)).to_have_text("Sign in", timeout=10_000)
-    expect(page.get_by_text("You were signed out after")).to_be_visible()
+    dialog = page.get_by_role("alertdialog", name="You’re about to be signed out")
+    expect(dialog).to_be_hidden()
+    page.clock.fast_forward("18:30")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("you will be signed out in 2 minutes")
+    page.clock.fast_forward("01:31")
+    expect(heading(browser)).to_have_text("Sign in")
+    expect(
+        page.get_by_text("You were signed out after 20 minutes without activity.")
+    ).to_be_visible()
     browser.check_accessibility()
     assert "data-session-timeout" not in page.content()

@@ -73,3 +73,18 @@ def test_production_defaults_are_the_safe_ones():
         "True",
         "True",
     ]
+
+
+def _setting(name, env):
+    result = _manage(
+        "shell", "-c", f"from django.conf import settings; print(settings.{name})", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_e_mail_links_follow_the_port_the_app_runs_on():
+    assert _setting("SITE_URL", {"DEBUG": "true"}) == "http://127.0.0.1:8000"
+    assert _setting("SITE_URL", {"DEBUG": "true", "PORT": "8123"}) == "http://127.0.0.1:8123"
+    site = "https://reviews.northbridge-scp.example"
+    assert _setting("SITE_URL", {"DEBUG": "true", "PORT": "8123", "SITE_URL": site}) == site

@@ -184,6 +184,8 @@ CHRONOLOGY = {"pk": "chron_request"}
 ACTION = {"pk": "action"}
 # Roles' shorthands for the rows below.
 SEE_ALL = STATUTORY  # reviews.permissions.SEE_ALL_ROLES
+# reviews.permissions.may_browse_reviews: the review roles and every review's panel.
+REVIEW_BROWSERS = (*STATUTORY, *OVERSIGHT, *PANEL_A, "panel_member_b", "author_b")
 ACTION_READERS = (*STATUTORY, *OVERSIGHT)  # actions.permissions.SEE_ALL_ROLES
 MONITOR = ("manager", "subgroup", "panel_chair_a")  # the sub-group (the chair of A is in it)
 DRAFT_READERS = ("manager", "independent_chair", *PANEL_A)
@@ -282,7 +284,8 @@ def _accounts_rows(add):
 
 def _referral_to_decision_rows(add):
     """Reviews: referral, rapid review, decision (the statutory partners' business)."""
-    add(_row("reviews:list", partnership(*SEE_ALL)))
+    # Everyone whose work is reviews, each seeing the reviews they may know exist.
+    add(_row("reviews:list", partnership(*REVIEW_BROWSERS)))
     add(_row("reviews:new", partnership("manager")))
     add(_row("reviews:detail", review(*SEES_REVIEW)))
     add(_row("reviews:timeline", review(*SEES_REVIEW)))
@@ -656,6 +659,9 @@ EARLY_PERSONAS = {
 # summary an agency was asked for, and an immediate action tracked in the plan at once, which
 # the agency's representatives reach as on an LCSPR.
 EARLY_ROOTS = {"review", "summary_request", "action"}
+# Who follows an immediate safety action before its review is decided (actions.permissions): the
+# oversight roles, and so every panel chair.
+IMMEDIATE_ACTION_FOLLOWERS = (*OVERSIGHT, "panel_chair_a")
 
 
 def early_rows() -> list[Row]:
@@ -670,6 +676,9 @@ def early_expect(row: Row, stage: str) -> dict:
     the representative of agency A1 (its agency's summary and action, nothing of the review);
     everyone else 404."""
     keep = (*STATUTORY, "rep_involved")
+    if row.ids.get("pk") == "action":
+        # An immediate safety action tracked at once: the oversight roles follow it too.
+        keep = (*keep, *IMMEDIATE_ACTION_FOLLOWERS)
     return {p: row.expect[p] if p in keep else NOT_FOUND for p in EARLY_PERSONAS[stage]}
 
 
@@ -804,9 +813,11 @@ def render_markdown() -> str:
         "summary and leads an immediate action tracked in the plan at once: they reach that "
         "summary request (`reviews:summary_detail`, `reviews:summary_file`) and that action "
         "(`actions:detail`, `actions:progress`...) as on review A, and nothing of the review "
-        "itself. The same test checks that no page without an id (home, lists, dashboards) "
-        "names such a review to anyone but the statutory roles, bar the representative's own "
-        "summaries and actions pages.",
+        "itself; and the immediate safety action, which the sub-group, the Executive and every "
+        "panel chair follow from the day it is recorded, as on review A. The same test checks "
+        "that no page without an id (home, lists, dashboards) names such a review to anyone but "
+        "the statutory roles, bar the representative's own summaries and actions pages and the "
+        "oversight roles' action dashboards.",
         "",
         "| Review | Tried as |",
         "|---|---|",

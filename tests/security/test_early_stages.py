@@ -3,7 +3,8 @@ review, a rapid review awaiting the Independent Chair's decision, and a referral
 notifiable. The sub-group, the Executive Partnership, every panel chair (a sub-group member),
 the panel members and authors of other reviews and the agencies' representatives get 404 on
 every page of such a review, except the summary an agency was asked for and the immediate action
-it leads, which that agency's representatives reach. The statutory roles get what they get on
+it leads, which that agency's representatives reach (and the oversight roles follow: an immediate
+safety action is theirs from the day it is recorded). The statutory roles get what they get on
 an LCSPR (matrix.early_expect).
 
 The rows and the rule are tests/security/matrix.py's; the reviews are world.early
@@ -106,6 +107,10 @@ def test_no_list_page_shows_an_early_review_to_anyone_but_the_statutory_roles(wo
         ("rep_involved", "reviews:summary_list"): {"rapid_review"},
         ("rep_involved", "actions:agency_list"): {"rapid_review"},
     }
+    # The oversight roles follow the rapid review's immediate safety action on their dashboards.
+    for persona in matrix.IMMEDIATE_ACTION_FOLLOWERS:
+        for name in ("actions:dashboard", "actions:executive_report_pdf"):
+            allowed[(persona, name)] = {"rapid_review"}
     leaks = []
     for row in matrix.ROWS:
         if row.ids or row.args or row.method != "GET":

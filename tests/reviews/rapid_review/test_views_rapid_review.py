@@ -166,7 +166,7 @@ def test_the_manager_records_a_meeting(client, in_rapid_review, manager):
         {**date_fields("held_on", NOTIFIED), "attendees": "Police: DI\nSchool: DSL", "notes": ""},
     )
     assert response.status_code == 302
-    assert response["Location"] == url("rapid_review", in_rapid_review)
+    assert response["Location"] == url("detail", in_rapid_review)
     meeting = in_rapid_review.rapid_review.meetings.get()
     assert meeting.held_on == NOTIFIED
     page = client.get(url("rapid_review", in_rapid_review)).content.decode()
@@ -210,6 +210,8 @@ def test_the_manager_asks_an_agency_for_its_summary(
         {"agency": school.pk, **date_fields("due_date", due)},
     )
     assert response.status_code == 302
+    # The next step is on the task list, so that is where the manager lands.
+    assert response["Location"] == url("detail", in_rapid_review)
     assert in_rapid_review.agency_summaries.get().agency == school
 
     # An agency already asked is no longer offered.
@@ -227,6 +229,32 @@ def test_a_summary_cannot_be_due_in_the_past(client, in_rapid_review, manager, s
     assert "The due date must be today or in the future." in html
     assert 'href="#id_due_date_0"' in html
     assert not in_rapid_review.agency_summaries.exists()
+
+
+@pytest.mark.parametrize("name", ["meeting_add", "immediate_action_add", "summary_request_add"])
+def test_the_add_pages_go_back_to_the_task_list_they_are_linked_from(
+    client, in_rapid_review, manager, name
+):
+    page = signed_in(client, manager).get(url(name, in_rapid_review)).content.decode()
+    assert f'<a href="{url("detail", in_rapid_review)}" class="govuk-back-link">' in page
+    tasks = client.get(url("detail", in_rapid_review)).content.decode()
+    assert f'href="{url(name, in_rapid_review)}"' in tasks
+
+
+def test_the_rapid_review_page_offers_sending_only_once_every_partner_signed_off(
+    client, in_rapid_review, manager, partner_leads
+):
+    client = signed_in(client, manager)
+    rapid_review_services.recommendation_record(
+        review=in_rapid_review, by=manager, recommendation=Recommendation.LCSPR, rationale="Why."
+    )
+    page = client.get(url("rapid_review", in_rapid_review)).content.decode()
+    assert f'href="{url("send", in_rapid_review)}"' not in page
+    assert "needs the recommendation signed off by every statutory partner" in page
+    for lead in partner_leads:
+        rapid_review_services.partner_sign_off(review=in_rapid_review, by=lead)
+    page = client.get(url("rapid_review", in_rapid_review)).content.decode()
+    assert f'href="{url("send", in_rapid_review)}"' in page
 
 
 def test_nothing_can_be_added_once_the_rapid_review_is_sent(client, awaiting_decision, manager):

@@ -20,8 +20,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--logins-only", action="store_true", help="Print the demo logins without seeding."
         )
+        parser.add_argument(
+            "--no-logins",
+            action="store_true",
+            help="Seed without printing the logins (`make run` prints them once the servers "
+            "are up, last, so they stay on screen).",
+        )
 
-    def handle(self, *args, logins_only=False, **options):
+        parser.add_argument(
+            "--map", action="store_true", help="Print the demo map (the README's) and stop."
+        )
+
+    def handle(self, *args, logins_only=False, no_logins=False, map=False, **options):
+        if map:
+            self.stdout.write(demo.demo_map_markdown())
+            return
         already = User.objects.filter(email=demo.demo_email("manager")).exists()
         if not logins_only and not already:
             with transaction.atomic():
@@ -43,6 +56,8 @@ class Command(BaseCommand):
                 (demo.demo_email(p[0]), p[1], ", ".join(str(r.label) for r in p[4]) or "no role")
                 for p in demo.PEOPLE
             ]
+        if no_logins:
+            return
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins (fictional people)"))
         width = max(len(email) for email, _, _ in logins)
