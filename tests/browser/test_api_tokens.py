@@ -36,4 +36,4 @@ def test_the_manager_issues_a_token_and_the_tool_reads_with_it(
     )
 
     browser.goto("/api/v1/docs/")
-    expect(page.get_by_role("heading", name="GET /api/v1/actions/")).to_be_visible()
+    expect(page.get_by_role("heading", name="GET /api/v1/actions/", exact=True)).to_be_visible()
