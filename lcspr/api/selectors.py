@@ -7,8 +7,8 @@ import datetime
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 
-from actions.models import ActionSettings
-from actions.selectors import _overdue_q, filtered_actions, stale_cutoff
+from actions.models import ActionSettings, overdue_q
+from actions.selectors import filtered_actions, stale_cutoff
 from lcspr.api.models import ApiToken
 from reviews.clocks.models import Deadline
 from reviews.decision.models import Decision
@@ -49,7 +49,7 @@ def actions(user, filters: dict):
     cutoff = stale_cutoff(today, ActionSettings.load().stale_update_weeks)
     return (
         filtered_actions(user, filters, today=today, cutoff=cutoff)
-        .annotate(is_overdue=ExpressionWrapper(_overdue_q(today), output_field=BooleanField()))
+        .annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
         .select_related("review", "lead_agency")
         .prefetch_related("themes")
         .order_by("pk")
