@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     # The platform, lowest layer first: each imports only the ones before it.
     "lcspr.core",
     "lcspr.access_log",
@@ -76,6 +78,8 @@ INSTALLED_APPS = [
     "panels",
     "chronologies",
     "actions",
+    # The reporting API reads the apps above through their own access helpers (ADR 0016).
+    "lcspr.api",
 ]
 
 MIDDLEWARE = [
@@ -432,5 +436,36 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # django-axes logs every successful sign-in at INFO; failures and lockouts are WARNING.
         "axes": {"level": "WARNING"},
+    },
+}
+
+# The read-only reporting API (lcspr/api, ADR 0016): per-person tokens only, paged, rate-limited.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="1000/hour")  # per token
+API_UNAUTHENTICATED_RATE_LIMIT = env.str("API_UNAUTHENTICATED_RATE_LIMIT", default="60/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["lcspr.api.authentication.BearerToken"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "lcspr.api.throttling.TokenRateThrottle",
+        "lcspr.api.throttling.UnauthenticatedRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{PARTNERSHIP_NAME}: reporting API",
+    "DESCRIPTION": "Read-only reviews, statutory clocks, decisions, actions and learning themes.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "actions.models.Status",
+        "DecisionStatusEnum": "reviews.decision.models.DecisionStatus",
     },
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reviews/", include("panels.urls")),
     path("chronologies/", include("chronologies.urls")),
     path("actions/", include("actions.urls")),
+    path("api/", include("lcspr.api.urls")),
 ]
 
 if settings.DJANGO_ADMIN_ENABLED:  # the technical administration site (accounts/admin_site.py)

@@ -606,6 +606,28 @@ def _actions_rows(add):
     )
 
 
+def token_only():
+    """The reporting API: a token, never a signed-in session (401 to every browser)."""
+    return "API: a token only", dict.fromkeys(PERSONAS, "401")
+
+
+def _api_rows(add):
+    """The reporting API (lcspr/api): the manager's token pages, its documentation and
+    description, and the API itself, which answers tokens only (tests/api try every persona's
+    token)."""
+    add(_row("api:tokens", partnership("manager")))
+    add(_row("api:token_issue", partnership("manager")))
+    add(_row("api:token_revoke", partnership("manager"), ids={"pk": "api_token"}))
+    add(_row("api:documentation", signed_in()))
+    add(_row("api:schema", public()))
+    for resource in ("review", "clock", "decision", "action", "theme"):
+        add(_row(f"api:{resource}-list", token_only()))
+    add(_row("api:review-detail", token_only(), args={"reference": "CSPR-2026-001"}))
+    # Fixed ids: a session is refused before any object is looked up.
+    for resource in ("clock", "decision", "action", "theme"):
+        add(_row(f"api:{resource}-detail", token_only(), args={"pk": 1}))
+
+
 def _rows():
     r = []
     _platform_rows(r.append)
@@ -618,13 +640,14 @@ def _rows():
     _commissioning_rows(r.append)
     _chronologies_rows(r.append)
     _actions_rows(r.append)
+    _api_rows(r.append)
     return r
 
 
 ROWS = _rows()
 # Objects every review's pages share (the partnership's themes and accounts, the Executive's
 # report job): not a review's, so never swapped for another review's in the IDOR sweep.
-GLOBAL_OBJECTS = {"theme", "person", "report_job"}
+GLOBAL_OBJECTS = {"theme", "person", "report_job", "api_token"}
 # An agency's own objects: the world has each for review A's second agency too, named
 # "<object>_other_agency", which the first agency's representative may not know exists.
 AGENCY_OBJECTS = {"chron_request", "entry", "summary_request", "action", "evidence"}
@@ -745,7 +768,14 @@ def classify(response, login_path: str) -> str:
 
 # --- docs/security-matrix.md ----------------------------------------------------------------
 
-SYMBOLS = {OK: "✓", LOGIN: "sign in", FORBIDDEN: "403", NOT_FOUND: "404", "410": "410 gone"}
+SYMBOLS = {
+    OK: "✓",
+    LOGIN: "sign in",
+    FORBIDDEN: "403",
+    NOT_FOUND: "404",
+    "410": "410 gone",
+    "401": "401 token only",
+}
 SHORT = {
     "anonymous": "anon",
     "no_role": "none",

@@ -27,6 +27,7 @@ from chronologies import services as chronology_services
 from chronologies.exports import pdf_export_request
 from lcspr.accounts import services as account_services
 from lcspr.accounts.models import AgencyKind, Role
+from lcspr.api import services as api_services
 from lcspr.core.jobs.models import Job
 from lcspr.core.pdf import render_pdf
 from lcspr.core.working_days import calendar
@@ -552,6 +553,10 @@ def _build_review(
         url=reverse("reviews:detail", args=[review.pk]),
     )
     s.person = author  # a partnership account, for the manager's people pages
+    # A reporting-API token the manager issued to the author.
+    s.api_token, _raw = api_services.token_issue(
+        user=author, name=f"Reporting on {pseudonym}", by=world.users["manager"]
+    )
     # The Executive's report too large for the request, rendered by the worker.
     s.report_job = action_reports.executive_report_request(by=world.users["executive"], query="")
     s.report_job.file.save("executive.pdf", ContentFile(PDF), save=False)
