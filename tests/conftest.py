@@ -16,6 +16,31 @@ def _no_kept_merged_chronologies():
     forget_overviews()
 
 
+@pytest.fixture(autouse=True)
+def _flushable_access_log_on_sqlite(request):
+    """On SQLite (the README's default), Django empties the database after a test that commits
+    (browser journeys, the live server) with DELETE, which the access log's append-only trigger
+    refuses (lcspr/access_log/guard.py): the trigger is lifted for that flush only and put back
+    before the next test. PostgreSQL empties with TRUNCATE, which the trigger does not see."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so torn down (flushed) after
+    from django.db import connection
+
+    from lcspr.access_log import guard
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in guard.SQLITE_INSTALL:
+                cursor.execute(sql)
+    yield
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in guard.SQLITE_REMOVE:
+                cursor.execute(sql)
+
+
 @pytest.fixture
 def password():
     return PASSWORD
