@@ -2,6 +2,7 @@
 declares its own)."""
 
 from reviews import queue_views
+from reviews import changes
 from reviews import views as case
 from reviews.clocks import views as clocks
 from reviews.decision import views as decision
@@ -35,4 +36,5 @@ urlpatterns = [
     *learning.urlpatterns,
     *retention.urlpatterns,
     *queue_views.urlpatterns,
+    *changes.urlpatterns,
 ]
