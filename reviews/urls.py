@@ -4,6 +4,7 @@ declares its own)."""
 from reviews import queue_views
 from reviews import changes
 from reviews import views as case
+from reviews.clocks import calendar_views as calendar
 from reviews.clocks import views as clocks
 from reviews.decision import views as decision
 from reviews.learning import views as learning
@@ -37,4 +38,5 @@ urlpatterns = [
     *retention.urlpatterns,
     *queue_views.urlpatterns,
     *changes.urlpatterns,
+    *calendar.urlpatterns,
 ]
