@@ -1,6 +1,5 @@
 from django.urls import path
-
-from lcspr.accounts import agency_views, people_views, views
+from lcspr.accounts import agency_views, change_views, people_views, views
 
 app_name = "accounts"
 
@@ -72,4 +71,6 @@ urlpatterns += [
     path("agencies/<int:pk>/retire/", agency_views.agency_retire, name="agency_retire"),
     path("agencies/<int:pk>/reinstate/", agency_views.agency_reinstate, name="agency_reinstate"),
     path("agencies/<int:pk>/changes/", agency_views.agency_changes, name="agency_changes"),
+    # What changed for a person: their account and roles (lcspr/accounts/change_views.py).
+    path("people/<int:pk>/changes/", change_views.person_changes, name="person_changes"),
 ]

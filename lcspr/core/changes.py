@@ -33,7 +33,8 @@ class Change:
     history_id: int
     when: datetime.datetime
     who: str
-    what: str  # "Created", "Changed" or "Deleted", with the record's name when there are several
+    what: str  # "Created", "Changed" or "Deleted", unless the page describes it
+    kind: str  # simple-history's type: "+" created, "~" changed, "-" deleted
     reason: str
     fields: list[FieldChange] = field(default_factory=list)
 
@@ -72,6 +73,7 @@ def record_changes(history, *, exclude=(), hidden=(), labels=None, describe=None
             when=row.history_date,
             who=str(row.history_user) if row.history_user_id else "The system",
             what=describe(row) if describe else WHAT[row.history_type],
+            kind=row.history_type,
             reason=row.history_change_reason or "",
             fields=[
                 _field_change(model, name, old, new, names, name in hidden, labels or {})
@@ -155,8 +157,10 @@ def in_words(model_field: models.Field, value, names: dict) -> str:
         related = model_field.related_model
         listed = [names.get((related, r[target]), "a removed record") for r in value or ()]
         return ", ".join(listed) or "None"
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return NOT_RECORDED
+    if isinstance(value, list):  # a JSON list: numbers or names
+        return ", ".join(str(v) for v in value)
     if model_field.is_relation:
         return names.get((model_field.related_model, value), "a removed record")
     if model_field.choices:
@@ -173,3 +177,12 @@ def in_words(model_field: models.Field, value, names: dict) -> str:
     if isinstance(model_field, models.FileField):
         return str(value).rsplit("/", 1)[-1]
     return str(value)
+
+
+def merged(*lists: list[Change]) -> list[Change]:
+    """Several records' changes as one list, newest first (a person's account and roles)."""
+    return sorted(
+        (c for changes in lists for c in changes),
+        key=lambda c: (c.when, c.history_id),
+        reverse=True,
+    )
