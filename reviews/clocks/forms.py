@@ -93,7 +93,8 @@ class DateCorrectionForm(VersionedFormMixin, Form):
 class ClosureDayForm(Form):
     """A day the partnership does not work, on top of the bank holidays."""
 
-    date = GovukDateField(label="Date", help_text="For example, 29 12 2026")
+    # No label of its own: the field is "Date" and its message "Enter the date".
+    date = GovukDateField(help_text="For example, 29 12 2026")
     reason = forms.CharField(
         label="Why the partnership is closed that day",
         max_length=200,
