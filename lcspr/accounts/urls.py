@@ -1,4 +1,5 @@
 from django.urls import path
+
 from lcspr.accounts import agency_views, change_views, people_views, views
 
 app_name = "accounts"
