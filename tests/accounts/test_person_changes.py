@@ -25,7 +25,7 @@ def test_the_manager_sees_each_role_given_and_taken_away(client, manager, agency
     # The account's creation, with its agency by name.
     assert "Agency – Nothing before Riverside Primary School" in text
     assert text.index("LCSPR sub-group member") < text.index("Role given: Agency representative")
-    people = client.get(reverse("accounts:people")).content.decode()
+    people = client.get(reverse("accounts:person", args=[agency_author.pk])).content.decode()
     assert f'href="{url}"' in people
 
 
