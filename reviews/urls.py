@@ -1,8 +1,9 @@
 """The review's pages, one list of patterns per stage of the process (each stage's views module
 declares its own)."""
 
-from reviews import queue_views
+from reviews import changes, queue_views
 from reviews import views as case
+from reviews.clocks import calendar_views as calendar
 from reviews.clocks import views as clocks
 from reviews.decision import views as decision
 from reviews.learning import views as learning
@@ -35,4 +36,6 @@ urlpatterns = [
     *learning.urlpatterns,
     *retention.urlpatterns,
     *queue_views.urlpatterns,
+    *changes.urlpatterns,
+    *calendar.urlpatterns,
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
-from reviews import selectors, tasklist
+from reviews import changes, selectors, tasklist
 from reviews.forms import ReviewFilterForm
 from reviews.models import Stage
 from reviews.permissions import get_review_for, may_browse_reviews
@@ -80,6 +80,10 @@ def review_timeline(request, pk):
     review = get_review_for(request.user, pk, "view")
     paginator = Paginator(selectors.timeline_events(review), TIMELINE_PAGE_SIZE)
     events = paginator.get_page(request.GET.get("page"))
+    events.object_list = list(events.object_list)
+    links = changes.change_links(request.user, review, events.object_list)
+    for event in events.object_list:
+        event.change_link = links.get(event.pk)
     log_access(request, what="Review timeline", obj=review, review_id=review.pk)
     return render(
         request,

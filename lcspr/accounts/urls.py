@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lcspr.accounts import people_views, views
+from lcspr.accounts import agency_views, change_views, people_views, views
 
 app_name = "accounts"
 
@@ -56,4 +56,22 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+]
+
+# The partnership's agencies (lcspr/accounts/agency_views.py).
+urlpatterns += [
+    path("agencies/", agency_views.agency_list, name="agencies"),
+    path("agencies/add/", agency_views.agency_add, name="agency_add"),
+    path("agencies/<int:pk>/", agency_views.agency_detail, name="agency_detail"),
+    path("agencies/<int:pk>/rename/", agency_views.agency_rename, name="agency_rename"),
+    path(
+        "agencies/<int:pk>/statutory-partner/",
+        agency_views.agency_statutory,
+        name="agency_statutory",
+    ),
+    path("agencies/<int:pk>/retire/", agency_views.agency_retire, name="agency_retire"),
+    path("agencies/<int:pk>/reinstate/", agency_views.agency_reinstate, name="agency_reinstate"),
+    path("agencies/<int:pk>/changes/", agency_views.agency_changes, name="agency_changes"),
+    # What changed for a person: their account and roles (lcspr/accounts/change_views.py).
+    path("people/<int:pk>/changes/", change_views.person_changes, name="person_changes"),
 ]

@@ -57,8 +57,22 @@ def closure_day_add(*, by, date: datetime.date, reason: str) -> ClosureDay:
 
 
 @transaction.atomic
-def closure_day_remove(*, by, day: ClosureDay) -> None:
-    """Remove a closure day; open clocks that skipped it count it again at once."""
+def closure_day_remove(*, by, day: ClosureDay, reason: str = "") -> None:
+    """Remove a closure day; open clocks that skipped it count it again at once. The reason,
+    when given, is kept in the day's history."""
     date = day.date
+    reason = " ".join((reason or "").split())
+    if reason:
+        day._change_reason = reason[:100]
     delete_with_history(day, by)
     _changed(by, f"closure day {long_date(date)} removed")
+
+
+def closure_days_in(year: int):
+    """The partnership's closure days in one year, in date order."""
+    return ClosureDay.objects.filter(date__year=year).order_by("date")
+
+
+def closure_day_for(pk: int) -> ClosureDay | None:
+    """The closure day `pk`, or None."""
+    return ClosureDay.objects.filter(pk=pk).first()

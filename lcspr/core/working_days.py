@@ -17,12 +17,19 @@ ONE_DAY = timedelta(days=1)
 
 
 @functools.cache
-def _bank_holidays(year: int) -> frozenset[date]:
-    """The bank holidays of England and Wales in one year."""
+def bank_holidays(year: int) -> tuple[tuple[date, str], ...]:
+    """The bank holidays of England and Wales in one year, with their names, in date order:
+    the list the clocks count by."""
     # Building a holidays object is slow, so each year is built once per process. subdiv="ENG"
     # gives the England and Wales list with substitute days and one-off days (state funeral,
     # coronation), which the package ships once they are proclaimed.
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+    return tuple(sorted(holidays.country_holidays("GB", subdiv="ENG", years=year).items()))
+
+
+@functools.cache
+def _bank_holidays(year: int) -> frozenset[date]:
+    """The bank holidays of England and Wales in one year."""
+    return frozenset(day for day, _name in bank_holidays(year))
 
 
 def _weekdays_up_to(d: date) -> int:

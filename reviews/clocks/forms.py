@@ -88,3 +88,30 @@ class DateCorrectionForm(VersionedFormMixin, Form):
 
     def clean_value(self):
         return not_in_future(self.cleaned_data.get("value"), "The date")
+
+
+class ClosureDayForm(Form):
+    """A day the partnership does not work, on top of the bank holidays."""
+
+    # No label of its own: the field is "Date" and its message "Enter the date".
+    date = GovukDateField(help_text="For example, 29 12 2026")
+    reason = forms.CharField(
+        label="Why the partnership is closed that day",
+        max_length=200,
+        help_text="For example, council closure between Christmas and New Year.",
+    )
+
+
+class ClosureDayRemoveForm(Form):
+    reason = forms.CharField(
+        label="Why is this closure day being removed?",
+        max_length=100,
+        help_text="Kept in the calendar's history.",
+        error_messages={"required": "Enter why the closure day is being removed"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = (
+            "Enter why the closure day is being removed"
+        )

@@ -628,6 +628,30 @@ def _api_rows(add):
         add(_row(f"api:{resource}-detail", token_only(), args={"pk": 1}))
 
 
+def _partnership_running_rows(add):
+    """Running the partnership (issue 20): agencies and the calendar are the manager's; "What
+    changed" of a review's records is for whoever may see the record."""
+    add(_row("accounts:agencies", partnership("manager")))
+    add(_row("accounts:agency_add", partnership("manager")))
+    agency = {"pk": "agency"}
+    for name in ("detail", "rename", "statutory", "retire", "changes"):
+        add(_row(f"accounts:agency_{name}", partnership("manager"), ids=agency))
+    add(_row("accounts:agency_reinstate", partnership("manager"), ids=agency, method="POST"))
+    add(_row("reviews:calendar", partnership("manager")))
+    add(_row("reviews:closure_day_add", partnership("manager")))
+    add(_row("reviews:closure_day_remove", partnership("manager"), ids={"pk": "closure_day"}))
+    add(_row("reviews:review_changes", review(*SEES_REVIEW)))
+    decision = {**REVIEW, "decision_pk": "decision"}
+    add(_row("reviews:decision_changes", review(*SEES_REVIEW), ids=decision))
+    tor_readers = ("manager", "subgroup", *PANEL_A)
+    add(_row("reviews:terms_changes", review(*tor_readers), args={"version": 1}))
+    # A chronology entry's changes: whoever sees the agency's working entries.
+    entry = {**CHRONOLOGY, "entry_pk": "entry"}
+    add(_row("chronologies:entry_changes", chronology("manager", "rep_involved"), ids=entry))
+    add(_row("actions:changes", action(*SEES_ACTION), ids=ACTION))
+    add(_row("accounts:person_changes", partnership("manager"), ids={"pk": "person"}))
+
+
 def _rows():
     r = []
     _platform_rows(r.append)
@@ -641,13 +665,15 @@ def _rows():
     _chronologies_rows(r.append)
     _actions_rows(r.append)
     _api_rows(r.append)
+    _partnership_running_rows(r.append)
     return r
 
 
 ROWS = _rows()
-# Objects every review's pages share (the partnership's themes and accounts, the Executive's
-# report job): not a review's, so never swapped for another review's in the IDOR sweep.
-GLOBAL_OBJECTS = {"theme", "person", "report_job", "api_token"}
+# Objects every review's pages share (the partnership's themes, accounts, agencies and closure
+# days, the Executive's report job, an API token): not a review's, so never swapped for another
+# review's in the IDOR sweep.
+GLOBAL_OBJECTS = {"theme", "person", "report_job", "agency", "closure_day", "api_token"}
 # An agency's own objects: the world has each for review A's second agency too, named
 # "<object>_other_agency", which the first agency's representative may not know exists.
 AGENCY_OBJECTS = {"chron_request", "entry", "summary_request", "action", "evidence"}

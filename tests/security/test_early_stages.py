@@ -68,7 +68,14 @@ def test_the_walk_covers_every_url_that_takes_a_review_id():
     walked = {row.name for row in matrix.early_rows()}
     with_pk = {name for name, _, kwargs in matrix.url_patterns() if "pk" in kwargs}
     roots = {row.ids["pk"] for row in matrix.ROWS if row.name in with_pk - walked}
-    assert roots == {"chron_request", "evidence", "notification", "person"}
+    assert roots == {
+        "chron_request",
+        "evidence",
+        "notification",
+        "person",
+        "agency",
+        "closure_day",
+    }
     assert {"reviews:detail", "reviews:summary_detail", "actions:detail"} <= walked
 
 

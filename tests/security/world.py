@@ -28,6 +28,7 @@ from chronologies.exports import pdf_export_request
 from lcspr.accounts import services as account_services
 from lcspr.accounts.models import AgencyKind, Role
 from lcspr.api import services as api_services
+from lcspr.core import closures
 from lcspr.core.jobs.models import Job
 from lcspr.core.pdf import render_pdf
 from lcspr.core.working_days import calendar
@@ -341,7 +342,7 @@ def _build_review(
     for lead in leads:
         rapid_review_services.partner_sign_off(review=review, by=lead)
     rapid_review_services.rapid_review_send(review=review, by=manager, sent_on=ago(45))
-    decision_services.decision_record(
+    s.decision = decision_services.decision_record(
         review=review,
         by=chair_ic,
         outcome=Outcome.LCSPR,
@@ -556,6 +557,13 @@ def _build_review(
     # A reporting-API token the manager issued to the author.
     s.api_token, _raw = api_services.token_issue(
         user=author, name=f"Reporting on {pseudonym}", by=world.users["manager"]
+    )
+    s.agency = agency  # an agency, for the manager's agency pages
+    # A closure day years ahead (no clock reaches it), for the manager's calendar pages.
+    s.closure_day = closures.closure_day_add(
+        by=manager,
+        date=calendar().add(today + datetime.timedelta(days=5 * 365), 1),
+        reason=f"Fictional closure ({pseudonym})",
     )
     # The Executive's report too large for the request, rendered by the worker.
     s.report_job = action_reports.executive_report_request(by=world.users["executive"], query="")
