@@ -146,18 +146,23 @@ def change_links(user, review: Review, events) -> dict[int, str]:
     """{event id: the "What changed" address of the change it made} for the timeline's events
     that made a change a history keeps: the latest change by the same person to that record
     in the minute up to the event (services save, then write the event, in one transaction).
-    One query per kind of record, however many events."""
-    events = [e for e in events if e.kind in EVENT_RECORDS]
+    One query per kind of record, however many events and whichever kinds they are."""
+    shown = list(events)
     links = {}
-    by_source = {}
-    for event in events:
-        by_source.setdefault(EVENT_RECORDS[event.kind], []).append(event)
+    if not shown:
+        return links
+    by_source = {source: [] for source in dict.fromkeys(EVENT_RECORDS.values())}
+    for event in shown:
+        if event.kind in EVENT_RECORDS:
+            by_source[EVENT_RECORDS[event.kind]].append(event)
+    # Every kind of record is asked, whichever kinds of event the page shows: the same queries
+    # however the events on a page mix.
+    earliest = min(e.occurred_at for e in shown) - _SAME_MOMENT
+    latest = max(e.occurred_at for e in shown)
     for source, group in by_source.items():
         if source in _NEEDS and not can(user, _NEEDS[source], review):
             continue
         rows, url_for = source(review)
-        earliest = min(e.occurred_at for e in group) - _SAME_MOMENT
-        latest = max(e.occurred_at for e in group)
         candidates = list(
             rows.filter(history_date__gte=earliest, history_date__lte=latest).order_by(
                 "-history_date", "-history_id"

@@ -101,3 +101,10 @@ def role_changes(user, limit: int = 20):
 def agencies_offered():
     """The agencies a new person may belong to."""
     return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def demo_loaded() -> bool:
+    """Whether the local demo's accounts are here (the sign-in page then shows the demo map)."""
+    from lcspr.accounts import demo
+
+    return User.objects.filter(email=demo.demo_email("manager")).exists()

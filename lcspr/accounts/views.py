@@ -23,7 +23,7 @@ from lcspr.accounts import (
     services,
     two_factor,
 )
-from lcspr.accounts.models import Role, User
+from lcspr.accounts.models import Role
 from lcspr.accounts.reauth import (
     mark_authenticated,
     recent_authentication_required,
@@ -54,7 +54,7 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The local demo (DEBUG on, demo loaded): who to sign in as, to do what.
-        if settings.DEBUG and User.objects.filter(email=demo.demo_email("manager")).exists():
+        if settings.DEBUG and selectors.demo_loaded():
             context["demo_reviews"] = demo.DEMO_REVIEWS
             context["demo_logins"] = demo.demo_map_rows()
         return context

@@ -2,6 +2,7 @@
 in the access log. The documentation page and the OpenAPI schema describe it."""
 
 import datetime
+import re
 
 from django.utils.cache import patch_cache_control
 from drf_spectacular.types import OpenApiTypes
@@ -47,6 +48,20 @@ def _date(request, name: str) -> datetime.date | None:
         raise ValidationError(
             {name: [f"{value!r} is not a date: write it as 2026-04-30."]}
         ) from None
+
+
+REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}")
+
+
+def _reference(request) -> str | None:
+    """The `review` filter: a review's reference, refused by name when it cannot be one (a
+    control character would otherwise reach the database)."""
+    value = request.query_params.get("review")
+    if not value:
+        return None
+    if not REFERENCE.fullmatch(value):
+        raise ValidationError({"review": ["Give a review's reference, e.g. CSPR-2026-008."]})
+    return value
 
 
 def _param(name, description, enum=None, kind=OpenApiTypes.STR):
@@ -114,7 +129,7 @@ class ClockViewSet(_Logged):
 
     def get_queryset(self):
         clocks = selectors.clocks(self.request.user)
-        if review := self.request.query_params.get("review"):
+        if review := _reference(self.request):
             clocks = clocks.filter(review__reference=review)
         if kind := _choice(self.request, "kind", DeadlineKind.values):
             clocks = clocks.filter(kind=kind)
@@ -136,7 +151,7 @@ class DecisionViewSet(_Logged):
 
     def get_queryset(self):
         decisions = selectors.decisions(self.request.user)
-        if review := self.request.query_params.get("review"):
+        if review := _reference(self.request):
             decisions = decisions.filter(review__reference=review)
         if outcome := _choice(self.request, "outcome", Outcome.values):
             decisions = decisions.filter(outcome=outcome)
@@ -171,7 +186,7 @@ class ActionViewSet(_Logged):
             "due_to": _date(request, "due_to"),
         }
         actions = selectors.actions(request.user, {k: v for k, v in filters.items() if v})
-        if review := request.query_params.get("review"):
+        if review := _reference(request):
             actions = actions.filter(review__reference=review)
         return actions
 

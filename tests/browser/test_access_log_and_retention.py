@@ -47,7 +47,7 @@ def test_the_manager_holds_a_review_and_reads_the_access_log(
     table = page.get_by_role("table")
     expect(table).to_contain_text("Morgan Manager")
     expect(table).to_contain_text("Review page")
-    expect(table).to_contain_text("reviews:legal_hold")
+    expect(table).to_contain_text(f"{closed_review.reference}: legal hold")
     expect(page.get_by_label("Review reference")).to_have_value(closed_review.reference)
 
     browser.goto("/reviews/settings/retention/")

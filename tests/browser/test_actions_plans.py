@@ -62,7 +62,8 @@ def test_recommendations_become_actions_updated_with_evidence_and_closed_on_impa
     # The school's representative updates progress with an evidence file.
     browser.sign_in(agency_author, password)
     browser.click("Our actions", role="link")
-    browser.click(f"Action 2 of {lcspr_review.reference}", role="link")
+    page.get_by_role("link", name=f"{lcspr_review.reference}/A2: ").click()
+    browser.check_accessibility()
     browser.click("Update progress", role="link")
     browser.fill("What progress has been made?", "Weekly sharing started; figures attached.")
     page.get_by_label("In progress").check()

@@ -623,9 +623,10 @@ def _api_rows(add):
     for resource in ("review", "clock", "decision", "action", "theme"):
         add(_row(f"api:{resource}-list", token_only()))
     add(_row("api:review-detail", token_only(), args={"reference": "CSPR-2026-001"}))
-    # Fixed ids: a session is refused before any object is looked up.
+    # A session is refused before any object is looked up: any id will do (a theme's, which is
+    # the partnership's, so the sweep of another review's ids passes these rows by).
     for resource in ("clock", "decision", "action", "theme"):
-        add(_row(f"api:{resource}-detail", token_only(), args={"pk": 1}))
+        add(_row(f"api:{resource}-detail", token_only(), ids={"pk": "theme"}))
 
 
 def _partnership_running_rows(add):

@@ -67,8 +67,12 @@ def test_the_walk_covers_every_url_that_takes_a_review_id():
     other URLs' <pk> is a root a review has only once it is an LCSPR (or never: an account)."""
     walked = {row.name for row in matrix.early_rows()}
     with_pk = {name for name, _, kwargs in matrix.url_patterns() if "pk" in kwargs}
-    # (The reporting API's rows take fixed ids: a browser session is refused before any lookup.)
-    roots = {row.ids["pk"] for row in matrix.ROWS if row.name in with_pk - walked and row.ids}
+    # (The reporting API answers a browser session 401 before any lookup: not walked.)
+    roots = {
+        row.ids["pk"]
+        for row in matrix.ROWS
+        if row.name in with_pk - walked and not row.name.startswith("api:")
+    }
     assert roots == {
         "chron_request",
         "evidence",

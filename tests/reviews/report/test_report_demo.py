@@ -26,7 +26,8 @@ def test_the_commissioned_demo_review_has_two_drafts_and_its_learning(capsys):
         ReportComment.Status.RESOLVED,
     ]
     assert second.comments.get().status == ReportComment.Status.OPEN
-    assert review.restricted_names.count() == 5
+    # The demo's five names, and the child's names and date of birth the list starts with.
+    assert review.restricted_names.count() == 8
     # The drafts name the child only by the pseudonym: the check finds no restricted name.
     assert scan_version(second) == []
 
