@@ -108,7 +108,8 @@ def test_recommendations_become_actions_updated_with_evidence_and_closed_on_impa
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     text = pdf_text(response.body())
-    assert "Share attendance concerns weekly." in text
+    # The action by its name (its text wraps in columns, so read the name, not a phrase).
+    assert f"{lcspr_review.reference}/A2:" in text and "weekly." in text
     assert "20 of 20 sampled concerns reached the nurse." in text
 
 
