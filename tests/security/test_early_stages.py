@@ -80,7 +80,6 @@ def test_the_walk_covers_every_url_that_takes_a_review_id():
         "person",
         "agency",
         "closure_day",
-        "api_token",
     }
     assert {"reviews:detail", "reviews:summary_detail", "actions:detail"} <= walked
 
