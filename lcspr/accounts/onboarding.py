@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 
 from lcspr.accounts.models import Agency, Role, User
 from lcspr.core.documents import archive_problem
+from lcspr.core.uploads import last_row_in_sheet_xml as _last_row_in_sheet_xml
 from lcspr.core.uploads import office_problem
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -139,22 +140,6 @@ def _xlsx_rows(data: bytes, result: Onboarding):
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
-
-
-def _last_row_in_sheet_xml(data: bytes, path: str | None) -> int | None:
-    """The sheet's last row number read from its XML, independently of openpyxl."""
-    if not path:
-        return None
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(path.lstrip("/"))
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return None
-    last = 0
-    for match in _ROW_TAG.finditer(xml):
-        number = _ROW_NUMBER.search(match[1])
-        last = int(number[1]) if number else last + 1
-    return last
 
 
 def _header(row, result: Onboarding) -> dict[str, int] | None:

@@ -382,3 +382,25 @@ def sha256_of(file) -> str:
         digest.update(chunk)
     file.seek(0)
     return digest.hexdigest()
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)>")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def last_row_in_sheet_xml(data: bytes, path: str | None) -> int | None:
+    """The number of the sheet's last row, read from its XML independently of openpyxl: the
+    safety net that refuses an import when the reader stopped short. None if the part cannot
+    be found (the check then cannot be made, and the import is refused)."""
+    if not path:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(path.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    last = 0
+    for match in _ROW_TAG.finditer(xml):
+        number = _ROW_NUMBER.search(match[1])
+        last = int(number[1]) if number else last + 1
+    return last
