@@ -262,3 +262,20 @@ def test_the_xlsx_holds_dates_as_dates_and_figures_as_numbers(client, year_data,
     assert late[3][4] == "Not met"
     closed = list(workbook["Actions closed"].iter_rows(min_row=2, values_only=True))
     assert closed[0][5].date() == datetime.date(2026, 2, 2)
+
+
+def test_a_clock_met_through_the_services_stays_as_it_was_met_when_the_rules_change(
+    manager, local_authority, police, icb
+):
+    from reviews.clocks.services import clock_settings_update
+    from tests.reviews.conftest import open_referral, to_rapid_review
+
+    # Aware Tuesday 3 March 2026, notified Friday 6 March: within the 5 working days.
+    to_rapid_review(open_referral(manager, local_authority), manager)
+    march = Period.starting(2026, 3)
+    before = steps(selectors.yearly_report(manager, march))[DeadlineKind.NOTIFICATION]
+
+    clock_settings_update(by=manager, notification_days=1)
+
+    after = steps(selectors.yearly_report(manager, march))[DeadlineKind.NOTIFICATION]
+    assert before == after == (1, 0, 0, 0)
