@@ -217,3 +217,14 @@ def may_list_summaries(user) -> bool:
     return user.is_authenticated and user.has_role(
         Role.AGENCY_REPRESENTATIVE, Role.PARTNERSHIP_MANAGER
     )
+
+
+# The partnership's yearly report on reviews: those who run and oversee the reviews, as the
+# action-plan dashboard's readers (actions.permissions.SEE_ALL_ROLES). Its figures count only
+# the reviews each of them sees (reviews_for_user).
+YEARLY_REPORT_ROLES = (*SEE_ALL_ROLES, *OVERSIGHT_ROLES)
+
+
+def may_see_yearly_report(user) -> bool:
+    """Whether the yearly report on reviews belongs in the user's navigation."""
+    return user.is_authenticated and user.has_role(*YEARLY_REPORT_ROLES)

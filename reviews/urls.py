@@ -17,6 +17,7 @@ from reviews.report import anonymisation_views as anonymisation
 from reviews.report import views as report
 from reviews.retention import views as retention
 from reviews.terms import views as terms
+from reviews.yearly import views as yearly
 
 app_name = "reviews"
 
@@ -38,4 +39,5 @@ urlpatterns = [
     *queue_views.urlpatterns,
     *changes.urlpatterns,
     *calendar.urlpatterns,
+    *yearly.urlpatterns,
 ]

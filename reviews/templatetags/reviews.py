@@ -59,6 +59,13 @@ def may_browse_reviews(user):
 
 
 @register.filter
+def may_see_yearly_report(user):
+    from reviews.permissions import may_see_yearly_report
+
+    return may_see_yearly_report(user)
+
+
+@register.filter
 def may_list_summaries(user):
     from reviews.permissions import may_list_summaries
 

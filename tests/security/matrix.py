@@ -653,6 +653,15 @@ def _partnership_running_rows(add):
     add(_row("accounts:person_changes", partnership("manager"), ids={"pk": "person"}))
 
 
+def _yearly_report_rows(add):
+    """The yearly report on reviews (issue 22): for those who run and oversee the reviews, as the
+    action-plan dashboard (reviews.permissions.YEARLY_REPORT_ROLES; the chair of A is in the
+    sub-group); its figures count only the reviews each of them sees."""
+    readers = (*ACTION_READERS, "panel_chair_a")
+    for name in ("yearly_report", "yearly_report_pdf", "yearly_report_xlsx"):
+        add(_row(f"reviews:{name}", partnership(*readers)))
+
+
 def _rows():
     r = []
     _platform_rows(r.append)
@@ -667,6 +676,7 @@ def _rows():
     _actions_rows(r.append)
     _api_rows(r.append)
     _partnership_running_rows(r.append)
+    _yearly_report_rows(r.append)
     return r
 
 
