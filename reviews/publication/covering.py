@@ -27,6 +27,7 @@ from reviews.rapid_review import panel_template
 from reviews.rapid_review.models import RapidReview
 from reviews.referral.models import Notification
 from reviews.referral.selectors import Answer, AnswerGroup, age_on, statutory_local_authority
+from reviews.terms.models import TermsOfReference
 from reviews.terms.services import current_terms
 
 # What only a later app knows, by key: "author" (the independent author's name) and
@@ -132,14 +133,13 @@ def _children(review: Review) -> list[AnswerGroup]:
     return groups
 
 
-def _dates(review: Review, notification, approval, publication) -> AnswerGroup:
+def _dates(review: Review, notification, approval, publication, terms) -> AnswerGroup:
     rapid_review = RapidReview.objects.filter(review=review).first()
     decision = deadlines.current_decision(review)
     notices = {n.recipient: n for n in NationalNotice.objects.filter(review=review)}
     told = "; ".join(
         f"{n.get_recipient_display()} on {long_date(n.sent_on)}" for n in notices.values()
     )
-    terms = current_terms(review)
     agreed = terms.agreed_at if terms is not None and terms.agreed_at else None
     planned = publication.planned_on if publication is not None else None
     clocks = ClockSettings.load()
@@ -239,16 +239,15 @@ def _publication(review: Review, publication, proceedings) -> AnswerGroup:
     )
 
 
-def _agencies(review: Review) -> str:
+def _agencies(review: Review, terms) -> str:
     names = {review.referring_agency.name}
     names.update(s.agency.name for s in review.agency_summaries.select_related("agency"))
-    terms = current_terms(review)
     if terms is not None:
         names.update(agency.name for agency in terms.agencies.all())
     return "\n".join(sorted(names))
 
 
-def _learning(review: Review) -> AnswerGroup:
+def _learning(review: Review, terms) -> AnswerGroup:
     summary = learning_summary(review)
     primary = [t.name for t in summary.primary_themes.all()] if summary else []
     other = [t.name for t in summary.other_themes.all()] if summary else []
@@ -265,7 +264,7 @@ def _learning(review: Review) -> AnswerGroup:
                 "Number of recommendations",
                 str(review.recommendations.count()),
             ),
-            Answer("Agencies involved", _agencies(review)),
+            Answer("Agencies involved", _agencies(review, terms)),
         ],
     )
 
@@ -294,12 +293,18 @@ def covering_information(review: Review, *, approval, contact) -> list[AnswerGro
     notification = Notification.objects.filter(review=review).first()
     publication = selectors.publication_for(review)
     proceedings = list(selectors.proceedings_for(review))
+    # The latest agreed Terms of Reference, else the version being worked on.
+    terms = (
+        TermsOfReference.objects.filter(review=review, status=TermsOfReference.Status.AGREED)
+        .order_by("-version")
+        .first()
+    ) or current_terms(review)
     return [
         _case(review, notification),
         *_children(review),
-        _dates(review, notification, approval, publication),
+        _dates(review, notification, approval, publication, terms),
         _publication(review, publication, proceedings),
-        _learning(review),
+        _learning(review, terms),
         _contacts(review, approval, contact),
     ]
 

@@ -20,6 +20,7 @@ from reviews.models import Child, SocialCareStatus
 from reviews.publication import services as publication_services
 from reviews.publication.models import Proceeding
 from reviews.referral import services as referral_services
+from reviews.terms import services as terms_services
 from tests.helpers import assert_constant_queries
 from tests.reviews.publication_fixtures import *  # noqa: F403
 from tests.reviews.publication_fixtures import TODAY
@@ -270,3 +271,26 @@ def test_it_is_the_same_page_today_as_on_the_day_sent(client, manager, complete,
     client.force_login(manager)
     page = client.get(_url(complete)).content.decode()
     assert "The final report has been sent to all three" in page
+
+
+def test_the_agreed_terms_of_reference_give_their_date_and_agencies(
+    client, manager, panel_chair, complete, school, today
+):
+    terms = terms_services.tor_start(review=complete, by=manager)
+    terms_services.tor_update(
+        terms=terms,
+        by=manager,
+        agencies=[school],
+        period_start=D(2025, 11, 20),
+        period_end=D(2026, 3, 2),
+        methodology="Practitioner conversations.",
+    )
+    terms_services.kloes_set(terms=terms, by=manager, texts=["How was the baby seen?"])
+    terms_services.tor_share(terms=terms, by=manager)
+    terms_services.tor_agree(terms=terms, by=panel_chair)
+    # A new version being drafted does not hide the agreed one.
+    terms_services.tor_new_version(review=complete, by=manager, reason="A new agency joined.")
+    client.force_login(manager)
+    answers = _answers(client.get(_url(complete)))
+    assert answers["Date the Terms of Reference were agreed"] == "14 December 2026"
+    assert school.name in answers["Agencies involved"].split("\n")
