@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -21,7 +21,7 @@ from lcspr.core.working_days import calendar
 from reviews.clocks.models import ClockSettings
 from reviews.models import Review
 from reviews.permissions import get_review_for
-from reviews.publication import forms, selectors, services
+from reviews.publication import covering, forms, selectors, services
 from reviews.report.services import live_approval
 
 VIEW, MANAGE = "view_publication", "manage_publication"
@@ -304,6 +304,77 @@ def publication_removed(request, pk):
     return render(request, "reviews/publication/publication_removed.html", context)
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _covering(request, review):
+    """(groups, problem): the covering information, or why there is none yet (409)."""
+    approval = live_approval(review)
+    problem = covering.blocker(review, approval)
+    if problem:
+        return None, render(
+            request,
+            "reviews/publication/publication_covering_refused.html",
+            {"review": review, "problem": problem, "sections": []},
+            status=409,
+        )
+    return covering.covering_information(review, approval=approval, contact=request.user), None
+
+
+@login_required
+@require_GET
+def publication_covering(request, pk):
+    """The covering information for the final report, each answer ready to copy into what goes
+    to the National Panel, the DfE and Ofsted; the sending is recorded on the publication page."""
+    review = get_review_for(request.user, pk, MANAGE)
+    groups, refused = _covering(request, review)
+    if refused:
+        return refused
+    log_access(
+        request, what="Covering information for the final report", obj=review, review_id=review.pk
+    )
+    context = _context(review)
+    context.update(
+        groups=groups,
+        missing=sum(1 for group in groups for answer in group.answers if not answer.answer),
+        names_in=covering.names_found(review, groups),
+    )
+    return render(request, "reviews/publication/publication_covering.html", context)
+
+
+@login_required
+@require_GET
+def publication_covering_docx(request, pk):
+    """The covering information as Word; refused while a child's real name is in it."""
+    review = get_review_for(request.user, pk, MANAGE)
+    groups, refused = _covering(request, review)
+    if refused:
+        return refused
+    found = covering.names_found(review, groups)
+    if found:
+        problem = (
+            "A child's real name is in the covering information: it names the child only as "
+            f"{review.pseudonym}. Change these parts first."
+        )
+        return render(
+            request,
+            "reviews/publication/publication_covering_refused.html",
+            {"review": review, "problem": problem, "sections": found},
+            status=409,
+        )
+    log_access(
+        request,
+        what="Downloaded the covering information for the final report",
+        obj=review,
+        review_id=review.pk,
+    )
+    response = HttpResponse(covering.document(review, groups), content_type=DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{review.reference}-covering-information.docx"'
+    )
+    return response
+
+
 urlpatterns = [
     path("<int:pk>/publication/", publication, name="publication"),
     path("<int:pk>/publication/plan/", publication_plan, name="publication_plan"),
@@ -326,4 +397,10 @@ urlpatterns = [
     ),
     path("<int:pk>/publication/publish/", publication_publish, name="publication_publish"),
     path("<int:pk>/publication/removed/", publication_removed, name="publication_removed"),
+    path("<int:pk>/publication/covering/", publication_covering, name="publication_covering"),
+    path(
+        "<int:pk>/publication/covering.docx",
+        publication_covering_docx,
+        name="publication_covering_docx",
+    ),
 ]

@@ -48,7 +48,7 @@ def _date(value: datetime.date | None) -> str:
     return long_date(value) if value else ""
 
 
-def _age(born: datetime.date | None, on: datetime.date) -> str:
+def age_on(born: datetime.date | None, on: datetime.date) -> str:
     """A child's age on a day, as the form asks it: years, or months for a baby."""
     if born is None or born > on:
         return ""
@@ -71,7 +71,7 @@ def _child_answers(child: Child, incident_date: datetime.date) -> list[Answer]:
         ),
         Answer(
             "Age at the time of the incident",
-            _age(child.date_of_birth, incident_date),
+            age_on(child.date_of_birth, incident_date),
             "Follows from the date of birth, which is not recorded.",
         ),
         Answer("Sex", child.get_sex_display()),
@@ -86,16 +86,21 @@ def _child_answers(child: Child, incident_date: datetime.date) -> list[Answer]:
     ]
 
 
-def national_notification(review: Review) -> list[AnswerGroup]:
-    """Everything the National Panel's serious incident notification asks, in the form's order,
-    from what the review holds (a fixed number of queries)."""
-    local_authority = (
+def statutory_local_authority() -> Agency | None:
+    """The local authority among the statutory partners (the first, if several are recorded)."""
+    return (
         Agency.objects.filter(
             kind=AgencyKind.LOCAL_AUTHORITY, is_statutory_partner=True, is_active=True
         )
         .order_by("pk")
         .first()
     )
+
+
+def national_notification(review: Review) -> list[AnswerGroup]:
+    """Everything the National Panel's serious incident notification asks, in the form's order,
+    from what the review holds (a fixed number of queries)."""
+    local_authority = statutory_local_authority()
     yes_no = dict(YesNo.choices)
     groups = [
         AnswerGroup(

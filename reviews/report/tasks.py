@@ -1,6 +1,7 @@
 """The "Report and publication" section of the review's task list, declared: the draft report,
 the panel chair's approval, the Independent Chair's sign-off, the anonymisation check,
-publication, and the learning summary with its recommendations."""
+publication, the covering information that goes with the final report, and the learning
+summary with its recommendations."""
 
 from functools import cached_property
 
@@ -12,6 +13,7 @@ from reviews.clocks.models import DeadlineKind
 from reviews.learning.models import LearningSummary
 from reviews.models import Stage
 from reviews.publication.models import Publication
+from reviews.publication.selectors import all_sent
 from reviews.report import anonymisation
 from reviews.report import services as reports
 from reviews.report.models import ReportKind
@@ -213,6 +215,14 @@ def _learning(review) -> tuple[str, str]:
     return status, "; ".join(parts)
 
 
+def _covering_status(ctx: ReportContext) -> str:
+    """There is covering information once the report is signed off; it has done its work once
+    the report has gone to all three bodies."""
+    if not ctx.signed_off:
+        return CANNOT_START
+    return COMPLETED if all_sent(ctx.publication) else NOT_STARTED
+
+
 STEPS = (
     Step(
         "Draft report",
@@ -265,6 +275,17 @@ STEPS = (
         hint=lambda ctx: ctx.publishing[1],
         clock=lambda ctx: ctx.publishing[2],
         to_do=lambda ctx, user: can(user, "manage_publication", ctx.review),
+    ),
+    Step(
+        "Covering information for the National Panel, the DfE and Ofsted",
+        _covering_status,
+        action="manage_publication",
+        url_name="reviews:publication_covering",
+        open=lambda ctx, user: ctx.signed_off,
+        hint="Pre-filled from the review, ready to copy or download, to send with the final report",
+        audience="manage_publication",
+        # A page to copy from: the sending itself is the publication row's work.
+        to_do=False,
     ),
     Step(
         "Learning summary and recommendations",

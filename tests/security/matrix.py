@@ -411,6 +411,8 @@ def _publication_rows(add):
         "publication_proceeding_add",
         "publication_publish",
         "publication_removed",
+        "publication_covering",
+        "publication_covering_docx",
     ):
         add(_row(f"reviews:{name}", review("manager")))
     add(_row("reviews:publication_sent", review("manager"), args={"recipient": "national_panel"}))
@@ -745,10 +747,17 @@ def early_expect(row: Row, stage: str) -> dict:
 
 
 # What a page that may be opened answers at a stage where there is nothing for it yet: the Word
-# rapid review of a review that never had a rapid review is refused as "nothing to send" (409).
+# rapid review of a review that never had a rapid review is refused as "nothing to send" (409),
+# and so is the final report's covering information (page and Word) before there is a signed-off
+# final report.
 EARLY_ANSWERS = {
     ("reviews:rapid_review_docx", "referral"): "409",
     ("reviews:rapid_review_docx", "closed_not_notifiable"): "409",
+    **{
+        (f"reviews:{name}", stage): "409"
+        for name in ("publication_covering", "publication_covering_docx")
+        for stage in EARLY_STAGES
+    },
 }
 
 

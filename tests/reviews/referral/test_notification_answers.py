@@ -97,6 +97,7 @@ def test_once_sent_the_page_says_when_and_the_clock_is_met(client, manager, refe
     page = client.get(_url(referral_with_child)).content.decode()
     assert "The notification was sent on 6 March 2026" in page
     assert "NP-0001" in page
+    assert "It was due by 10 March 2026: the notification clock is met." in page
 
 
 def test_reading_the_answers_is_in_the_access_log(client, manager, referral_with_child):

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from lcspr.core.permissions import can
 from reviews import selectors
 from reviews.clocks.models import DeadlineKind
 from reviews.learning import services as learning
@@ -25,12 +26,14 @@ from tests.reviews.report_fixtures import *  # noqa: F403
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
+COVERING = "Covering information for the National Panel, the DfE and Ofsted"
 NAMES = [
     "Draft report",
     "Panel chair's approval",
     "Independent Chair's sign-off",
     "Anonymisation check",
     "Publication",
+    COVERING,
     "Learning summary and recommendations",
 ]
 
@@ -38,7 +41,12 @@ NAMES = [
 def section(review, user) -> dict:
     heading, tasks = render_section(SECTION, user, selectors.review_page(review))
     assert heading == HEADING
-    assert [t.name for t in tasks] == NAMES
+    # The covering information is the manager's working page: only those who manage the
+    # publication see its row.
+    names = (
+        NAMES if can(user, "manage_publication", review) else [n for n in NAMES if n != COVERING]
+    )
+    assert [t.name for t in tasks] == names
     return {t.name: t for t in tasks}
 
 
@@ -67,6 +75,7 @@ def test_an_lcspr_starts_with_nothing_to_do_but_the_draft_and_the_learning(lcspr
     tasks = section(lcspr_review, manager)
     assert statuses(lcspr_review, manager) == [
         NOT_STARTED,
+        CANNOT_START,
         CANNOT_START,
         CANNOT_START,
         CANNOT_START,
@@ -214,6 +223,28 @@ def test_only_the_manager_and_the_independent_chair_reach_the_publication_page(
     assert section(lcspr_review, independent_chair)["Publication"].url
     for user in (panel_chair, subgroup_member, author):
         assert section(lcspr_review, user)["Publication"].url == "", user
+
+
+def test_the_covering_information_opens_with_the_signed_off_report_and_is_done_once_sent(
+    signed_off_report, lcspr_review, manager, independent_chair, today
+):
+    task = section(lcspr_review, manager)[COVERING]
+    assert (task.status, task.url, task.to_do) == (
+        NOT_STARTED,
+        link("publication_covering", lcspr_review),
+        False,  # a page to copy from: the sending is the publication row's work
+    )
+    assert COVERING not in section(lcspr_review, independent_chair)
+    for recipient in publication_selectors.RECIPIENTS:
+        publication_services.publication_sent_record(
+            review=lcspr_review, by=manager, recipient=recipient, sent_on=TODAY
+        )
+    assert section(lcspr_review, manager)[COVERING].status == COMPLETED
+
+
+def test_before_the_sign_off_there_is_no_covering_information_to_open(lcspr_review, manager):
+    task = section(lcspr_review, manager)[COVERING]
+    assert (task.status, task.url) == (CANNOT_START, "")
 
 
 # --- the learning -------------------------------------------------------------------------------
