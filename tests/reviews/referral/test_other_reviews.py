@@ -267,3 +267,19 @@ def test_the_adults_of_a_closed_review_no_longer_change(manager, referral):
 def test_the_restricted_list_starts_with_the_adults_too(manager, later):
     terms = {name.term for name in restricted_names_prefill(review=later, by=manager)}
     assert {"Dale Marsh", "Dale", "12 larch rd otterby ot47qx", "OT4 7QX"} <= terms
+
+
+def test_the_chair_sees_the_answer_where_the_decision_is_recorded(
+    client, manager, independent_chair, earlier, awaiting_decision
+):
+    referral_services.child_add(
+        review=awaiting_decision,
+        by=manager,
+        name="Jaydon Marsh",
+        sex="male",
+        date_of_birth=D(2016, 4, 3),
+    )
+    client.force_login(independent_chair)
+    text = client.get(reverse("reviews:decision", args=[awaiting_decision.pk])).content.decode()
+    assert "1 other review may involve this child or family" in text
+    assert f"{earlier.reference} (Child E)</a>: same name and date of birth" in text
