@@ -221,16 +221,22 @@ def other_reviews(review: Review, *, visible, details: bool) -> list[OtherReview
     """Other reviews among `visible` (the reviews the reader may see: reviews_for_user) whose
     children or adults may be this review's, newest first, each match explained. Four queries
     whatever the number of reviews: this review's children and adults, then the candidates of
-    each kind fetched by the cheap keys (surname sound, dates of birth as typed or with a slip,
-    postcode), scored in Python. `details`: whether the explanations name the names and dates
-    compared."""
+    each kind fetched by the cheap keys (dates of birth as typed or with a slip, postcode, the
+    surname's sound where an address is recorded), scored in Python. `details`: whether the
+    explanations name the names and dates compared."""
     ours = [*review.children.all(), *adults(review)]
     surnames = {p.surname_key for p in ours} - {""}
     born = set().union(*(matching.date_variants(p.date_of_birth) for p in ours))
     postcodes = {p.postcode_key for p in ours} - {""}
     if not (surnames or born or postcodes):
         return []
-    keys = Q(surname_key__in=surnames) | Q(date_of_birth__in=born) | Q(postcode_key__in=postcodes)
+    # A match needs the date of birth or the address to agree (matching.compare): a surname
+    # brings in only those with an address to compare, not every Smith.
+    keys = (
+        Q(date_of_birth__in=born)
+        | Q(postcode_key__in=postcodes)
+        | (Q(surname_key__in=surnames) & ~Q(address=""))
+    )
     others = visible.exclude(pk=review.pk).values("pk")
     candidates = [
         *Child.objects.filter(keys, review__in=others).select_related("review"),
