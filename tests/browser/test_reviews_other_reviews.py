@@ -47,3 +47,15 @@ def test_a_manager_records_an_adult_and_finds_an_earlier_review_of_the_family(
     expect(
         page.get_by_text("Same surname and address, similar first name (Kerri/Kerry)")
     ).to_be_visible()
+
+    # The name corrected: the match now reads as the same name and address.
+    browser.goto(f"/reviews/{review.pk}/")
+    browser.click("Change Kerri MARSH", role="link")
+    browser.fill("Full name", "Kerry Marsh")
+    browser.click("Save the changes")
+    expect(page.get_by_text("Adult's details updated")).to_be_visible()
+    browser.click("Other reviews involving this child or family", role="link")
+    expect(page.get_by_text("Same name and address")).to_be_visible()
+    browser.goto(f"/reviews/{review.pk}/")
+    browser.click("Remove Kerry Marsh", role="link")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove Kerry Marsh from the review?")
