@@ -19,6 +19,7 @@ from reviews.other_learning.models import OtherLearningReview
 from reviews.rapid_review import services as rapid_review_services
 from reviews.rapid_review.models import PanelResponse, Recommendation
 from reviews.referral import services as referral_services
+from reviews.referral.models import Adult
 
 PSEUDONYMS = ["Child A", "Child B", "Child C", "Child D", "Child E", "Child F", "Child G"]
 
@@ -150,13 +151,21 @@ def seed(log) -> None:
     demo = _Demo()
     female, male = "female", "male"
 
-    # A referral just recorded: the criteria are not yet checked; notification due soon.
-    demo.open(
+    # A referral just recorded: the criteria are not yet checked; notification due soon. Her
+    # mother's partner was recorded, with the same address, on Child B's closed referral.
+    new = demo.open(
         "Child A",
         ("Mia Fernbrook", female, 2),
         incident=4,
         aware=3,
         known="A fictional toddler was brought to hospital with an unexplained fracture.",
+    )
+    referral_services.adult_add(
+        review=new,
+        by=demo.manager,
+        name="Hayley Ashcombe",
+        relationship=Adult.Relationship.PARENTS_PARTNER,
+        address="4 Quarry Lane, Northbridge NB2 5TP",
     )
 
     # A referral closed because the criteria for notification are not met.
@@ -167,6 +176,13 @@ def seed(log) -> None:
         aware=19,
         referred_by=POLICE,
         known="A fictional child was hurt in a fall at a play park.",
+    )
+    referral_services.adult_add(
+        review=closed,
+        by=demo.manager,
+        name="Haley Ashcombe",
+        relationship=Adult.Relationship.MOTHER,
+        address="4 Quarry Lane\nNorthbridge\nNB2 5TP",
     )
     referral_services.criteria_record(
         review=closed,

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from lcspr.accounts.models import Agency
 from lcspr.core.audit import EventBase
+from reviews.referral.matching import postcode_key, surname_key
 
 User = settings.AUTH_USER_MODEL
 
@@ -170,6 +171,11 @@ class Child(models.Model):
         choices=SocialCareStatus.choices,
         blank=True,
     )
+    address = models.TextField("Address", blank=True)
+    # Kept from the name and address on every save, so that other reviews of the same child or
+    # family are fetched by them (reviews.referral.matching).
+    surname_key = models.CharField(max_length=4, blank=True, editable=False, db_index=True)
+    postcode_key = models.CharField(max_length=8, blank=True, editable=False, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -178,6 +184,11 @@ class Child(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.surname_key = surname_key(self.name)
+        self.postcode_key = postcode_key(self.address)
+        super().save(*args, **kwargs)
 
 
 class ReviewEvent(EventBase):

@@ -26,6 +26,7 @@ from reviews.models import (
 )
 from reviews.other_learning.models import OtherLearningReview
 from reviews.rapid_review.models import PanelResponse, PartnerSignOff, RapidReview, Recommendation
+from reviews.referral.matching import surname_key
 from reviews.referral.models import Notification
 from reviews.terms.models import KeyLineOfEnquiry, TermsOfReference
 
@@ -125,17 +126,23 @@ def build(plan: ScalePlan) -> None:
         ),
         plan,
     )
+    names = (
+        (review, f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}", i)
+        for i, review in enumerate(reviews)
+        for _child in range(1 + (i % 7 == 0))
+    )
     bulk(
         Child,
         (
+            # A bulk insert skips save(): the matching key is given here.
             Child(
                 review=review,
-                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
+                name=name,
+                surname_key=surname_key(name),
                 date_of_birth=created[i] - datetime.timedelta(days=rng.randrange(60, 5000)),
                 sex=rng.choice(Child.Sex.values),
             )
-            for i, review in enumerate(reviews)
-            for _child in range(1 + (i % 7 == 0))
+            for review, name, i in names
         ),
         plan,
     )

@@ -26,7 +26,8 @@ from reviews.decision import services as decision_services
 from reviews.decision.forms import AgreementForm, DecisionChangeForm, DecisionForm, NoticeForm
 from reviews.decision.models import NoticeRecipient, Outcome
 from reviews.models import Review, Stage
-from reviews.permissions import get_review_for
+from reviews.permissions import get_review_for, reviews_for_user
+from reviews.referral import selectors as referral_selectors
 
 CONFIRM_SKIP = {"csrfmiddlewaretoken", "confirm"}
 
@@ -110,6 +111,10 @@ def decision_record(request, pk):
     context = selectors.decision_page(review)
     log_access(request, what="The Independent Chair's decision", obj=review, review_id=review.pk)
     context["blocker"] = decision_services.decision_blocker(review)
+    # Whether the case highlights improvements previously identified (reg. 11).
+    context["other_reviews"] = referral_selectors.other_reviews(
+        review, visible=reviews_for_user(request.user), details=False
+    )
 
     def record(data):
         return decision_services.decision_record(review=review, by=request.user, **data)

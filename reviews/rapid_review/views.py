@@ -18,7 +18,7 @@ from lcspr.core.text import in_sentence
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.models import Stage
-from reviews.permissions import get_review_for
+from reviews.permissions import get_review_for, reviews_for_user
 from reviews.rapid_review import forms, panel_template, services
 from reviews.rapid_review.forms import criteria_ticked
 from reviews.rapid_review.models import RapidReview
@@ -90,6 +90,11 @@ def rapid_review_edit(request, pk):
         if rapid_review
         else [],
         "summary_requests": _summary_requests(review),
+        # Whether the case highlights improvements previously identified (reg. 11): the other
+        # reviews of the same child or family, explained without names on this page.
+        "other_reviews": referral_selectors.other_reviews(
+            review, visible=reviews_for_user(request.user), details=False
+        ),
         # Sending is offered once every statutory partner has signed off the recommendation.
         "ready_to_send": bool(
             rapid_review

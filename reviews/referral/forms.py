@@ -4,8 +4,9 @@ reviews.referral.services."""
 from django import forms
 
 from lcspr.accounts.models import Agency
-from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin
+from lcspr.core.forms import Form, GovukDateField, VersionedFormMixin, textarea
 from reviews.models import Child, SocialCareStatus, Trigger, YesNo
+from reviews.referral.models import Adult
 
 
 class ReferralForm(Form):
@@ -64,6 +65,41 @@ class ChildForm(Form):
         required=False,
         help_text="The national notification asks for it.",
     )
+    address = textarea(
+        "Address",
+        rows=3,
+        help_text="Optional. With the postcode, it helps find other reviews of the same family.",
+    )
+
+
+class AdultForm(Form):
+    """A parent, carer or member of the household the review is about."""
+
+    name = forms.CharField(label="Full name", max_length=150)
+    relationship = forms.ChoiceField(
+        label="Relationship to the child",
+        choices=Adult.Relationship.choices,
+        widget=forms.RadioSelect,
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth", required=False, help_text="Optional. For example, 27 3 1990"
+    )
+    address = textarea(
+        "Address",
+        rows=3,
+        help_text="Optional. With the postcode, it helps find other reviews of the same family.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Enter the adult's full name"
+        self.fields["relationship"].error_messages["required"] = (
+            "Select the adult's relationship to the child"
+        )
+
+
+class AdultEditForm(VersionedFormMixin, AdultForm):
+    """An adult's details corrected, carrying the version they were read at."""
 
 
 class CriteriaForm(Form):

@@ -1,10 +1,11 @@
-"""The Serious Incident Notification to the National Panel."""
+"""The Serious Incident Notification to the National Panel, and the adults a review is about."""
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from reviews.models import Review
+from reviews.referral.matching import postcode_key, surname_key
 
 User = settings.AUTH_USER_MODEL
 
@@ -40,3 +41,39 @@ class LookedAfterDeathNotice(models.Model):
     @property
     def met_on(self):
         return max(self.dfe_notified_on, self.ofsted_notified_on)
+
+
+class Adult(models.Model):
+    """A parent, carer or member of the household the review is about: recorded so that other
+    reviews of the same family are found. Real identities are shown only to roles that need them."""
+
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", "Mother"
+        FATHER = "father", "Father"
+        PARENTS_PARTNER = "parents_partner", "Parent's partner or step-parent"
+        CARER = "carer", "Carer or guardian"
+        RELATIVE = "relative", "Other relative"
+        HOUSEHOLD = "household", "Other member of the household"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="adults")
+    name = models.CharField("Full name", max_length=150)
+    relationship = models.CharField(
+        "Relationship to the child", max_length=20, choices=Relationship.choices
+    )
+    date_of_birth = models.DateField("Date of birth", null=True, blank=True)
+    address = models.TextField("Address", blank=True)
+    # Kept from the name and address on every save (reviews.referral.matching).
+    surname_key = models.CharField(max_length=4, blank=True, editable=False, db_index=True)
+    postcode_key = models.CharField(max_length=8, blank=True, editable=False, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.surname_key = surname_key(self.name)
+        self.postcode_key = postcode_key(self.address)
+        super().save(*args, **kwargs)

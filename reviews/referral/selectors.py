@@ -3,11 +3,14 @@
 import datetime
 from typing import NamedTuple
 
+from django.db.models import Q
+
 from lcspr.accounts.models import Agency, AgencyKind
 from lcspr.core.text import in_sentence, long_date
 from reviews.clocks.models import Deadline
 from reviews.models import Child, Review, YesNo
-from reviews.referral.models import LookedAfterDeathNotice, Notification
+from reviews.referral import matching
+from reviews.referral.models import Adult, LookedAfterDeathNotice, Notification
 
 
 def notification_recorded(review: Review) -> bool:
@@ -179,3 +182,77 @@ def national_notification(review: Review) -> list[AnswerGroup]:
         )
     )
     return groups
+
+
+class PersonMatch(NamedTuple):
+    """One person of this review who may be one recorded on another review, and why (in
+    words, with the names and dates compared only for those who may see identities)."""
+
+    ours: Child | Adult
+    theirs: Child | Adult
+    reasons: list[matching.Reason]
+    explained: str
+
+    @property
+    def ours_role(self) -> str:
+        return _role(self.ours)
+
+    @property
+    def theirs_role(self) -> str:
+        return _role(self.theirs)
+
+
+def _role(person: Child | Adult) -> str:
+    return in_sentence(person.get_relationship_display()) if isinstance(person, Adult) else "child"
+
+
+class OtherReview(NamedTuple):
+    """Another review that may involve the same child or family, with the matches found."""
+
+    review: Review
+    matches: list[PersonMatch]
+
+
+def _person(record: Child | Adult) -> matching.Person:
+    return matching.Person(record.name, record.date_of_birth, record.address)
+
+
+def adults(review: Review):
+    """The adults the review is about, in the order they were recorded."""
+    return Adult.objects.filter(review=review).order_by("pk")
+
+
+def other_reviews(review: Review, *, visible, details: bool) -> list[OtherReview]:
+    """Other reviews among `visible` (the reviews the reader may see: reviews_for_user) whose
+    children or adults may be this review's, newest first, each match explained. Four queries
+    whatever the number of reviews: this review's children and adults, then the candidates of
+    each kind fetched by the cheap keys (dates of birth as typed or with a slip, postcode, the
+    surname's sound where an address is recorded), scored in Python. `details`: whether the
+    explanations name the names and dates compared."""
+    ours = [*review.children.all(), *adults(review)]
+    surnames = {p.surname_key for p in ours} - {""}
+    born = set().union(*(matching.date_variants(p.date_of_birth) for p in ours))
+    postcodes = {p.postcode_key for p in ours} - {""}
+    if not (surnames or born or postcodes):
+        return []
+    # A match needs the date of birth or the address to agree (matching.compare): a surname
+    # brings in only those with an address to compare, not every Smith.
+    keys = (
+        Q(date_of_birth__in=born)
+        | Q(postcode_key__in=postcodes)
+        | (Q(surname_key__in=surnames) & ~Q(address=""))
+    )
+    others = visible.exclude(pk=review.pk).values("pk")
+    candidates = [
+        *Child.objects.filter(keys, review__in=others).select_related("review"),
+        *Adult.objects.filter(keys, review__in=others).select_related("review"),
+    ]
+    found: dict[int, OtherReview] = {}
+    for theirs in candidates:
+        for mine in ours:
+            reasons = matching.compare(_person(mine), _person(theirs))
+            if reasons:
+                entry = found.setdefault(theirs.review_id, OtherReview(theirs.review, []))
+                explained = matching.in_words(reasons, details=details)
+                entry.matches.append(PersonMatch(mine, theirs, reasons, explained))
+    return sorted(found.values(), key=lambda other: other.review.created_at, reverse=True)

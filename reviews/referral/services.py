@@ -23,7 +23,7 @@ from lcspr.core.versions import require_version
 from reviews.clocks import deadlines
 from reviews.models import Child, ReferenceSequence, Review, Stage
 from reviews.rapid_review.models import RapidReview
-from reviews.referral.models import LookedAfterDeathNotice, Notification
+from reviews.referral.models import Adult, LookedAfterDeathNotice, Notification
 from reviews.workflow import require_stage, set_stage
 
 MAX_CHILDREN = 4
@@ -163,6 +163,7 @@ def child_add(
     disability="",
     looked_after=False,
     social_care_status="",
+    address="",
 ) -> Child:
     """Add one of up to four children the incident concerns."""
     review = lock_row(review)
@@ -182,6 +183,7 @@ def child_add(
             disability=disability,
             looked_after=looked_after,
             social_care_status=social_care_status,
+            address=address,
         ),
         by,
     )
@@ -197,6 +199,91 @@ def child_remove(*, child: Child, by) -> None:
         raise WorkflowError("Children can only be removed while the case is a referral.")
     delete_with_history(child, by)
     timeline_event(review, by, "child_removed", "A child's details were removed")
+
+
+ADULT_FIELDS = ("name", "relationship", "date_of_birth", "address")
+
+
+def adults_blocker(review: Review) -> str:
+    """Why the adults a review is about cannot change now ("" when they can)."""
+    if review.stage == Stage.CLOSED:
+        return "The review is closed: the adults it is about can no longer change."
+    return ""
+
+
+def _require_adults_open(review: Review) -> None:
+    blocker = adults_blocker(review)
+    if blocker:
+        raise WorkflowError(blocker)
+
+
+def _relationship(adult: Adult) -> str:
+    return in_sentence(adult.get_relationship_display())
+
+
+@transaction.atomic
+def adult_add(
+    *, review: Review, by, name: str, relationship: str, date_of_birth=None, address=""
+) -> Adult:
+    """Record a parent, carer or member of the household the review is about."""
+    review = lock_row(review)
+    _require_adults_open(review)
+    require_not_future(date_of_birth, "date_of_birth")
+    adult = save_with_history(
+        Adult(
+            review=review,
+            name=name,
+            relationship=relationship,
+            date_of_birth=date_of_birth,
+            address=address,
+        ),
+        by,
+    )
+    # The timeline is read by people who may not see identities: the relationship, no name.
+    timeline_event(
+        review, by, "adult_added", f"An adult's details were added ({_relationship(adult)})"
+    )
+    return adult
+
+
+@transaction.atomic
+def adult_update(*, adult: Adult, by, version=None, **fields) -> Adult:
+    """Correct what is recorded of an adult; refused when read at an older `version` and
+    someone has changed it since."""
+    review = lock_row(adult.review)
+    _require_adults_open(review)
+    adult = Adult.objects.select_for_update().get(pk=adult.pk)
+    require_version(adult, version, fields=ADULT_FIELDS)
+    unknown = set(fields) - set(ADULT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown adult fields: {', '.join(sorted(unknown))}")
+    require_not_future(fields.get("date_of_birth"), "date_of_birth")
+    changed = [f for f, v in fields.items() if getattr(adult, f) != v]
+    if not changed:
+        return adult
+    for field, value in fields.items():
+        setattr(adult, field, value)
+    save_with_history(adult, by)
+    labels = ", ".join(in_sentence(str(Adult._meta.get_field(f).verbose_name)) for f in changed)
+    timeline_event(
+        review,
+        by,
+        "adult_updated",
+        f"An adult's details were corrected ({_relationship(adult)}): {labels}",
+        fields=changed,
+    )
+    return adult
+
+
+@transaction.atomic
+def adult_remove(*, adult: Adult, by) -> None:
+    """Remove an adult recorded in error (kept in history)."""
+    review = lock_row(adult.review)
+    _require_adults_open(review)
+    delete_with_history(adult, by)
+    timeline_event(
+        review, by, "adult_removed", f"An adult's details were removed ({_relationship(adult)})"
+    )
 
 
 @transaction.atomic

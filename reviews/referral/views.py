@@ -13,15 +13,18 @@ from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.forms import Form, apply_workflow_error, without_version
+from lcspr.core.permissions import can
 from lcspr.core.steps import posted, take_step
 from lcspr.core.versions import version_of
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import DeadlineKind
 from reviews.models import Stage
-from reviews.permissions import get_review_for
+from reviews.permissions import get_review_for, reviews_for_user
 from reviews.referral import selectors, services
 from reviews.referral.forms import (
+    AdultEditForm,
+    AdultForm,
     ChildForm,
     CloseForm,
     CriteriaForm,
@@ -163,6 +166,108 @@ def child_remove(request, pk, child_pk):
             "form": form,
             "blocked": blocked,
             "number": list(review.children.values_list("pk", flat=True)).index(child.pk) + 1,
+        },
+    )
+
+
+def _adult_page(request, review, form, *, adult=None):
+    return render(
+        request,
+        "reviews/referral/adult_form.html",
+        {
+            "review": review,
+            "form": form,
+            "adult": adult,
+            "blocked": services.adults_blocker(review),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adult_add(request, pk):
+    """Record a parent, carer or member of the household the review is about."""
+    review = get_review_for(request.user, pk, "manage")
+    form = AdultForm(posted(request))
+    done = take_step(
+        request,
+        form,
+        lambda data: services.adult_add(review=review, by=request.user, **data),
+        success="Adult added",
+        then=reverse("reviews:detail", args=[review.pk]) + "#adults",
+    )
+    return done or _adult_page(request, review, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adult_edit(request, pk, adult_pk):
+    review = get_review_for(request.user, pk, "manage")
+    adult = get_object_or_404(selectors.adults(review), pk=adult_pk)
+    initial = {f: getattr(adult, f) for f in services.ADULT_FIELDS}
+    initial["version"] = version_of(adult)
+    form = AdultEditForm(posted(request), initial=initial)
+    done = take_step(
+        request,
+        form,
+        lambda data: services.adult_update(adult=adult, by=request.user, **data),
+        success="Adult's details updated",
+        then=reverse("reviews:detail", args=[review.pk]) + "#adults",
+    )
+    log_access(request, what="An adult's details", obj=review, review_id=review.pk)
+    return done or _adult_page(request, review, form, adult=adult)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adult_remove(request, pk, adult_pk):
+    review = get_review_for(request.user, pk, "manage")
+    adult = get_object_or_404(selectors.adults(review), pk=adult_pk)
+    form = Form(posted(request))
+    done = take_step(
+        request,
+        form,
+        lambda data: services.adult_remove(adult=adult, by=request.user),
+        success="Adult removed",
+        then=reverse("reviews:detail", args=[review.pk]) + "#adults",
+    )
+    return done or render(
+        request,
+        "reviews/referral/adult_remove.html",
+        {
+            "review": review,
+            "adult": adult,
+            "form": form,
+            "blocked": services.adults_blocker(review),
+        },
+    )
+
+
+@login_required
+@require_GET
+def other_reviews(request, pk):
+    """Other reviews involving this child or family, among those the reader may see: a review
+    they are not part of is never named, and the names compared are shown only to those who
+    may see identities."""
+    review = get_review_for(request.user, pk, "view")
+    may_see_identities = can(request.user, "view_identities", review)
+    found = selectors.other_reviews(
+        review, visible=reviews_for_user(request.user), details=may_see_identities
+    )
+    references = ", ".join(other.review.reference for other in found) or "none"
+    log_access(
+        request,
+        what=f"Other reviews involving this child or family (matches: {references})"[:200],
+        obj=review,
+        review_id=review.pk,
+    )
+    return render(
+        request,
+        "reviews/referral/other_reviews.html",
+        {
+            "review": review,
+            "others": found,
+            "may_see_identities": may_see_identities,
         },
     )
 
@@ -371,6 +476,10 @@ urlpatterns = [
     path("<int:pk>/details/", review_edit, name="edit"),
     path("<int:pk>/children/add/", child_add, name="child_add"),
     path("<int:pk>/children/<int:child_pk>/remove/", child_remove, name="child_remove"),
+    path("<int:pk>/adults/add/", adult_add, name="adult_add"),
+    path("<int:pk>/adults/<int:adult_pk>/", adult_edit, name="adult_edit"),
+    path("<int:pk>/adults/<int:adult_pk>/remove/", adult_remove, name="adult_remove"),
+    path("<int:pk>/other-reviews/", other_reviews, name="other_reviews"),
     path("<int:pk>/criteria/", criteria, name="criteria"),
     path("<int:pk>/close/", close_not_notifiable, name="close"),
     path("<int:pk>/notification/", notification, name="notification"),

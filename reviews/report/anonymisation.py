@@ -19,6 +19,7 @@ from lcspr.core.services import (
 )
 from lcspr.core.text import in_sentence, long_date
 from reviews.models import Review
+from reviews.referral import matching
 from reviews.report import services as reports
 from reviews.report.models import (
     AnonymisationCheck,
@@ -282,31 +283,46 @@ def restricted_name_add(*, review: Review, by, term: str, category: str) -> Rest
     return name
 
 
-def _children_details(review: Review) -> list[tuple[str, str]]:
-    """(term, category) for what the review records about its children: each full name and
-    given name, and each date of birth written the two usual ways."""
+def _people_details(review: Review) -> list[tuple[str, str]]:
+    """(term, category) for what the review records about its children and the adults it is
+    about: each full name and given name, each date of birth written the two usual ways, and
+    each address's first line and postcode."""
     details = []
-    for child in review.children.all():
-        name = re.sub(r"\s+", " ", child.name).strip()
+    people = [(child, NameCategory.CHILD) for child in review.children.all()]
+    people += [(adult, NameCategory.FAMILY) for adult in review.adults.all()]
+    for person, category in people:
+        name = re.sub(r"\s+", " ", person.name).strip()
         given = name.split(" ")[0]
-        details += [(t, NameCategory.CHILD) for t in {name, given} if len(t) >= MIN_TERM_LENGTH]
-        if child.date_of_birth:
-            born = child.date_of_birth
+        details += [(t, category) for t in {name, given} if len(t) >= MIN_TERM_LENGTH]
+        if person.date_of_birth:
+            born = person.date_of_birth
             details += [
                 (long_date(born), NameCategory.OTHER),
                 (f"{born:%d/%m/%Y}", NameCategory.OTHER),
             ]
+        details += [(term, NameCategory.ADDRESS) for term in _address_terms(person.address)]
     return details
+
+
+def _address_terms(address: str) -> list[str]:
+    """An address's first line and its postcode, as a report might quote them."""
+    lines = [line.strip(" ,") for line in re.split(r"[\n,]", address or "") if line.strip(" ,")]
+    terms = lines[:1]
+    postcode = matching.POSTCODE.search(address.upper()) if address else None
+    if postcode:
+        terms.append(" ".join(postcode.groups()))
+    return [t for t in terms if len(t) >= MIN_TERM_LENGTH]
 
 
 @transaction.atomic
 def restricted_names_prefill(*, review: Review, by) -> list[RestrictedName]:
-    """Start the restricted list with the names and dates of birth recorded for the review's
-    children (those not on it already); the manager and the author add the rest."""
+    """Start the restricted list with the names, dates of birth and addresses recorded for the
+    review's children and the adults it is about (those not on it already); the manager and the
+    author add the rest."""
     review = lock_row(review)
     on_list = {t.lower() for t in review.restricted_names.values_list("term", flat=True)}
     added = []
-    for term, category in _children_details(review):
+    for term, category in _people_details(review):
         if term.lower() not in on_list:
             on_list.add(term.lower())
             added.append(
@@ -320,7 +336,7 @@ def restricted_names_prefill(*, review: Review, by) -> list[RestrictedName]:
             by,
             "restricted_names_prefilled",
             f"The restricted list was started with {_plural(len(added), 'detail', 'details')} "
-            "recorded for the review's children",
+            "recorded for the review's children and adults",
         )
     return added
 

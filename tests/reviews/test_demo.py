@@ -8,6 +8,7 @@ from reviews.decision.models import NationalNotice, Outcome
 from reviews.decision.services import outstanding_notices
 from reviews.models import Review, Stage
 from reviews.rapid_review.models import AgencySummaryRequest
+from reviews.referral.selectors import other_reviews
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,12 @@ def test_the_demo_has_a_fictional_review_at_each_stage(capsys):
     referral = reviews["Child A"]
     assert referral.stage == Stage.REFERRAL and not referral.criteria_checked
     assert reviews["Child B"].stage == Stage.CLOSED and not reviews["Child B"].criteria_met
+    # The new referral's household was in the closed one: the demo shows a match.
+    found = other_reviews(referral, visible=Review.objects.all(), details=True)
+    assert [other.review for other in found] == [reviews["Child B"]]
+    assert found[0].matches[0].explained == (
+        "Same surname and address, similar first name (Hayley/Haley)"
+    )
 
     rapid = reviews["Child C"]
     assert rapid.stage == Stage.RAPID_REVIEW

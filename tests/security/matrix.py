@@ -311,6 +311,11 @@ def _referral_to_decision_rows(add):
     ):
         add(_row(f"reviews:{name}", review("manager")))
     add(_row("reviews:child_remove", review("manager"), ids={**REVIEW, "child_pk": "child"}))
+    add(_row("reviews:adult_add", review("manager")))
+    for name in ("adult_edit", "adult_remove"):
+        add(_row(f"reviews:{name}", review("manager"), ids={**REVIEW, "adult_pk": "adult"}))
+    # Whoever sees the review; the other reviews it lists are only those they see too.
+    add(_row("reviews:other_reviews", review(*SEES_REVIEW)))
     add(_row("reviews:sign_off", review("partner_lead")))
     # The rapid review record carries every agency's summary: the statutory roles only.
     add(_row("reviews:rapid_review_pdf", review(*SEE_ALL)))

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 # The edit pages of existing records, each opened by a persona who may edit it.
 EDIT_PAGES = [
     ("reviews:edit", "manager"),
+    ("reviews:adult_edit", "manager"),
     ("actions:edit", "manager"),
     ("reviews:learning_recommendation_edit", "manager"),
     ("panels:meeting_edit", "manager"),

@@ -188,6 +188,9 @@ def build_early_reviews(world) -> dict[str, SimpleNamespace]:
         s.child = referral_services.child_add(
             review=review, by=manager, name=child_name, sex="male"
         )
+        s.adult = referral_services.adult_add(
+            review=review, by=manager, name=f"Parent of {child_name}", relationship="mother"
+        )
         met = "yes" if criteria_met else "no"
         referral_services.criteria_record(
             review=review, by=manager, abuse_or_neglect=met, died_or_seriously_harmed="yes"
@@ -289,6 +292,13 @@ def _build_review(
         name=child_names[1],
         sex="male",
         date_of_birth=today - datetime.timedelta(days=6 * 365),
+    )
+    s.adult = referral_services.adult_add(
+        review=review,
+        by=manager,
+        name=f"Parent of {child_names[0]}",
+        relationship="mother",
+        address="1 Fictional Row, Northbridge NB1 1AA",
     )
     referral_services.criteria_record(
         review=review, by=manager, abuse_or_neglect="yes", died_or_seriously_harmed="yes"
