@@ -6,11 +6,11 @@ size of the plan; each row links to its page only for those who may see it."""
 from functools import cached_property
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from actions.models import FINISHED_STATUSES, Status, overdue_q
-from actions.services import plan_close_blocker
+from actions.models import FINISHED_STATUSES, OPEN_STATUSES, Action, Status, overdue_q
+from actions.services.plan import close_blocker_of
 from lcspr.core.text import in_sentence
+from reviews.learning.models import ReportRecommendation
 from reviews.models import Stage
 from reviews.rapid_review.models import ImmediateAction
 from reviews.tasklist import (
@@ -20,6 +20,7 @@ from reviews.tasklist import (
     NOT_STARTED,
     Section,
     Step,
+    per_review,
     register_section,
 )
 
@@ -55,18 +56,20 @@ def counts_text(counts: dict) -> str:
 
 
 class ActionPlanContext:
-    """The plan's counts, its recommendations and the rapid review's immediate actions."""
+    """The plan's counts, its recommendations and the rapid review's immediate actions, as the
+    page loaded them (`action_plan_annotate`)."""
 
     def __init__(self, review, counts: dict, immediate: dict):
         self.review, self.counts, self.immediate = review, counts, immediate
-        self.recommendations = review.recommendations.aggregate(
-            total=Count("pk", distinct=True),
-            answered=Count("pk", filter=Q(actions__isnull=False), distinct=True),
-        )
+        self.recommendations = {
+            "total": review.plan_recommendations,
+            "answered": review.plan_recommendations_answered,
+        }
 
     @cached_property
     def close_blocker(self) -> str:
-        return plan_close_blocker(self.review)
+        still_open = sum(self.counts[status] for status in OPEN_STATUSES)
+        return close_blocker_of(self.review, self.counts["total"], still_open)
 
 
 # The stages whose learning feeds the plan from the start: an LCSPR, and another learning review
@@ -74,14 +77,47 @@ class ActionPlanContext:
 PLANNING_STAGES = (Stage.LCSPR, Stage.OTHER_LEARNING)
 
 
+def action_plan_annotate(today) -> dict:
+    """plan_counts, the immediate actions tracked and the recommendations answered, for each
+    review in the reviews' own query."""
+    actions = Action.objects.all()
+    counts = {
+        "plan_total": per_review(actions, Count("pk")),
+        "plan_overdue": per_review(actions, Count("pk", filter=overdue_q(today))),
+        "plan_finished": per_review(actions, Count("pk", filter=Q(status__in=FINISHED_STATUSES))),
+        **{
+            f"plan_{status}": per_review(actions, Count("pk", filter=Q(status=status)))
+            for status in Status.values
+        },
+    }
+    immediate = ImmediateAction.objects.all()
+    recommendations = ReportRecommendation.objects.all()
+    return {
+        **counts,
+        "plan_immediate": per_review(immediate, Count("pk"), review="rapid_review__review"),
+        "plan_immediate_tracked": per_review(
+            immediate,
+            Count("pk", filter=Q(tracked_action__isnull=False)),
+            review="rapid_review__review",
+        ),
+        "plan_recommendations": per_review(recommendations, Count("pk", distinct=True)),
+        "plan_recommendations_answered": per_review(
+            recommendations, Count("pk", filter=Q(actions__isnull=False), distinct=True)
+        ),
+    }
+
+
 def action_plan_context(page: dict) -> ActionPlanContext | None:
     """None until the review has actions, immediate actions or is an LCSPR or another
     learning review."""
     review = page["review"]
-    counts = plan_counts(review, timezone.localdate())
-    immediate = ImmediateAction.objects.filter(rapid_review__review=review).aggregate(
-        total=Count("pk"), tracked=Count("pk", filter=Q(tracked_action__isnull=False))
-    )
+    counts = {
+        "total": review.plan_total,
+        "overdue": review.plan_overdue,
+        "finished": review.plan_finished,
+        **{status: getattr(review, f"plan_{status}") for status in Status.values},
+    }
+    immediate = {"total": review.plan_immediate, "tracked": review.plan_immediate_tracked}
     if not (counts["total"] or immediate["total"] or review.stage in PLANNING_STAGES):
         return None
     return ActionPlanContext(review, counts, immediate)
@@ -146,6 +182,6 @@ STEPS = (
     ),
 )
 
-SECTION = Section("Action plan", 400, action_plan_context, STEPS)
+SECTION = Section("Action plan", 400, action_plan_context, STEPS, annotate=action_plan_annotate)
 
 register_section(SECTION)

@@ -54,6 +54,22 @@ def requests_for_user(user):
     return ChronologyRequest.objects.filter(scope)
 
 
+def may_know_request(user, request: ChronologyRequest) -> bool:
+    """Whether `request` is among requests_for_user(user), from the user's roles and
+    memberships (loaded once per request): no query of its own."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_role(Role.PARTNERSHIP_MANAGER):
+        return True
+    if member_roles(user, request.review) & PANEL_ROLES:
+        return True
+    return (
+        user.has_role(Role.AGENCY_REPRESENTATIVE)
+        and user.agency_id is not None
+        and user.agency_id == request.agency_id
+    )
+
+
 def is_agency_side(user, request: ChronologyRequest) -> bool:
     """The agency's own people: its representatives."""
     return user.has_role(Role.AGENCY_REPRESENTATIVE) and user.agency_id == request.agency_id

@@ -5,14 +5,13 @@ see it."""
 
 from types import SimpleNamespace
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from chronologies.models import ChronologyRequest, RequestStatus
-from chronologies.permissions import requests_for_user
+from chronologies.permissions import may_know_request
 from lcspr.core.permissions import can
 from lcspr.core.text import long_date
-from lcspr.core.working_days import calendar
 from reviews.models import Stage
 from reviews.tasklist import (
     CANNOT_START,
@@ -21,9 +20,15 @@ from reviews.tasklist import (
     NOT_STARTED,
     Section,
     Step,
+    pages_where,
     register_section,
 )
 from reviews.terms.models import TermsOfReference
+
+# Chronologies are asked for once the decision is an LCSPR; the review keeps them after.
+LATER_STAGES = tuple(
+    set(Stage.values) - {Stage.REFERRAL, Stage.RAPID_REVIEW, Stage.AWAITING_DECISION}
+)
 
 STATUS = {
     RequestStatus.DRAFT: NOT_STARTED,
@@ -35,11 +40,11 @@ STATUS = {
 
 class ChronologiesContext:
     """The review's chronologies with their entry counts, and which of them each user may
-    open (asked once per user)."""
+    open (from the permission facts loaded once per request)."""
 
-    def __init__(self, review, chronologies: list[ChronologyRequest]):
+    def __init__(self, review, chronologies: list[ChronologyRequest], today, cal):
         self.review, self.chronologies = review, chronologies
-        self.today, self.calendar = timezone.localdate(), calendar()
+        self.today, self.calendar = today, cal
         self._visible: dict[int, set[int]] = {}
 
     @property
@@ -48,26 +53,40 @@ class ChronologiesContext:
 
     def visible_to(self, user) -> set[int]:
         if user.pk not in self._visible:
-            mine = requests_for_user(user).filter(review=self.review)
-            self._visible[user.pk] = set(mine.values_list("pk", flat=True))
+            self._visible[user.pk] = {c.pk for c in self.chronologies if may_know_request(user, c)}
         return self._visible[user.pk]
+
+
+def chronologies_load(pages: list[dict]) -> None:
+    """Every page's chronologies with their entry counts, and the Terms of Reference of the
+    LCSPRs (to know whether chronologies can be asked for): none before the decision."""
+    reviews = pages_where(pages, lambda page: page["review"].stage in LATER_STAGES)
+    if reviews:
+        prefetch_related_objects(
+            reviews,
+            Prefetch(
+                "chronologies",
+                queryset=ChronologyRequest.objects.select_related("agency").annotate(
+                    entry_count=Count("entries")
+                ),
+            ),
+            "tor_versions",
+        )
 
 
 def chronologies_context(page: dict) -> ChronologiesContext | None:
     """None until chronologies have been asked for, or can be (an LCSPR with agreed Terms of
     Reference)."""
     review = page["review"]
-    chronologies = list(
-        review.chronologies.select_related("agency", "review").annotate(
-            entry_count=Count("entries")
-        )
-    )
-    if not chronologies and not (
-        review.stage == Stage.LCSPR
-        and review.tor_versions.filter(status=TermsOfReference.Status.AGREED).exists()
-    ):
+    if review.stage not in LATER_STAGES:
         return None
-    return ChronologiesContext(review, chronologies)
+    chronologies = list(review.chronologies.all())
+    for chronology in chronologies:
+        chronology.review = review
+    agreed = any(t.status == TermsOfReference.Status.AGREED for t in review.tor_versions.all())
+    if not chronologies and not (review.stage == Stage.LCSPR and agreed):
+        return None
+    return ChronologiesContext(review, chronologies, page["today"], page["calendar"])
 
 
 def _hint(chronology) -> str:
@@ -153,6 +172,8 @@ def chronologies_steps(ctx: ChronologiesContext) -> list[Step]:
     return [ASK, *(_chronology_step(c) for c in ctx.chronologies), MERGED]
 
 
-SECTION = Section("Chronologies", 200, chronologies_context, chronologies_steps)
+SECTION = Section(
+    "Chronologies", 200, chronologies_context, chronologies_steps, load=chronologies_load
+)
 
 register_section(SECTION)

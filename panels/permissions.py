@@ -63,6 +63,26 @@ def member_roles(user, review: Review) -> frozenset[str]:
     return cache[review.pk]
 
 
+def load_member_roles(user, reviews) -> None:
+    """The user's active membership roles on each of `reviews`, in one query (member_roles
+    then answers from them for the rest of the request)."""
+    cache = user.__dict__.setdefault("_member_roles", {})
+    reviews = [review for review in reviews if review.pk not in cache]
+    for review in reviews:
+        if "active_memberships" in review.__dict__:  # loaded with the review page
+            mine = (m.role for m in review.active_memberships if m.user_id == user.pk)
+            cache[review.pk] = frozenset(mine)
+    roles: dict[int, set[str]] = {r.pk: set() for r in reviews if r.pk not in cache}
+    if not roles:
+        return
+    rows = Membership.objects.filter(
+        user=user, review_id__in=list(roles), ended_at__isnull=True
+    ).values_list("review_id", "role")
+    for review_id, role in rows:
+        roles[review_id].add(role)
+    cache.update({pk: frozenset(found) for pk, found in roles.items()})
+
+
 def member_allows(user, action: str, review: Review) -> bool:
     """Whether the user's part in `review` allows the commissioning `action` (MEMBER_ACTIONS):
     the partnership manager may, the sub-group may take SUBGROUP_ACTIONS, members by role."""
@@ -104,3 +124,4 @@ def get_review_for_panel(user, pk, action: str) -> Review:
 
 
 permissions.register_rules(Review, RULES)
+permissions.register_facts(Review, load_member_roles)

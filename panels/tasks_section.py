@@ -6,14 +6,24 @@ see it."""
 
 from functools import cached_property
 
-from django.db.models import Count, Max, prefetch_related_objects
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery, prefetch_related_objects
 
 from lcspr.core.permissions import can
 from lcspr.core.text import in_sentence, long_date
 from panels.models import FamilyContact, MemberRole, Membership, PanelMeeting, PractitionerEvent
 from reviews.clocks.models import DeadlineKind
 from reviews.models import Stage
-from reviews.tasklist import COMPLETED, IN_PROGRESS, NOT_STARTED, Section, Step, register_section
+from reviews.monitoring.models import Checkpoint
+from reviews.tasklist import (
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    Section,
+    Step,
+    pages_where,
+    per_review,
+    register_section,
+)
 from reviews.terms.models import TermsOfReference
 from reviews.terms.services import current_terms
 
@@ -29,19 +39,15 @@ def _started(n: int) -> str:
 
 
 class CommissioningContext:
-    """Each area's figures, loaded once and only when a row shown to the user reads them (the
-    family log is not everyone's)."""
+    """Each area's figures, as the page loaded them (`commissioning_annotate`,
+    `commissioning_load`): no query of its own."""
 
     def __init__(self, review):
         self.review = review
 
     @cached_property
     def members(self) -> list[Membership]:
-        return list(
-            Membership.objects.filter(review=self.review, ended_at__isnull=True).select_related(
-                "user"
-            )
-        )
+        return list(self.review.active_memberships)
 
     @property
     def authors(self) -> list[Membership]:
@@ -61,38 +67,74 @@ class CommissioningContext:
 
     @cached_property
     def current_terms(self) -> TermsOfReference | None:
-        prefetch_related_objects([self.review], "tor_versions")
         return current_terms(self.review)
 
-    @cached_property
+    @property
     def meetings(self) -> dict:
-        return PanelMeeting.objects.filter(review=self.review).aggregate(
-            n=Count("pk"), last=Max("held_on"), next=Max("next_meeting_on")
-        )
+        review = self.review
+        return {
+            "n": review.panel_meeting_count,
+            "last": review.panel_meeting_last,
+            "next": review.panel_meeting_next,
+        }
 
-    @cached_property
+    @property
     def events(self) -> dict:
-        return PractitionerEvent.objects.filter(review=self.review).aggregate(
-            n=Count("pk"), last=Max("held_on")
-        )
+        return {"n": self.review.event_count, "last": self.review.event_last}
 
-    @cached_property
+    @property
     def family(self) -> dict:
-        return FamilyContact.objects.filter(review=self.review).aggregate(
-            n=Count("pk"), last=Max("contacted_on")
-        )
+        return {"n": self.review.family_count, "last": self.review.family_last}
 
     @cached_property
     def last_checkpoint(self):
-        return self.review.checkpoints.order_by("-held_on", "-pk").first()
+        if self.review.checkpoint_last_on is None:
+            return None
+        return Checkpoint(
+            held_on=self.review.checkpoint_last_on, progress=self.review.checkpoint_last_progress
+        )
+
+
+def _begun(page: dict) -> bool:
+    """Whether the Independent Chair has decided on an LCSPR (the section stays after)."""
+    return page["review"].stage == Stage.LCSPR or DeadlineKind.COMPLETION in page["clocks"]
+
+
+def commissioning_annotate(today) -> dict:
+    """Each area's figures, in the reviews' own query."""
+    latest = Checkpoint.objects.filter(review=OuterRef("pk")).order_by("-held_on", "-pk")
+    meetings, events = PanelMeeting.objects.all(), PractitionerEvent.objects.all()
+    family = FamilyContact.objects.all()
+    return {
+        "panel_meeting_count": per_review(meetings, Count("pk")),
+        "panel_meeting_last": per_review(meetings, Max("held_on")),
+        "panel_meeting_next": per_review(meetings, Max("next_meeting_on")),
+        "event_count": per_review(events, Count("pk")),
+        "event_last": per_review(events, Max("held_on")),
+        "family_count": per_review(family, Count("pk")),
+        "family_last": per_review(family, Max("contacted_on")),
+        "checkpoint_last_on": Subquery(latest.values("held_on")[:1]),
+        "checkpoint_last_progress": Subquery(latest.values("progress")[:1]),
+    }
+
+
+def commissioning_load(pages: list[dict]) -> None:
+    """The active memberships of every page (the panel, and the permission facts of whoever
+    reads it: panels.permissions.load_member_roles), and the Terms of Reference of every page
+    past the decision."""
+    active = Membership.objects.filter(ended_at__isnull=True).select_related("user")
+    prefetch_related_objects(
+        [page["review"] for page in pages],
+        Prefetch("memberships", queryset=active, to_attr="active_memberships"),
+    )
+    reviews = pages_where(pages, _begun)
+    if reviews:
+        prefetch_related_objects(reviews, "tor_versions")
 
 
 def commissioning_context(page: dict) -> CommissioningContext | None:
     """None until the Independent Chair has decided on an LCSPR (the section stays after)."""
-    review = page["review"]
-    if review.stage != Stage.LCSPR and DeadlineKind.COMPLETION not in page["clocks"]:
-        return None
-    return CommissioningContext(review)
+    return CommissioningContext(page["review"]) if _begun(page) else None
 
 
 def _appointment(author: Membership) -> str:
@@ -119,7 +161,6 @@ def _panel_hint(ctx: CommissioningContext) -> str:
 
 def _terms(review) -> tuple[str, str]:
     """(status, hint) of the Terms of Reference."""
-    prefetch_related_objects([review], "tor_versions")
     terms = current_terms(review)
     if terms is None:
         return NOT_STARTED, "No draft yet"
@@ -255,6 +296,13 @@ STEPS = (
     ),
 )
 
-SECTION = Section("Commissioning", 100, commissioning_context, STEPS)
+SECTION = Section(
+    "Commissioning",
+    100,
+    commissioning_context,
+    STEPS,
+    annotate=commissioning_annotate,
+    load=commissioning_load,
+)
 
 register_section(SECTION)

@@ -134,12 +134,14 @@ def is_overseen(review: Review) -> bool:
     )
 
 
-def get_review_for(user, pk, action: str = "view") -> Review:
+def get_review_for(user, pk, action: str = "view", *, loading=None) -> Review:
     """The review with `pk`: 404 if the user may not know it exists, 403 if they may not act.
-    Asks the rule registered for `action` on Review, whichever app owns it."""
+    Asks the rule registered for `action` on Review, whichever app owns it. `loading(queryset)`
+    adds what the page reads to the same query (selectors.for_review_page)."""
+    visible = reviews_for_user(user)
     return permissions.get_object_for(
         user,
-        visible=reviews_for_user(user),
+        visible=loading(visible) if loading else visible,
         pk=pk,
         allowed=lambda review: permissions.can(user, action, review),
     )
@@ -185,8 +187,16 @@ def get_summary_request_for(user, pk, action: str = "view") -> AgencySummaryRequ
     )
 
 
+def load_view_grants(user, reviews) -> None:
+    """The `view_case` grants of `user` on `reviews`, in one query, for the rules that ask
+    has_object_perm (none for the roles that see every review)."""
+    if not user.has_role(*SEE_ALL_ROLES):
+        permissions.load_object_perms(user, reviews)
+
+
 permissions.register_rules(Review, RULES)
 permissions.register_rules(AgencySummaryRequest, SUMMARY_RULES)
+permissions.register_facts(Review, load_view_grants)
 
 
 def may_list_reviews(user) -> bool:

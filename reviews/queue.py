@@ -7,12 +7,9 @@ Other apps add to the queue from their AppConfig.ready() through `register_revie
 whose task list may hold a step for the user although they do not see the review: an agency's
 chronology) and `register_items` (items outside any task list), so reviews imports none of them.
 
-Cost, known and not yet fixed: the queue reads the task list of every open review the person
-works on, about 17 queries a review at the rapid review stage (more for an LCSPR). For a panel
-member or an agency representative that is a handful of reviews; for the roles that see every
-review (the manager, the Independent Chair, the partner leads) it grows with the caseload. The
-fix is a bulk review_page and section contexts that read from it
-(tests/reviews/test_queue.py keeps a ceiling per review meanwhile).
+Cost: a fixed number of queries whatever the number of reviews. The pages of every review in the
+queue are loaded together (`selectors.review_pages`, each section loading its part for all of
+them) and the person's permission facts once (`permissions.load_facts`); see docs/adr/0006.
 """
 
 import datetime
@@ -23,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lcspr.accounts.models import Role
+from lcspr.core.permissions import load_facts
 from lcspr.core.working_days import calendar, describe_countdown
 from reviews import selectors
 from reviews.models import Review, Stage
@@ -80,12 +78,17 @@ def register_items(source: Callable) -> None:
         _item_sources.append(source)
 
 
-def queue_reviews(user) -> list[Review]:
-    """The reviews whose task list is read for `user`'s queue: the open reviews they see, and
-    those another app says hold a step of theirs."""
+def _queue_review_pks(user) -> set[int]:
     pks = set(reviews_for_user(user).exclude(stage=Stage.CLOSED).values_list("pk", flat=True))
     for source in _review_sources:
         pks.update(source(user))
+    return pks
+
+
+def queue_reviews(user) -> list[Review]:
+    """The reviews whose task list is read for `user`'s queue: the open reviews they see, and
+    those another app says hold a step of theirs."""
+    pks = _queue_review_pks(user)
     return list(Review.objects.filter(pk__in=pks).exclude(stage=Stage.CLOSED).order_by("pk"))
 
 
@@ -95,9 +98,8 @@ def _countdown(clock) -> tuple[datetime.date | None, int | None]:
     return clock.due_date, clock.countdown
 
 
-def steps_waiting(user, review: Review, *, today: datetime.date) -> list[QueueItem]:
-    """The task list's steps waiting for `user` on one review, as queue items."""
-    page = selectors.review_page(review, today=today)
+def _page_items(user, page: dict) -> list[QueueItem]:
+    review = page["review"]
     items = []
     for enabled in waiting_for(user, page):
         due_date, countdown = _countdown(enabled.task.clock)
@@ -113,6 +115,21 @@ def steps_waiting(user, review: Review, *, today: datetime.date) -> list[QueueIt
             )
         )
     return items
+
+
+def steps_waiting(user, review: Review, *, today: datetime.date) -> list[QueueItem]:
+    """The task list's steps waiting for `user` on one review, as queue items."""
+    return _page_items(user, selectors.review_page(review, today=today))
+
+
+def _steps_waiting_everywhere(user, today: datetime.date) -> list[QueueItem]:
+    """The task lists' steps waiting for `user` across their queue's reviews: every page and
+    the user's permission facts loaded at once, so a fixed number of queries whatever the
+    number of reviews (docs/adr/0006)."""
+    pages = selectors.review_pages(sorted(_queue_review_pks(user)), today=today)
+    pages = [page for page in pages if page["review"].stage != Stage.CLOSED]
+    load_facts(user, [page["review"] for page in pages])
+    return [item for page in pages for item in _page_items(user, page)]
 
 
 def _summaries_owed(user, today: datetime.date) -> Iterable[QueueItem]:
@@ -145,9 +162,7 @@ def _summaries_owed(user, today: datetime.date) -> Iterable[QueueItem]:
 def waiting_for_you(user, *, today: datetime.date | None = None) -> list[QueueItem]:
     """Everything waiting for `user`, overdue first, then by due date."""
     today = today or timezone.localdate()
-    items = []
-    for review in queue_reviews(user):
-        items.extend(steps_waiting(user, review, today=today))
+    items = _steps_waiting_everywhere(user, today)
     items.extend(_summaries_owed(user, today))
     for source in _item_sources:
         items.extend(source(user, today))

@@ -3,17 +3,17 @@ queries whatever the number of reviews."""
 
 import datetime
 
-from django.db.models import F, Min, Prefetch, Q
+from django.db.models import DateField, F, Min, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from lcspr.core.working_days import calendar
 from reviews.clocks import deadlines
 from reviews.clocks.models import Deadline
+from reviews.decision.models import Decision
 from reviews.models import Review, Stage
-from reviews.other_learning.models import OtherLearningReview
 from reviews.permissions import reviews_for_user
-from reviews.rapid_review.models import RapidReview
-from reviews.referral.models import LookedAfterDeathNotice, Notification
+from reviews.rapid_review.models import AgencySummaryRequest
+from reviews.tasklist import registered_sections
 
 OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
 
@@ -91,21 +91,71 @@ def review_counts(user, *, today=None) -> dict:
     }
 
 
-def review_page(review: Review, *, today: datetime.date | None = None) -> dict:
-    """Everything the review page's task list shows, loaded in a fixed number of queries."""
+def for_review_page(reviews: QuerySet, *, today: datetime.date | None = None) -> QuerySet:
+    """`reviews` loaded as the review page reads them: their one-to-one records and every
+    section's figures (`related`, `annotate`) in the same query, their lists prefetched. An
+    access helper may load the review it checks this way (`get_review_for(..., loading=)`), so
+    that review_pages runs no second query for it."""
     today = today or timezone.localdate()
-    cal = calendar()
-    review = (
-        Review.objects.select_related("referring_agency", "created_by")
+    annotations, related = {}, []
+    for section in registered_sections():
+        related.extend(section.related)
+        if section.annotate is not None:
+            annotations.update(section.annotate(today))
+    return (
+        reviews.select_related(
+            "referring_agency",
+            "created_by",
+            "notification",
+            "rapid_review",
+            "other_learning",
+            "looked_after_death_notice",
+            *related,
+        )
+        .annotate(page_loaded_for=Value(today, output_field=DateField()), **annotations)
         .prefetch_related(
             "children",
-            "decisions__recorded_by",
+            Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
             "notices",
-            "agency_summaries__agency",
+            Prefetch(
+                "agency_summaries",
+                queryset=AgencySummaryRequest.objects.select_related("agency"),
+            ),
             Prefetch("deadlines", queryset=Deadline.objects.order_by("due_date")),
         )
-        .get(pk=review.pk)
     )
+
+
+def review_pages(reviews, *, today: datetime.date | None = None) -> list[dict]:
+    """Everything the review page's task list shows, for each of `reviews` (or review pks), in
+    the same order: a fixed number of queries whatever the number of reviews and the rows each
+    holds. The reviews, their one-to-one records and every section's figures come in one query
+    (`for_review_page`, none when the reviews were loaded that way for the same day); the lists
+    in one query each; then each section's `load` adds its own rows for all the pages at once
+    (docs/adr/0006)."""
+    today = today or timezone.localdate()
+    reviews = list(reviews)
+    if not reviews:
+        return []
+    if all(getattr(review, "page_loaded_for", None) == today for review in reviews):
+        loaded = {review.pk: review for review in reviews}
+    else:
+        pks = [getattr(review, "pk", review) for review in reviews]
+        loaded = for_review_page(Review.objects.filter(pk__in=pks), today=today).in_bulk()
+    cal = calendar()
+    pks = [getattr(review, "pk", review) for review in reviews]
+    pages = [_page(loaded[pk], today, cal) for pk in pks if pk in loaded]
+    for section in registered_sections():
+        if section.load is not None:
+            section.load(pages)
+    return pages
+
+
+def _one_to_one(review: Review, name: str):
+    return getattr(review, name, None) if hasattr(review, name) else None
+
+
+def _page(review: Review, today: datetime.date, cal) -> dict:
     clocks = {}
     for deadline in review.deadlines.all():
         deadline.countdown = deadlines.countdown(deadline.due_date, today, cal)
@@ -122,20 +172,22 @@ def review_page(review: Review, *, today: datetime.date | None = None) -> dict:
         "review": review,
         "clocks": clocks,
         "today": today,
+        "calendar": cal,
         "decisions": decisions,
-        "notification": Notification.objects.filter(review=review).first(),
-        "rapid_review": (
-            RapidReview.objects.filter(review=review)
-            .prefetch_related("meetings", "immediate_actions", "sign_offs__signed_by")
-            .first()
-        ),
-        "other_learning": OtherLearningReview.objects.filter(review=review).first(),
+        "notification": _one_to_one(review, "notification"),
+        "rapid_review": _one_to_one(review, "rapid_review"),
+        "other_learning": _one_to_one(review, "other_learning"),
         "looked_after_death_notice": (
-            LookedAfterDeathNotice.objects.filter(review=review).first()
+            _one_to_one(review, "looked_after_death_notice")
             if review.is_looked_after_death
             else None
         ),
     }
+
+
+def review_page(review: Review, *, today: datetime.date | None = None) -> dict:
+    """One review's page (`review_pages` for one review)."""
+    return review_pages([review], today=today)[0]
 
 
 def timeline_events(review: Review):

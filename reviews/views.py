@@ -55,7 +55,7 @@ def review_list(request):
 @login_required
 @require_GET
 def review_detail(request, pk):
-    review = get_review_for(request.user, pk, "view")
+    review = get_review_for(request.user, pk, "view", loading=selectors.for_review_page)
     page = selectors.review_page(review)
     review = page["review"]
     log_access(request, what="Review page", obj=review, review_id=review.pk)

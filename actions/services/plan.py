@@ -231,9 +231,16 @@ def plan_close_blocker(review: Review) -> str:
     if review.stage != Stage.LCSPR:
         return "Only an LCSPR that is still open closes when its action plan is complete."
     statuses = list(review.actions.values_list("status", flat=True))
-    if not statuses:
+    return close_blocker_of(review, len(statuses), sum(1 for s in statuses if s in OPEN_STATUSES))
+
+
+def close_blocker_of(review: Review, total: int, still_open: int) -> str:
+    """plan_close_blocker from the plan's counts already loaded (the task list's): `total`
+    actions, `still_open` of them in OPEN_STATUSES."""
+    if review.stage != Stage.LCSPR:
+        return "Only an LCSPR that is still open closes when its action plan is complete."
+    if not total:
         return "The review has no actions yet."
-    still_open = sum(1 for s in statuses if s in OPEN_STATUSES)
     if still_open:
         return (
             f"{still_open} {'action is' if still_open == 1 else 'actions are'} still open: "

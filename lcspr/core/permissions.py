@@ -116,10 +116,62 @@ def revoke(user, perm: str, obj: Model) -> None:
 
 
 def has_object_perm(user, perm: str, obj: Model) -> bool:
-    """Whether `user` holds `perm` on `obj` itself (global permissions do not count)."""
+    """Whether `user` holds `perm` on `obj` itself (global permissions do not count): from the
+    facts `load_facts` loaded for this request if it did, else asked of the database."""
     if not user.is_active:
         return False
+    loaded = user.__dict__.get("_object_perms", {}).get(_key(obj))
+    if loaded is not None:
+        return perm in loaded
     return perm in object_perms(user, obj)
+
+
+def _key(obj: Model) -> tuple[str, object]:
+    return obj._meta.concrete_model._meta.label, obj.pk
+
+
+def load_object_perms(user, objects: list[Model]) -> None:
+    """Every object permission of `user` on `objects` (all of one model), in one query (none
+    when already loaded), for has_object_perm: an app's `register_facts` loader calls it."""
+    from guardian.utils import get_user_obj_perms_model
+
+    loaded = user.__dict__.setdefault("_object_perms", {})
+    objects = [obj for obj in objects if _key(obj) not in loaded]
+    if not objects:
+        return
+    model = get_user_obj_perms_model(objects[0])
+    for obj in objects:
+        loaded[_key(obj)] = set()
+    rows = model.objects.filter(user=user, content_object__in=[o.pk for o in objects])
+    label = objects[0]._meta.concrete_model._meta.label
+    for pk, codename in rows.values_list("content_object_id", "permission__codename"):
+        loaded[(label, pk)].add(codename)
+
+
+# --- permission facts, loaded once per request ------------------------------------------------
+
+_fact_loaders: dict[type[Model], list[Callable]] = {}
+
+
+def register_facts(model: type[Model], loader: Callable[[object, list], None]) -> None:
+    """`loader(user, objects)` loads, in a fixed number of queries, what an app's rules on
+    `model` read about `user` and `objects` (their memberships), and keeps it for the rest of
+    the request (on the user object), so that asking `can` for many steps of many objects runs
+    no further query. A loader skips what is already loaded."""
+    loaders = _fact_loaders.setdefault(model, [])
+    if loader not in loaders:
+        loaders.append(loader)
+
+
+def load_facts(user, objects) -> None:
+    """Load every app's permission facts about `user` and `objects` (all of one model) at once:
+    call it before asking `can` across a list (the task lists of a person's reviews)."""
+    objects = list(objects)
+    if not objects or user is None or not user.is_authenticated or not user.is_active:
+        return
+    model = type(objects[0])._meta.concrete_model
+    for loader in _fact_loaders.get(model, ()):
+        loader(user, objects)
 
 
 def object_perms(user, obj: Model) -> set[str]:

@@ -5,6 +5,7 @@ LCSPR" and its clock belong to the Commissioning section (panels/)."""
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from lcspr.accounts.models import Agency
@@ -21,7 +22,6 @@ from reviews.decision.models import (
 )
 from reviews.models import Review, Stage
 from reviews.other_learning.models import OtherLearningReview
-from reviews.rapid_review import services as rapid_review_services
 from reviews.tasklist import (
     CANNOT_START,
     COMPLETED,
@@ -48,39 +48,58 @@ class DecisionContext:
     not_agreed: Decision | None = None  # the latest decision, when the partners did not agree
     answers: dict[int, PartnerAgreement] | None = None  # by agency, to the pending decision
     partners: tuple[Agency, ...] = ()
+    signed_off: bool = False  # the recommendation, signed off by every statutory partner
 
     @property
     def outcome(self) -> str | None:
         return self.current.outcome if self.current is not None else None
 
 
-def _signed_off(review: Review, rapid) -> bool:
+def _signed_off(review: Review, rapid, partners) -> bool:
+    signed = {s.agency_id for s in rapid.sign_offs.all()} if rapid is not None else set()
     return (
         rapid is not None
         and bool(rapid.recommendation)
         and review.stage in DECIDING_STAGES
-        and not rapid_review_services.missing_sign_offs(rapid)
+        and all(partner.pk in signed for partner in partners)
     )
 
 
-def _ready(review: Review, rapid) -> bool:
+def _ready(review: Review, rapid, partners) -> bool:
     """The decision service's rule (decision_blocker), read from what the page loaded: the
     signed-off recommendation, sent to the National Panel."""
-    return _signed_off(review, rapid) and rapid.sent_to_panel_on is not None
+    return _signed_off(review, rapid, partners) and rapid.sent_to_panel_on is not None
+
+
+def decision_load(pages: list[dict]) -> None:
+    """The partners' answers to every page's decision awaiting their agreement (one query, none
+    when no decision waits)."""
+    pending = [
+        decision
+        for page in pages
+        for decision in page["decisions"]
+        if decision.is_awaiting_partners
+    ]
+    if pending:
+        prefetch_related_objects(
+            pending,
+            Prefetch("agreements", queryset=PartnerAgreement.objects.select_related("recorded_by")),
+        )
 
 
 def decision_context(page: dict) -> DecisionContext:
     review = page["review"]
     current = deadlines.current_decision(review)
     sent = {n.recipient: n for n in review.notices.all()} if current is not None else {}
-    ready = _ready(review, page["rapid_review"])
+    partners = tuple(page.get("statutory_partners", ()))
+    signed_off = _signed_off(review, page["rapid_review"], partners)
+    ready = _ready(review, page["rapid_review"], partners)
     pending = decision_services.awaiting_partners(review)
     decisions = list(review.decisions.all())
     not_agreed = decisions[-1] if decisions and decisions[-1].is_not_agreed else None
-    answers, partners = {}, ()
+    answers = {}
     if pending is not None:
-        answers = {a.agency_id: a for a in pending.agreements.select_related("recorded_by")}
-        partners = tuple(rapid_review_services.statutory_partners())
+        answers = {a.agency_id: a for a in pending.agreements.all()}
     return DecisionContext(
         review,
         current,
@@ -91,7 +110,8 @@ def decision_context(page: dict) -> DecisionContext:
         pending,
         not_agreed,
         answers,
-        partners,
+        partners if pending is not None else (),
+        signed_off,
     )
 
 
@@ -120,7 +140,7 @@ def _undecided_hint(ctx: DecisionContext) -> str:
         )
     if ctx.ready or _undecided_status(ctx) == NOT_NEEDED:
         return ""
-    if _signed_off(ctx.review, ctx.rapid):
+    if ctx.signed_off:
         return "Needs the rapid review sent to the National Panel first"
     return "Needs the signed-off recommendation first"
 
@@ -242,6 +262,6 @@ STEPS = (
     ),
 )
 
-DECISION = Section("Decision", 40, decision_context, STEPS)
+DECISION = Section("Decision", 40, decision_context, STEPS, load=decision_load)
 
 register_section(DECISION)

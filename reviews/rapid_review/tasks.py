@@ -3,8 +3,10 @@ safety actions, agency summaries, the partners' recommendation and their sign-of
 the National Panel and the Panel's response. Before the notification is recorded every row waits
 (or is not needed once the referral closed)."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Max, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from lcspr.accounts.models import Agency
@@ -12,7 +14,13 @@ from lcspr.core.text import long_date
 from reviews.clocks.models import DeadlineKind
 from reviews.models import Review, Stage
 from reviews.rapid_review import services as rapid_review_services
-from reviews.rapid_review.models import AgencySummaryRequest, PartnerSignOff, RapidReview
+from reviews.rapid_review.models import (
+    AgencySummaryRequest,
+    ImmediateAction,
+    PartnerSignOff,
+    RapidReview,
+    RapidReviewMeeting,
+)
 from reviews.tasklist import (
     CANNOT_START,
     COMPLETED,
@@ -22,6 +30,7 @@ from reviews.tasklist import (
     NOT_STARTED,
     Section,
     Step,
+    per_review,
     register_section,
 )
 
@@ -30,8 +39,9 @@ from reviews.tasklist import (
 class RapidReviewContext:
     review: Review
     rapid: RapidReview | None
-    meetings: list
-    actions: list
+    meetings: int
+    last_meeting: datetime.date | None
+    actions: int
     requests: list[AgencySummaryRequest]
     sign_offs: dict[int, PartnerSignOff]
     partners: list[Agency]
@@ -58,18 +68,47 @@ class RapidReviewContext:
         return bool(self.rapid.recommendation) and not self.missing
 
 
+def rapid_review_annotate(today) -> dict:
+    """The rapid review's meetings and immediate actions, counted in the reviews' own query."""
+    return {
+        "rapid_meetings": per_review(
+            RapidReviewMeeting.objects.all(), Count("pk"), review="rapid_review__review"
+        ),
+        "rapid_last_meeting": per_review(
+            RapidReviewMeeting.objects.all(), Max("held_on"), review="rapid_review__review"
+        ),
+        "rapid_actions": per_review(
+            ImmediateAction.objects.all(), Count("pk"), review="rapid_review__review"
+        ),
+    }
+
+
+def rapid_review_load(pages: list[dict]) -> None:
+    """The sign-offs of every page's rapid review, and the statutory partners (once)."""
+    rapids = [page["rapid_review"] for page in pages if page["rapid_review"] is not None]
+    if not rapids:
+        return
+    prefetch_related_objects(
+        rapids, Prefetch("sign_offs", queryset=PartnerSignOff.objects.select_related("signed_by"))
+    )
+    partners = list(rapid_review_services.statutory_partners())
+    for page in pages:
+        page["statutory_partners"] = partners
+
+
 def rapid_review_context(page: dict) -> RapidReviewContext:
     review, rapid = page["review"], page["rapid_review"]
     if rapid is None:
-        return RapidReviewContext(review, None, [], [], [], {}, [])
+        return RapidReviewContext(review, None, 0, None, 0, [], {}, [])
     return RapidReviewContext(
         review,
         rapid,
-        meetings=list(rapid.meetings.all()),
-        actions=list(rapid.immediate_actions.all()),
+        meetings=review.rapid_meetings,
+        last_meeting=review.rapid_last_meeting,
+        actions=review.rapid_actions,
         requests=list(review.agency_summaries.all()),
         sign_offs={s.agency_id: s for s in rapid.sign_offs.all()},
-        partners=list(rapid_review_services.statutory_partners()),
+        partners=page["statutory_partners"],
     )
 
 
@@ -113,9 +152,8 @@ def _findings_status(ctx: RapidReviewContext) -> str:
 
 
 def _meetings_hint(ctx: RapidReviewContext) -> str:
-    meetings = ctx.meetings
-    hint = _count(len(meetings), "meeting", "meetings")
-    return hint + (f", the latest on {long_date(meetings[-1].held_on)}" if meetings else "")
+    hint = _count(ctx.meetings, "meeting", "meetings")
+    return hint + (f", the latest on {long_date(ctx.last_meeting)}" if ctx.meetings else "")
 
 
 def _summaries_status(ctx: RapidReviewContext) -> str:
@@ -214,7 +252,7 @@ STEPS = (
         action="manage",
         url_name="reviews:immediate_action_add",
         open=_in_stage,
-        hint=lambda ctx: _count(len(ctx.actions), "action recorded", "actions recorded"),
+        hint=lambda ctx: _count(ctx.actions, "action recorded", "actions recorded"),
     ),
     Step(
         "Agency summaries",
@@ -272,6 +310,8 @@ RAPID_REVIEW = Section(
     30,
     rapid_review_context,
     lambda ctx: PENDING_STEPS if ctx.rapid is None else STEPS,
+    annotate=rapid_review_annotate,
+    load=rapid_review_load,
 )
 
 register_section(RAPID_REVIEW)

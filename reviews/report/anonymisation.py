@@ -188,9 +188,32 @@ def scan_version(version: ReportVersion, names=None) -> list[dict]:
     return find_occurrences(segments, names)
 
 
+def checks_of(versions) -> None:
+    """Load every check of `versions` in one query, newest first, onto each version
+    (`loaded_checks`): latest_checks then answers from them (the task list, for many reviews)."""
+    versions = list(versions)
+    by_version = {v.pk: v for v in versions}
+    for version in versions:
+        version.loaded_checks = []
+    checks = AnonymisationCheck.objects.filter(version_id__in=list(by_version)).select_related(
+        "run_by", "overridden_by", "version"
+    )
+    for check in checks.order_by("-run_at", "-pk"):
+        by_version[check.version_id].loaded_checks.append(check)
+
+
 def latest_checks(versions, purpose: str | None = None) -> dict[int, AnonymisationCheck]:
     """The latest check of each version (of `purpose`, if given), keyed by version pk, in one
-    query."""
+    query (none when `checks_of` loaded them)."""
+    versions = list(versions)
+    if versions and all(hasattr(v, "loaded_checks") for v in versions):
+        loaded: dict[int, AnonymisationCheck] = {}
+        for version in versions:
+            for check in version.loaded_checks:
+                if not purpose or check.purpose == purpose:
+                    loaded.setdefault(version.pk, check)
+                    break
+        return loaded
     ids = [v.pk for v in versions]
     checks = AnonymisationCheck.objects.filter(version_id__in=ids).select_related(
         "run_by", "overridden_by", "version"
@@ -203,8 +226,11 @@ def latest_checks(versions, purpose: str | None = None) -> dict[int, Anonymisati
     return latest
 
 
-def _names_added_since(review: Review, when) -> int:
-    return review.restricted_names.filter(added_at__gt=when).count()
+def _names_added_since(review: Review, when) -> bool:
+    last = getattr(review, "restricted_name_last_added", None)
+    if hasattr(review, "restricted_name_count"):  # loaded with the review page
+        return last is not None and last > when
+    return review.restricted_names.filter(added_at__gt=when).exists()
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -222,7 +248,8 @@ def publication_check_status(
     if not versions:
         return False, "There is no final report to check for restricted names.", []
     latest = latest_checks(versions, CheckPurpose.PUBLICATION)
-    if not review.restricted_names.exists():
+    count = getattr(review, "restricted_name_count", None)  # loaded with the review page
+    if not (count if count is not None else review.restricted_names.exists()):
         message = (
             "Add the real names and identifying details to the restricted list, then run the "
             "anonymisation check before publication."

@@ -31,15 +31,17 @@ class FileTampered(Exception):
     must not be served, because nobody can say it is the version the panel saw."""
 
 
+def live_approvals():
+    """The panel chairs' approvals that stand (not voided by a later version), with what their
+    pages show."""
+    return ReportApproval.objects.filter(voided_at__isnull=True).select_related(
+        "overview", "executive_summary", "approved_by", "signed_off_by", "overview__uploaded_by"
+    )
+
+
 def live_approval(review: Review) -> ReportApproval | None:
     """The panel chair's approval that stands (not voided by a later version), if any."""
-    return (
-        review.report_approvals.filter(voided_at__isnull=True)
-        .select_related(
-            "overview", "executive_summary", "approved_by", "signed_off_by", "overview__uploaded_by"
-        )
-        .first()
-    )
+    return live_approvals().filter(review=review).first()
 
 
 def current_versions(review: Review) -> dict[str, ReportVersion]:

@@ -5,18 +5,17 @@ summary with its recommendations."""
 
 from functools import cached_property
 
-from django.db.models import Count
+from django.db.models import Count, Max, Prefetch, prefetch_related_objects
 
 from lcspr.core.permissions import can
 from lcspr.core.text import long_date
 from reviews.clocks.models import DeadlineKind
-from reviews.learning.models import LearningSummary
+from reviews.learning.models import LearningSummary, ReportRecommendation
 from reviews.models import Stage
-from reviews.publication.models import Publication
 from reviews.publication.selectors import all_sent
 from reviews.report import anonymisation
 from reviews.report import services as reports
-from reviews.report.models import ReportKind
+from reviews.report.models import ReportKind, RestrictedName
 from reviews.tasklist import (
     CANNOT_START,
     COMPLETED,
@@ -24,6 +23,8 @@ from reviews.tasklist import (
     NOT_STARTED,
     Section,
     Step,
+    pages_where,
+    per_review,
     register_section,
 )
 
@@ -42,8 +43,9 @@ class ReportContext:
         self.review, self.clocks = page["review"], page["clocks"]
         self.versions = list(self.review.report_versions.all())
         self.current = {v.kind: v for v in self.versions if v.is_current}
-        self.approval = reports.live_approval(self.review)
-        self.publication = Publication.objects.filter(review=self.review).first()
+        live = self.review.live_approvals
+        self.approval = live[0] if live else None
+        self.publication = getattr(self.review, "publication", None)
 
     @property
     def published(self) -> bool:
@@ -66,11 +68,43 @@ class ReportContext:
         return _learning(self.review)
 
 
+def _begun(page: dict) -> bool:
+    return page["review"].stage == Stage.LCSPR or DeadlineKind.COMPLETION in page["clocks"]
+
+
+def report_annotate(today) -> dict:
+    """The restricted names and recommendations counted, and the learning summary's primary
+    themes, in the reviews' own query."""
+    themes = LearningSummary.primary_themes.through.objects.all()
+    return {
+        "restricted_name_count": per_review(RestrictedName.objects.all(), Count("pk")),
+        "restricted_name_last_added": per_review(RestrictedName.objects.all(), Max("added_at")),
+        "recommendation_count": per_review(ReportRecommendation.objects.all(), Count("pk")),
+        "primary_theme_count": per_review(themes, Count("pk"), review="learningsummary__review"),
+    }
+
+
+def report_load(pages: list[dict]) -> None:
+    """The report versions and the live approval of every page past the decision."""
+    reviews = pages_where(pages, _begun)
+    if reviews:
+        prefetch_related_objects(
+            reviews,
+            "report_versions",
+            Prefetch(
+                "report_approvals",
+                queryset=reports.live_approvals(),
+                to_attr="live_approvals",
+            ),
+        )
+        current = [v for review in reviews for v in review.report_versions.all() if v.is_current]
+        if current:
+            anonymisation.checks_of(current)
+
+
 def report_context(page: dict) -> ReportContext | None:
     """None until the decision is an LCSPR (the section stays after the review closes)."""
-    if page["review"].stage != Stage.LCSPR and DeadlineKind.COMPLETION not in page["clocks"]:
-        return None
-    return ReportContext(page)
+    return ReportContext(page) if _begun(page) else None
 
 
 def _draft_status(ctx: ReportContext) -> str:
@@ -144,12 +178,12 @@ def _anonymisation(ctx: ReportContext) -> tuple[str, str, list]:
     if ctx.published:
         return COMPLETED, "Checked before publication", []
     if ctx.signed_off:
-        ok, message, _checks = anonymisation.publication_check_status(
-            ctx.review, ctx.approval.versions
-        )
+        loaded = {v.pk: v for v in ctx.versions}  # with their checks, when the page loaded them
+        approved = [loaded.get(v.pk, v) for v in ctx.approval.versions if v is not None]
+        ok, message, _checks = anonymisation.publication_check_status(ctx.review, approved)
         return (COMPLETED, "Clear for publication", []) if ok else (IN_PROGRESS, message, [])
     latest = anonymisation.latest_checks(ctx.current.values())
-    names = ctx.review.restricted_names.count()
+    names = ctx.review.restricted_name_count
     listed = _count(names, "restricted name listed", "restricted names listed")
     if not latest:
         return NOT_STARTED, listed if names else "No restricted names listed yet", []
@@ -195,17 +229,14 @@ def _publication(ctx: ReportContext) -> tuple[str, str, object]:
 
 def _learning(review) -> tuple[str, str]:
     """(status, hint) of the learning summary and recommendations."""
-    summary = (
-        LearningSummary.objects.filter(review=review)
-        .annotate(primary=Count("primary_themes", distinct=True))
-        .first()
-    )
-    recommendations = review.recommendations.count()
+    summary = getattr(review, "learning_summary", None)
+    primary = review.primary_theme_count
+    recommendations = review.recommendation_count
     parts = []
     if summary is not None:
-        parts.append(_count(summary.primary, "primary theme", "primary themes"))
+        parts.append(_count(primary, "primary theme", "primary themes"))
     parts.append(_count(recommendations, "recommendation", "recommendations"))
-    written = summary is not None and bool(summary.findings) and summary.primary > 0
+    written = summary is not None and bool(summary.findings) and primary > 0
     if written and recommendations:
         status = COMPLETED
     elif summary is not None or recommendations:
@@ -298,6 +329,14 @@ STEPS = (
     ),
 )
 
-SECTION = Section(HEADING, 300, report_context, STEPS)
+SECTION = Section(
+    HEADING,
+    300,
+    report_context,
+    STEPS,
+    related=("publication", "learning_summary"),
+    annotate=report_annotate,
+    load=report_load,
+)
 
 register_section(SECTION)

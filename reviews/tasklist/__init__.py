@@ -13,6 +13,8 @@ from reviews.tasklist.declare import (
     Section,
     Step,
     Task,
+    pages_where,
+    per_review,
     register_section,
     registered_sections,
 )
@@ -30,6 +32,8 @@ __all__ = [
     "Step",
     "Task",
     "build",
+    "pages_where",
+    "per_review",
     "register_section",
     "registered_sections",
     "render_section",

@@ -10,6 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
 COMPLETED = "Completed"
 IN_PROGRESS = "In progress"
 NOT_STARTED = "Not yet started"
@@ -100,15 +103,28 @@ class Step:
 
 @dataclass(frozen=True)
 class Section:
-    """A stage's part of the task list. `context(page)` loads what the steps read, once per
+    """A stage's part of the task list. `context(page)` builds what the steps read, once per
     page, or returns None while the stage has not begun (no section at all). `steps` is the
     declared rows, or a function of the context when the rows follow the data (one per agency's
-    chronology)."""
+    chronology).
+
+    The bulk-loading protocol (docs/adr/0006): `reviews.selectors.review_pages` loads the pages
+    of any number of reviews in a fixed number of queries, and asks each section for its part,
+    so `context` reads only what the page holds and runs no query of its own:
+    - `related`: the review's one-to-one records the section reads, joined to that query.
+    - `annotate(today)`: figures per review as expressions (`per_review` subqueries), added to
+      the one query that loads the reviews; each becomes an attribute of `page["review"]`.
+    - `load(pages)`: anything else, for every page at once (one query per kind of row, whatever
+      the number of pages, and none when no page needs it), stored in each page under the
+      section's own keys."""
 
     heading: str
     order: int
     context: Callable[[dict], Any]
     steps: tuple[Step, ...] | Callable[[Any], Iterable[Step]] = ()
+    related: tuple[str, ...] = ()
+    annotate: Callable[[Any], dict] | None = None
+    load: Callable[[list[dict]], None] | None = None
 
     def steps_in(self, ctx) -> Iterable[Step]:
         return self.steps(ctx) if callable(self.steps) else self.steps
@@ -127,3 +143,26 @@ def register_section(section: Section) -> None:
 def registered_sections() -> list[Section]:
     """The registered sections in page order."""
     return sorted(_sections.values(), key=lambda section: section.order)
+
+
+def per_review(rows: QuerySet, aggregate, *, review: str = "review", default=None):
+    """`aggregate` (Count, Max, ...) over the `rows` of each review, as an expression to annotate
+    reviews with (a Section's `annotate`): no query of its own. `review` is the path from a row
+    to its review; a Count gives 0, not None, for a review with no rows."""
+    value = Subquery(
+        rows.filter(**{review: OuterRef("pk")})
+        .order_by()
+        .values(review)
+        .annotate(value=aggregate)
+        .values("value")[:1]
+    )
+    if default is None and getattr(aggregate, "name", "") == "Count":
+        default = 0
+    if default is None:
+        return value
+    return Coalesce(value, Value(default), output_field=IntegerField())
+
+
+def pages_where(pages: list[dict], wanted: Callable[[dict], bool]) -> list:
+    """The reviews of the `pages` for which `wanted(page)`, for a Section's `load`."""
+    return [page["review"] for page in pages if wanted(page)]

@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from django.urls import reverse
 
-from lcspr.core.permissions import can
+from lcspr.core.permissions import can, load_facts
 from reviews.tasklist.declare import Section, Step, Task, registered_sections
 
 
@@ -85,6 +85,7 @@ def _rows(section: Section, page: dict, allowed: _Permissions):
 
 
 def _all_rows(user, page: dict):
+    load_facts(user, [page["review"]])  # nothing more when the pages' facts are loaded already
     allowed = _Permissions(user, page["review"])
     rendered = (_rows(section, page, allowed) for section in registered_sections())
     return [section for section in rendered if section is not None]
@@ -92,6 +93,7 @@ def _all_rows(user, page: dict):
 
 def render_section(section: Section, user, page: dict) -> tuple[str, list[Task]] | None:
     """One section as `user` sees it: (heading, tasks), or None while its stage has not begun."""
+    load_facts(user, [page["review"]])
     rows = _rows(section, page, _Permissions(user, page["review"]))
     return None if rows is None else (rows[0], [task for _step, task in rows[1]])
 

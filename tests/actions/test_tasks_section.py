@@ -13,6 +13,7 @@ from django.urls import reverse
 from actions import services
 from actions.models import Status
 from actions.tasks_section import SECTION, counts_text
+from reviews import selectors
 from reviews.models import ReportStatus, Review, Stage
 from reviews.rapid_review.models import ImmediateAction
 from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, render_section
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def tasks_by_name(user, review):
     review.refresh_from_db()
-    heading, tasks = render_section(SECTION, user, {"review": review})
+    heading, tasks = render_section(SECTION, user, selectors.review_page(review))
     assert heading == "Action plan"
     return {task.name: task for task in tasks}
 
@@ -43,7 +44,7 @@ def immediate_action(review, agency, **fields):
 
 
 def test_a_referral_with_nothing_to_track_has_no_section(referral, manager):
-    assert render_section(SECTION, manager, {"review": referral}) is None
+    assert render_section(SECTION, manager, selectors.review_page(referral)) is None
 
 
 def test_a_rapid_reviews_immediate_actions_are_offered_for_tracking(
@@ -163,7 +164,7 @@ def test_the_same_queries_for_a_small_plan_or_a_large_one(
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            render_section(SECTION, manager, {"review": lcspr_review})
+            render_section(SECTION, manager, selectors.review_page(lcspr_review))
         return len(captured)
 
     few = queries()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from chronologies import services
 from chronologies.models import ChronologyRequest
 from chronologies.tasks_section import SECTION
+from reviews import selectors
 from reviews.tasklist import CANNOT_START, COMPLETED, IN_PROGRESS, NOT_STARTED, render_section
 from tests.factories import AgencyFactory
 
@@ -25,7 +26,7 @@ DUE = D(2026, 5, 5)  # the Tuesday after the Early May bank holiday
 
 
 def section(user, review):
-    return render_section(SECTION, user, {"review": review})
+    return render_section(SECTION, user, selectors.review_page(review))
 
 
 def tasks_by_name(user, review):
