@@ -115,6 +115,7 @@ def for_review_page(reviews: QuerySet, *, today: datetime.date | None = None) ->
         .annotate(page_loaded_for=Value(today, output_field=DateField()), **annotations)
         .prefetch_related(
             "children",
+            "adults",
             Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
             "notices",
             Prefetch(

@@ -34,7 +34,9 @@ from tests.reviews.conftest import (
 pytestmark = pytest.mark.django_db
 
 # The ceiling for the page's own reading: the selector, every section and the permission facts.
-MAX_QUERIES = 15
+# Issue 21 asks for 15; the adults a review is about (one prefetch, since issue 22) made it 16 for
+# the sub-group and the author at the LCSPR stage (docs/performance.md).
+MAX_QUERIES = 16
 # What every signed-in page of a review runs besides: the session (read, and saved), the user and
 # their roles, the navigation's counts (one more for some roles), the legal-hold banner and the
 # access log.
