@@ -56,7 +56,7 @@ class ReportContext:
         return self.approval is not None and self.approval.is_signed_off
 
     @cached_property
-    def anonymisation(self) -> tuple[str, str, list]:
+    def anonymisation(self) -> tuple[str, str, list, bool]:
         return _anonymisation(self)
 
     @cached_property
@@ -171,25 +171,36 @@ def _check_line(version, check) -> tuple[str, None]:
     return f"{label}: nothing found on {long_date(check.run_at)}", None
 
 
-def _anonymisation(ctx: ReportContext) -> tuple[str, str, list]:
-    """(status, hint, lines) of the anonymisation check."""
+def _anonymisation(ctx: ReportContext) -> tuple[str, str, list, bool]:
+    """(status, hint, lines, whether a check is to run now) of the anonymisation check. Before
+    the sign-off a check is to run on a current version not checked since it, or a restricted
+    name, was added; once every one is, the row stays in progress ("check again before
+    publication") but waits for no one."""
     if not ctx.current:
-        return CANNOT_START, "Needs a draft of the report", []
+        return CANNOT_START, "Needs a draft of the report", [], False
     if ctx.published:
-        return COMPLETED, "Checked before publication", []
+        return COMPLETED, "Checked before publication", [], False
     if ctx.signed_off:
         loaded = {v.pk: v for v in ctx.versions}  # with their checks, when the page loaded them
         approved = [loaded.get(v.pk, v) for v in ctx.approval.versions if v is not None]
         ok, message, _checks = anonymisation.publication_check_status(ctx.review, approved)
-        return (COMPLETED, "Clear for publication", []) if ok else (IN_PROGRESS, message, [])
+        return (
+            (COMPLETED, "Clear for publication", [], False)
+            if ok
+            else (IN_PROGRESS, message, [], True)
+        )
     latest = anonymisation.latest_checks(ctx.current.values())
     names = ctx.review.restricted_name_count
     listed = _count(names, "restricted name listed", "restricted names listed")
     if not latest:
-        return NOT_STARTED, listed if names else "No restricted names listed yet", []
+        return NOT_STARTED, listed if names else "No restricted names listed yet", [], True
+    oldest = min(check.run_at for check in latest.values())
+    last_added = ctx.review.restricted_name_last_added
     versions = sorted(ctx.current.values(), key=lambda v: v.kind != ReportKind.OVERVIEW)
     lines = [_check_line(version, latest.get(version.pk)) for version in versions]
-    return IN_PROGRESS, f"{listed}; check again before publication", lines
+    added_since = last_added is not None and last_added > oldest
+    due = added_since or any(version.pk not in latest for version in versions)
+    return IN_PROGRESS, f"{listed}; check again before publication", lines, due
 
 
 def _published_hint(ctx: ReportContext) -> str:
@@ -296,7 +307,7 @@ STEPS = (
         hint=lambda ctx: ctx.anonymisation[1],
         lines=lambda ctx: ctx.anonymisation[2],
         # Those who keep the restricted list run the check; the chairs may run it too, to read.
-        to_do=lambda ctx, user: can(user, "edit_names", ctx.review),
+        to_do=lambda ctx, user: ctx.anonymisation[3] and can(user, "edit_names", ctx.review),
     ),
     Step(
         "Publication",

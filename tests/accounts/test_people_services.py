@@ -188,6 +188,28 @@ def test_a_leaver_is_signed_out_at_once_and_cannot_sign_in(manager, agency_autho
     assert change.history_change_reason == "Deactivated: Left the school"
 
 
+def test_deactivation_deletes_every_session_of_the_leaver_and_no_one_elses(
+    manager, agency_author, subgroup_member
+):
+    """Each of the leaver's browsers is signed out at once, not at its next idle timeout."""
+    from django.contrib.sessions.models import Session
+
+    def signed_in(user):
+        client = Client()
+        client.force_login(user)
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    laptop, phone, colleague = (
+        signed_in(agency_author),
+        signed_in(agency_author),
+        signed_in(subgroup_member),
+    )
+    people.person_deactivate(user=agency_author, reason="Left the school", by=manager)
+    live = set(Session.objects.values_list("session_key", flat=True))
+    assert laptop not in live and phone not in live
+    assert colleague in live
+
+
 def test_an_inactive_users_session_is_refused_even_if_it_was_kept(agency_author):
     """The sign-in middleware refuses an account closed by any route, sessions or not."""
     browser = Client()

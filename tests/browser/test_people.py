@@ -1,7 +1,7 @@
 """The partnership manager's people pages in a real browser: a new agency representative is
-invited, chooses a password from the e-mailed link, sets up their authenticator app and signs
-in; the manager deactivates them and their open session is refused at once. axe-core checks
-every page."""
+invited, chooses a password from the e-mailed link, sets up their authenticator app, signs in
+and finds their agency's chronology request waiting for them; the manager deactivates them and
+their open session is refused at once. axe-core checks every page."""
 
 import re
 
@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from lcspr.core.models import OutboundEmail
 from tests.accounts.helpers import add_authenticator, code_for
 from tests.browser.conftest import Browser
+from tests.chronologies.conftest import *  # noqa: F403 - an agreed review's chronology requests
 
 NEW_PASSWORD = "lantern-orchard-velvet-42"
 
@@ -30,7 +31,7 @@ def sign_in_with_code(browser, user, password, device):
 
 
 def test_a_new_representative_is_invited_joins_and_is_deactivated(
-    browser, chromium, live_server, manager, password, school, settings
+    browser, chromium, live_server, manager, password, school, school_request, settings
 ):
     settings.TWO_FACTOR_REQUIRED = True
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
@@ -73,6 +74,13 @@ def test_a_new_representative_is_invited_joins_and_is_deactivated(
         rowan.fill("Code", f"{totp(device.bin_key):06d}")
         rowan.click("Continue")
         expect(heading(rowan)).to_have_text("Welcome, Rowan")
+        # What waits for Rowan from the first day: the school's chronology.
+        review = school_request.review
+        waiting = rowan.page.get_by_role("table", name="Waiting for you")
+        expect(waiting).to_contain_text(f"{review.reference} ({review.pseudonym})")
+        expect(
+            waiting.get_by_role("link", name=f"{school.name} chronology for {review.reference}")
+        ).to_be_visible()
 
         # The link is spent.
         rowan_link = link.replace(settings.SITE_URL, "")
@@ -104,6 +112,12 @@ def test_a_new_representative_is_invited_joins_and_is_deactivated(
         # Rowan's open session is refused on the next request.
         rowan.page.reload()
         expect(rowan.page).to_have_url(re.compile("/account/sign-in/"))
+        expect(heading(rowan)).to_have_text("Sign in")
+        # Nor can Rowan sign in again.
+        rowan.fill("E-mail address", "rowan.reed@riverside.example")
+        rowan.fill("Password", NEW_PASSWORD)
+        rowan.click("Sign in")
+        expect(rowan.page.get_by_role("alert")).to_be_visible()
         expect(heading(rowan)).to_have_text("Sign in")
 
         # The pages the manager reaches from here are accessible too.

@@ -163,6 +163,36 @@ def test_the_check_counts_what_it_found_without_naming_it(media, lcspr_review, a
     assert "Robin" not in task.hint + str(task.lines)
 
 
+def test_once_each_current_version_is_checked_the_check_waits_for_no_one_until_something_changes(
+    media, lcspr_review, author, manager
+):
+    """The row stays in progress ("check again before publication"), but "Waiting for you"
+    shows it only while there is a check to run: a version not yet checked, or a name added
+    since the last check."""
+    anonymisation.restricted_name_add(
+        review=lcspr_review, by=manager, term="Robin Fictional", category=NameCategory.FAMILY
+    )
+    version = upload(lcspr_review, author, text="Child T lived at home.")
+    assert section(lcspr_review, author)["Anonymisation check"].is_waiting
+    anonymisation.anonymisation_check_run(
+        review=lcspr_review, version=version, by=author, purpose=CheckPurpose.ON_REQUEST
+    )
+    task = section(lcspr_review, author)["Anonymisation check"]
+    assert task.status == IN_PROGRESS and task.url
+    assert not task.is_waiting
+
+    anonymisation.restricted_name_add(
+        review=lcspr_review, by=manager, term="Sam Fictional", category=NameCategory.FAMILY
+    )
+    assert section(lcspr_review, author)["Anonymisation check"].is_waiting
+    anonymisation.anonymisation_check_run(
+        review=lcspr_review, version=version, by=author, purpose=CheckPurpose.ON_REQUEST
+    )
+    assert not section(lcspr_review, author)["Anonymisation check"].is_waiting
+    upload(lcspr_review, author, text="Child T lived at home with a sibling.", note="Sibling")
+    assert section(lcspr_review, author)["Anonymisation check"].is_waiting
+
+
 def test_after_sign_off_the_check_before_publication_is_what_counts(
     signed_off_report, manager, panel_member
 ):
