@@ -3,13 +3,17 @@ reports: a review's progress report and the partnership-wide Executive report, e
 XLSX. The dashboard and the Executive report are for those who oversee learning
 (actions.permissions.may_see_dashboard); a review's report for those who see its plan."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -127,20 +131,17 @@ def _query_without_pages(request) -> str:
     return params.urlencode()
 
 
-@login_required
-@require_GET
-def dashboard(request):
-    _require_dashboard(request.user)
+def _content(request) -> tuple[str, bool]:
+    """The dashboard's content for the request's filters and pages, and whether the filters
+    were refused (the page title says so)."""
     form = _filter_form(request)
     dash = selectors.dashboard(
         request.user,
         form.selector_filters(),
         pages={key: request.GET.get(param) for key, param in PAGE_PARAMS.items()},
     )
-    log_access(request, what="Action plan dashboard")
-    return render(
-        request,
-        "actions/dashboard.html",
+    content = render_to_string(
+        "actions/dashboard_content.html",
         {
             "form": form,
             "dash": dash,
@@ -150,6 +151,32 @@ def dashboard(request):
             "filtered": form.is_bound,
             "query": _query_without_pages(request),
         },
+        request=request,
+    )
+    return content, bool(form.errors)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    # The content is kept in the cache under a key that holds the data's fingerprint
+    # (selectors.dashboard_fingerprint), so a change anywhere it reads makes a new key: every
+    # figure is as fresh as the database, and the sub-group's repeated views cost one query.
+    _require_dashboard(request.user)
+    seconds = settings.ACTIONS_DASHBOARD_CACHE_SECONDS
+    if seconds:
+        key = selectors.dashboard_cache_key(
+            request.user, request.GET.urlencode(), timezone.localdate()
+        )
+        content, refused = cache.get(key) or _content(request)
+        cache.set(key, (content, refused), seconds)
+    else:
+        content, refused = _content(request)
+    log_access(request, what="Action plan dashboard")
+    return render(
+        request,
+        "actions/dashboard.html",
+        {"content": mark_safe(content), "form": {"errors": refused}},  # noqa: S308 - our render
     )
 
 
