@@ -325,6 +325,14 @@ def report_totals(actions, today) -> dict:
     }
 
 
+def report_breakdown(actions, today) -> tuple[list[dict], list[dict]]:
+    """The by-agency and by-review rows of a report's summary (each with the counts the
+    dashboard's breakdown tables show), from one query."""
+    cutoff = stale_cutoff(today, ActionSettings.load().stale_update_weeks)
+    _totals, by_agency, by_review = _rolled_up(with_last_activity(actions), _counts(today, cutoff))
+    return by_agency, by_review
+
+
 def action_page(action: Action) -> Action:
     """One action with everything its page shows: people, themes, due-date changes, progress
     updates with their files, and the evidence of outcome (`evidence_of_outcome`)."""

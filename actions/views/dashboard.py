@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from actions import reports, selectors
 from actions.charts import Bar, Segment, bar_chart
-from actions.forms.dashboard import DashboardFilterForm
+from actions.forms.dashboard import DashboardFilterForm, ExecutiveReportForm
 from actions.jobs import EXECUTIVE_REPORT
 from actions.models import ActionSettings, Rag, Status
 from actions.permissions import actions_for_user, get_review_for_plan, may_see_dashboard
@@ -29,6 +29,7 @@ from lcspr.core.jobs.models import Job
 from lcspr.core.jobs.selectors import job_get
 from lcspr.core.jobs.views import job_file, job_page
 from lcspr.core.pdf import pdf_response
+from lcspr.core.steps import refuse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_PARAMS = {
@@ -239,7 +240,15 @@ def executive_report_pdf(request):
         return render(
             request,
             "actions/report_prepare.html",
-            {"count": count, "filters": form.describe(), "query": request.GET.urlencode()},
+            {
+                "count": count,
+                "filters": form.describe(),
+                "query": request.GET.urlencode(),
+                "choice": ExecutiveReportForm(initial={"report": reports.FULL})
+                if count > reports.SUMMARY_OFFERED_ABOVE
+                else None,
+                "full": reports.FULL,
+            },
         )
     context = _executive_context(request)
     log_access(request, what="Action plans Executive report (PDF)")
@@ -250,7 +259,14 @@ def executive_report_pdf(request):
 @require_POST
 def executive_report_job_new(request):
     _require_dashboard(request.user)
-    job = reports.executive_report_request(by=request.user, query=request.POST.get("query", ""))
+    query = request.POST.get("query", "")
+    choice = ExecutiveReportForm(request.POST)
+    if not choice.is_valid():
+        refuse(request, "Select the full report or a summary")
+        return redirect(reverse("actions:executive_report_pdf") + (f"?{query}" if query else ""))
+    job = reports.executive_report_request(
+        by=request.user, query=query, form=choice.cleaned_data["report"]
+    )
     return redirect("actions:executive_report_job", job_pk=job.pk)
 
 
