@@ -148,6 +148,7 @@ check-deploy: setup
 ## make bench: the performance benchmark (docs/performance.md) on a fresh PostgreSQL database:
 ## create it, migrate, seed_scale, start gunicorn on BENCH_PORT, measure, stop gunicorn.
 ## Smaller data: make bench BENCH_SCALE="--reviews 50 --chronology-entries 20000 --actions 2000"
+## Document sizes: BENCH_CHRONOLOGY_PDF_ROWS=2000,4000,8000 BENCH_EXECUTIVE_ACTIONS=10000,0 (0: all)
 BENCH_PORT ?= 8765
 BENCH_WORKERS ?= 3
 BENCH_SCALE ?= --reviews 1000 --chronology-entries 200000 --actions 20000

@@ -11,16 +11,17 @@ EXECUTIVE_REPORT = "actions.executive_report"
 
 
 def executive_report(job, progress) -> ContentFile:
-    """The report over the dashboard filters the job was asked with. It covers what its
-    requester may see when it runs. Its steps: gather the actions, lay out the pages, store."""
+    """The report over the dashboard filters the job was asked with, in the form asked for (in
+    full unless a summary). It covers what its requester may see when it runs; its progress
+    follows the parts of the PDF laid out (actions.reports.executive_report_pdf)."""
     if not may_see_dashboard(job.requested_by):
         raise PermissionError("The person who asked may no longer see the action plans.")
-    progress(0, 3)
-    context = reports.executive_report_for_query(job.requested_by, job.parameters.get("query", ""))
-    progress(1, 3)
-    pdf = reports.to_pdf(context)
-    progress(2, 3)
-    return ContentFile(pdf, name=f"executive-report-{job.pk}.pdf")
+    form = job.parameters.get("form", reports.FULL)
+    pdf = reports.executive_report_pdf(
+        job.requested_by, job.parameters.get("query", ""), form=form, progress=progress
+    )
+    name = "executive-report-summary" if form == reports.SUMMARY else "executive-report"
+    return ContentFile(pdf, name=f"{name}-{job.pk}.pdf")
 
 
 register_job(EXECUTIVE_REPORT, executive_report)

@@ -11,6 +11,7 @@ merged chronology PDF is: the benchmark measured WeasyPrint at tens of milliseco
 
 import datetime
 import io
+import math
 
 from django.http import QueryDict
 from django.utils import timezone
@@ -19,10 +20,16 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from actions.models import RAG_MEANING, Action, ActionSettings, Source
-from actions.selectors import filtered_actions, report_actions, report_totals, stale_cutoff
+from actions.selectors import (
+    filtered_actions,
+    report_actions,
+    report_breakdown,
+    report_totals,
+    stale_cutoff,
+)
 from lcspr.core.jobs.models import Job
 from lcspr.core.jobs.services import job_start
-from lcspr.core.pdf import render_pdf
+from lcspr.core.pdf import render_pdf, render_pdf_in_bounded_memory
 from lcspr.core.text import neutralise
 from reviews.learning.models import ReportRecommendation
 
@@ -112,9 +119,9 @@ def executive_report_size(user, filters: dict, *, today=None) -> int:
     return filtered_actions(user, filters, today=today, cutoff=cutoff).count()
 
 
-def executive_report_for_query(user, query: str) -> dict:
-    """The Executive report's context for the dashboard filters of a URL query string (what a
-    job stores), read by the dashboard's own filter form."""
+def _filters_for_query(user, query: str) -> tuple[dict, list]:
+    """The selector's filters and their description from a URL query string (what a job
+    stores), read by the dashboard's own filter form."""
     from actions.forms.dashboard import DashboardFilterForm
     from actions.permissions import actions_for_user
 
@@ -124,14 +131,99 @@ def executive_report_for_query(user, query: str) -> dict:
         stale_weeks=ActionSettings.load().stale_update_weeks,
         actions=actions_for_user(user),
     )
-    return executive_report_context(user, form.selector_filters(), filter_labels=form.describe())
+    return form.selector_filters(), form.describe()
 
 
-def executive_report_request(*, by, query: str) -> Job:
-    """Ask a worker for the Executive report PDF over the dashboard filters in `query`."""
+def executive_report_for_query(user, query: str) -> dict:
+    """The Executive report's context for the dashboard filters of a URL query string."""
+    filters, labels = _filters_for_query(user, query)
+    return executive_report_context(user, filters, filter_labels=labels)
+
+
+# The two forms of the Executive report a worker prepares. A report of more than
+# SUMMARY_OFFERED_ABOVE actions is offered in both: the full one runs to hundreds of pages.
+FULL, SUMMARY = "full", "summary"
+REPORT_FORMS = {FULL: "The full report", SUMMARY: "A summary"}
+SUMMARY_OFFERED_ABOVE = 1000
+# Actions laid out at a time in the full report's PDF (a part; whole reviews only, so a part
+# can run over for a review with many actions): the layout of one part is all that is ever
+# held in memory (lcspr.core.pdf.render_pdf_in_bounded_memory).
+PART_SIZE = 250
+
+
+def _review_parts(actions, part_size: int):
+    """The report's reviews (as executive_report_context groups them) a part at a time: at
+    least `part_size` actions a part unless it is the last, a review never split."""
+    part, current, count = [], None, 0
+    for action in actions:
+        if current is None or current["review"].pk != action.review_id:
+            if count >= part_size:
+                yield _grouped(part)
+                part, count = [], 0
+            current = {"review": action.review, "actions": []}
+            part.append(current)
+        current["actions"].append(action)
+        count += 1
+    if part:
+        yield _grouped(part)
+
+
+def _grouped(reviews: list[dict]) -> list[dict]:
+    for entry in reviews:
+        entry["groups"] = _group(entry.pop("actions"))
+    return reviews
+
+
+def executive_report_pdf(user, query: str, *, form: str = FULL, progress=None) -> bytes:
+    """The Executive report PDF over the dashboard filters in `query`, as a worker makes it:
+    the summary (totals, and figures by review and by lead agency) or the full report, laid out
+    a part at a time so that its memory stays flat and its time grows with its length.
+    `progress(done, total)` follows the parts."""
+    report = progress or (lambda done, total: None)
+    filters, labels = _filters_for_query(user, query)
+    today = timezone.localdate()
+    cutoff = stale_cutoff(today, ActionSettings.load().stale_update_weeks)
+    actions = filtered_actions(user, filters, today=today, cutoff=cutoff)
+    context = {
+        "kind": "executive",
+        "form": form,
+        "heading": "Action plans: report to the Executive Partnership",
+        "review": None,
+        "today": today,
+        "filters": list(labels),
+        "totals": report_totals(actions, today),
+        "rag_meanings": _rag_meanings(),
+    }
+    if form == SUMMARY:
+        context["heading"] += " (summary)"
+        context["by_agency"], context["by_review"] = report_breakdown(actions, today)
+        report(1, 2)
+        pdf = render_pdf(
+            "pdf/action_executive_summary.html", context, title=context["heading"], landscape=True
+        )
+        report(2, 2)
+        return pdf
+    steps = math.ceil(context["totals"]["total"] / PART_SIZE) + 1
+    report(0, steps)
+    return render_pdf_in_bounded_memory(
+        "pdf/action_executive_report.html",
+        context,
+        rows_key="reviews",
+        chunks=_review_parts(report_actions(actions).iterator(chunk_size=PART_SIZE), PART_SIZE),
+        title=context["heading"],
+        landscape=True,
+        progress=lambda done: report(min(done, steps - 1), steps),
+    )
+
+
+def executive_report_request(*, by, query: str, form: str = FULL) -> Job:
+    """Ask a worker for the Executive report PDF over the dashboard filters in `query`, in
+    full or as a summary."""
     from actions.jobs import EXECUTIVE_REPORT
 
-    return job_start(kind=EXECUTIVE_REPORT, by=by, parameters={"query": query[:1000]})
+    if form not in REPORT_FORMS:
+        raise ValueError(f"No such form of the report: {form!r}")
+    return job_start(kind=EXECUTIVE_REPORT, by=by, parameters={"query": query[:1000], "form": form})
 
 
 def _rag_meanings():

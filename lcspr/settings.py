@@ -409,6 +409,13 @@ ACCESS_LOG_EXCLUDED = [
     "chronologies:template",
 ]
 
+# The actions dashboard's content is kept in the cache this long per user, filter and page, under
+# a key that changes with the data (actions.selectors.dashboard_fingerprint); 0 turns it off.
+# Off in tests, whose rolled-back databases reuse ids, unless a test turns it on.
+ACTIONS_DASHBOARD_CACHE_SECONDS = env.int(
+    "ACTIONS_DASHBOARD_CACHE_SECONDS", default=0 if TESTING else 600
+)
+
 # The benchmark (bench/run.py, `make bench`): mounts a bare measuring page (bench:bare) and
 # counts each request's queries in an X-Query-Count header. Never on in production.
 BENCHMARK = env.bool("BENCHMARK", default=False)

@@ -84,3 +84,30 @@ class DashboardFilterForm(Form):
     @staticmethod
     def is_filtered(query) -> bool:
         return any(query.get(key) for key in (*FILTER_KEYS, *DATE_KEYS))
+
+
+class ExecutiveReportForm(Form):
+    """Which form of a long Executive report a worker should prepare."""
+
+    report = forms.ChoiceField(
+        label="Which report do you want?",
+        widget=forms.RadioSelect,
+        required=False,  # a report short enough not to offer the summary is sent without it
+        error_messages={"invalid_choice": "Select the full report or a summary"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from actions.reports import REPORT_FORMS, SUMMARY
+
+        super().__init__(*args, **kwargs)
+        self.fields["report"].choices = [
+            (key, f"{label}: the totals, and the figures by review and by lead agency")
+            if key == SUMMARY
+            else (key, f"{label}: every action with its progress and evidence")
+            for key, label in REPORT_FORMS.items()
+        ]
+
+    def clean_report(self):
+        from actions.reports import FULL
+
+        return self.cleaned_data["report"] or FULL

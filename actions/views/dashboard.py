@@ -3,19 +3,23 @@ reports: a review's progress report and the partnership-wide Executive report, e
 XLSX. The dashboard and the Executive report are for those who oversee learning
 (actions.permissions.may_see_dashboard); a review's report for those who see its plan."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from actions import reports, selectors
 from actions.charts import Bar, Segment, bar_chart
-from actions.forms.dashboard import DashboardFilterForm
+from actions.forms.dashboard import DashboardFilterForm, ExecutiveReportForm
 from actions.jobs import EXECUTIVE_REPORT
 from actions.models import ActionSettings, Rag, Status
 from actions.permissions import actions_for_user, get_review_for_plan, may_see_dashboard
@@ -25,6 +29,7 @@ from lcspr.core.jobs.models import Job
 from lcspr.core.jobs.selectors import job_get
 from lcspr.core.jobs.views import job_file, job_page
 from lcspr.core.pdf import pdf_response
+from lcspr.core.steps import refuse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_PARAMS = {
@@ -127,20 +132,17 @@ def _query_without_pages(request) -> str:
     return params.urlencode()
 
 
-@login_required
-@require_GET
-def dashboard(request):
-    _require_dashboard(request.user)
+def _content(request) -> tuple[str, bool]:
+    """The dashboard's content for the request's filters and pages, and whether the filters
+    were refused (the page title says so)."""
     form = _filter_form(request)
     dash = selectors.dashboard(
         request.user,
         form.selector_filters(),
         pages={key: request.GET.get(param) for key, param in PAGE_PARAMS.items()},
     )
-    log_access(request, what="Action plan dashboard")
-    return render(
-        request,
-        "actions/dashboard.html",
+    content = render_to_string(
+        "actions/dashboard_content.html",
         {
             "form": form,
             "dash": dash,
@@ -150,6 +152,32 @@ def dashboard(request):
             "filtered": form.is_bound,
             "query": _query_without_pages(request),
         },
+        request=request,
+    )
+    return content, bool(form.errors)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    # The content is kept in the cache under a key that holds the data's fingerprint
+    # (selectors.dashboard_fingerprint), so a change anywhere it reads makes a new key: every
+    # figure is as fresh as the database, and the sub-group's repeated views cost one query.
+    _require_dashboard(request.user)
+    seconds = settings.ACTIONS_DASHBOARD_CACHE_SECONDS
+    if seconds:
+        key = selectors.dashboard_cache_key(
+            request.user, request.GET.urlencode(), timezone.localdate()
+        )
+        content, refused = cache.get(key) or _content(request)
+        cache.set(key, (content, refused), seconds)
+    else:
+        content, refused = _content(request)
+    log_access(request, what="Action plan dashboard")
+    return render(
+        request,
+        "actions/dashboard.html",
+        {"content": mark_safe(content), "form": {"errors": refused}},  # noqa: S308 - our render
     )
 
 
@@ -212,7 +240,15 @@ def executive_report_pdf(request):
         return render(
             request,
             "actions/report_prepare.html",
-            {"count": count, "filters": form.describe(), "query": request.GET.urlencode()},
+            {
+                "count": count,
+                "filters": form.describe(),
+                "query": request.GET.urlencode(),
+                "choice": ExecutiveReportForm(initial={"report": reports.FULL})
+                if count > reports.SUMMARY_OFFERED_ABOVE
+                else None,
+                "full": reports.FULL,
+            },
         )
     context = _executive_context(request)
     log_access(request, what="Action plans Executive report (PDF)")
@@ -223,7 +259,14 @@ def executive_report_pdf(request):
 @require_POST
 def executive_report_job_new(request):
     _require_dashboard(request.user)
-    job = reports.executive_report_request(by=request.user, query=request.POST.get("query", ""))
+    query = request.POST.get("query", "")
+    choice = ExecutiveReportForm(request.POST)
+    if not choice.is_valid():
+        refuse(request, "Select the full report or a summary")
+        return redirect(reverse("actions:executive_report_pdf") + (f"?{query}" if query else ""))
+    job = reports.executive_report_request(
+        by=request.user, query=query, form=choice.cleaned_data["report"]
+    )
     return redirect("actions:executive_report_job", job_pk=job.pk)
 
 

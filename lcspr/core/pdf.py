@@ -8,8 +8,10 @@ import mimetypes
 import os
 import posixpath
 import re
+import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from io import BytesIO
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -129,6 +131,67 @@ def render_pdf_in_parts(
     return pdf
 
 
+def render_pdf_in_bounded_memory(
+    template_name: str,
+    context: dict,
+    *,
+    rows_key: str,
+    chunks: Iterable[list],
+    title: str,
+    landscape: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """Render a document far too long to lay out at once (tens of thousands of rows), in flat
+    memory and in time linear in its length. Each chunk of rows (`chunks` may be a generator
+    that loads them as it goes) is laid out and written as a PDF of its own to a temporary file,
+    and its layout dropped, before the next; the parts are then joined with pypdf and every page
+    given the running header and "Page n of m" of the whole (a page of WeasyPrint's own, merged
+    over it). `progress(parts_done)` is called after each part. The template sees `part` and
+    `parts` (None: not known in advance) as render_pdf_in_parts's does.
+
+    Unlike render_pdf_in_parts, the joined document is not a tagged PDF (pypdf does not join
+    structure trees): keep that one for documents a screen reader user reads whole, and offer
+    a short form of a document this long."""
+    report = progress or (lambda done: None)
+    sizes, files = [], []
+    with ExitStack() as stack:
+        for number, chunk in enumerate(_at_least_one(chunks), start=1):
+            part = {**context, rows_key: chunk, "part": number, "parts": None}
+            html = _document_html(
+                template_name, {**part, "stamped_pages": True}, title=title, landscape=landscape
+            )
+            document = _html(html).render(pdf_tags=True)
+            sizes += [(page.width, page.height) for page in document.pages]
+            files.append(stack.enter_context(tempfile.TemporaryFile()))
+            document.write_pdf(files[-1])
+            del document, html, part  # the layout goes before the next part is laid out
+            report(number)
+        numbers = PdfReader(BytesIO(_html(_numbering_html(sizes, title, overlay=True)).write_pdf()))
+        if len(numbers.pages) != len(sizes):
+            raise ValueError("The pages could not be numbered: the page counts differ.")
+        writer = PdfWriter()
+        index = 0
+        for file in files:
+            file.seek(0)
+            for page in PdfReader(file).pages:
+                writer.add_page(page).merge_page(numbers.pages[index])
+                index += 1
+        out = BytesIO()
+        writer.write(out)
+    return out.getvalue()
+
+
+def _at_least_one(chunks: Iterable[list]):
+    """The chunks, or one empty chunk if there are none (a document with no rows still has its
+    heading and summary)."""
+    empty = True
+    for chunk in chunks:
+        empty = False
+        yield chunk
+    if empty:
+        yield []
+
+
 def _css_string(text: str) -> str:
     """`text` as a quoted CSS string: anything but letters, digits and plain punctuation is
     written as a CSS escape, so no title can close the string or the style element."""
@@ -140,6 +203,29 @@ def _css_string(text: str) -> str:
 NUMBERED_BOXES = ("@top-left", "@bottom-right")
 
 
+def _numbering_html(sizes: list[tuple[float, float]], title: str, *, overlay=False) -> str:
+    """A document of one page per size in `sizes` (CSS px) with the running header and
+    "Page n of m" of a whole document of those pages; as an `overlay` (to be merged over pages
+    that have the rest of the page furniture already), nothing else."""
+    names = {size: f"numbered{n}" for n, size in enumerate(dict.fromkeys(sizes))}
+    page_rules = "".join(
+        f"@page {name} {{ size: {width}px {height}px }}" for (width, height), name in names.items()
+    )
+    sheets = "".join(f"<div class='sheet' style='page: {names[size]}'></div>" for size in sizes)
+    return (
+        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
+        f"<link rel='stylesheet' href='{static('pdf/print.css')}'><style>"
+        f"@page {{ @top-left {{ content: {_css_string(title)} }} }}"
+        + (
+            "@page { @top-right { content: none } @bottom-left { content: none } }"
+            if overlay
+            else ""
+        )
+        + f"{page_rules} body {{ page: auto }} .sheet + .sheet {{ break-before: page }}"
+        "</style></head><body>" + sheets + "</body></html>"
+    )
+
+
 def _number_pages(pages: list, title: str) -> None:
     """Give laid-out `pages` (of parts rendered with stamped_pages, which leave NUMBERED_BOXES
     empty) the running header and "Page n of m" of one whole document. WeasyPrint lays out one
@@ -147,19 +233,7 @@ def _number_pages(pages: list, title: str) -> None:
     two margin boxes take the place of the parts' empty ones. This reaches into WeasyPrint's
     laid-out pages (Page._page_box, MarginBox.at_keyword), far cheaper than re-reading and
     rewriting the finished PDF; tests/core/test_pdf.py checks every page's number."""
-    sizes = [(page.width, page.height) for page in pages]
-    names = {size: f"numbered{n}" for n, size in enumerate(dict.fromkeys(sizes))}
-    page_rules = "".join(
-        f"@page {name} {{ size: {width}px {height}px }}" for (width, height), name in names.items()
-    )
-    sheets = "".join(f"<div class='sheet' style='page: {names[size]}'></div>" for size in sizes)
-    html = (
-        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
-        f"<link rel='stylesheet' href='{static('pdf/print.css')}'><style>"
-        f"@page {{ @top-left {{ content: {_css_string(title)} }} }}"
-        f"{page_rules} body {{ page: auto }} .sheet + .sheet {{ break-before: page }}"
-        "</style></head><body>" + sheets + "</body></html>"
-    )
+    html = _numbering_html([(page.width, page.height) for page in pages], title)
     numbered = _html(html).render().pages
     if len(numbered) != len(pages):
         raise ValueError("The pages could not be numbered: the page counts differ.")

@@ -235,6 +235,79 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
     assert_constant_queries(client, URL, grow)
 
 
+# --- The cached content (settings.ACTIONS_DASHBOARD_CACHE_SECONDS) -------------------------------
+
+
+@pytest.fixture
+def dashboard_cache(settings):
+    from django.core.cache import cache
+
+    settings.ACTIONS_DASHBOARD_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_cached_dashboard_shows_a_change_at_once(
+    client, dash_data, dashboard_cache, subgroup_member, manager
+):
+    from actions.services import action_rate
+
+    client.force_login(subgroup_member)
+    before = client.get(URL, {"rag": "red"}).content.decode()
+    assert "1 action" in before.split('id="actions"')[1]
+    assert client.get(URL, {"rag": "red"}).context.get("dash") is None  # from the cache
+
+    action_rate(action=dash_data.actions["a5"], by=manager, rag="red", note="Not on track")
+
+    after = client.get(URL, {"rag": "red"}).content.decode()
+    assert "2 actions" in after.split('id="actions"')[1]
+    assert dash_data.actions["a5"].reference in after
+
+
+def test_a_cached_dashboard_is_each_users_own(
+    client, dash_data, dashboard_cache, subgroup_member, manager
+):
+    client.force_login(manager)
+    client.get(URL)
+    client.force_login(subgroup_member)
+    response = client.get(URL)
+    # The subgroup member's own render (a cache hit would carry no context of the content).
+    assert response.context["dash"].totals["total"] == 6
+
+
+def test_a_cached_dashboard_runs_a_constant_number_of_queries_and_fewer_when_cached(
+    client, dash_data, dashboard_cache, subgroup_member, manager, school, police
+):
+    from django.core.cache import cache
+
+    from tests.helpers import query_count
+
+    client.force_login(subgroup_member)
+    agencies = [school, police]
+
+    def grow():
+        dash_grow(manager, agencies, dash_data.themes, reviews=10, per_review=15)
+
+    hit_before, hit_after = assert_constant_queries(client, URL, grow)
+    cache.clear()
+    miss = query_count(client, URL)
+    assert hit_before < miss
+    assert hit_after == hit_before
+
+
+def test_a_refused_filter_still_says_error_in_the_title_when_cached(
+    client, dash_data, dashboard_cache, subgroup_member
+):
+    client.force_login(subgroup_member)
+    wrong = {"due_from_0": "1", "due_from_1": "5", "due_from_2": "2026", "due_to_0": "1"}
+    wrong |= {"due_to_1": "4", "due_to_2": "2026"}
+    for _ in range(2):
+        html = client.get(URL, wrong).content.decode()
+        assert "<title>Error: Action plans" in html
+        assert "Due by must be the same as or after Due from" in html
+
+
 # --- Who may see it ----------------------------------------------------------------------------
 
 

@@ -137,3 +137,80 @@ def test_the_job_pages_answer_only_their_method(client, subgroup_member):
     assert client.get(NEW_JOB).status_code == 405
     assert client.post(job_url(job)).status_code == 405
     assert client.post(job_url(job, "actions:executive_report_job_file")).status_code == 405
+
+
+# --- A long report: in full, in parts, or as a summary -------------------------------------------
+
+
+def pdf_reader(content: bytes):
+    import io
+
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(content))
+
+
+def test_a_long_report_offers_a_summary_as_well_as_the_full_report(
+    client, many_actions, subgroup_member, monkeypatch
+):
+    client.force_login(subgroup_member)
+    html = client.get(EXECUTIVE_PDF).content.decode()
+    assert 'name="report"' not in html.split('name="query"')[1].split("</form>")[0].replace(
+        'type="hidden" name="report"', ""
+    )
+
+    monkeypatch.setattr(reports, "SUMMARY_OFFERED_ABOVE", 10)
+    html = client.get(EXECUTIVE_PDF).content.decode()
+    assert "Which report do you want?" in html
+    assert 'type="radio" value="summary"' in html
+    assert 'value="full" checked' in html
+
+
+def test_asking_for_the_summary_prepares_the_summary(
+    client, many_actions, subgroup_member, queued, django_capture_on_commit_callbacks
+):
+    client.force_login(subgroup_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(NEW_JOB, {"query": "", "report": "summary"})
+    job = Job.objects.get()
+    assert job.parameters["form"] == "summary"
+
+    run_job(job.pk)
+    job.refresh_from_db()
+    text = "".join(page.extract_text() for page in pdf_reader(job.file.read()).pages)
+    assert "report to the Executive Partnership (summary)" in text
+    assert "Actions by review" in text and "Actions by lead agency" in text
+    # The totals: 12 actions in all, each review's 6 listed on its own row.
+    assert "Actions 12" in text or "Actions\n12" in text
+    for review in {a.review for a in many_actions}:
+        assert review.reference in text
+
+
+def test_a_report_form_that_does_not_exist_is_refused(client, many_actions, subgroup_member):
+    client.force_login(subgroup_member)
+    response = client.post(NEW_JOB, {"query": "", "report": "everything"}, follow=True)
+    assert "Select the full report or a summary" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_the_full_report_is_laid_out_in_parts_numbered_as_one_document(
+    many_actions, subgroup_member, monkeypatch
+):
+    """Parts of 4 actions (whole reviews: here one review of 6 a part): the pages are numbered
+    on across the parts, the running header is on every page, the totals come once, first,
+    and every action is in it."""
+    monkeypatch.setattr(reports, "PART_SIZE", 4)
+    seen = []
+    pdf = reports.executive_report_pdf(
+        subgroup_member, "", progress=lambda done, total: seen.append((done, total))
+    )
+
+    pages = [page.extract_text() for page in pdf_reader(pdf).pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "Action plans: report to the Executive Partnership" in text
+    whole = " ".join(" ".join(pages).split())  # cells wrap over lines
+    assert whole.count("Actions by status") == 1 and "Actions by status" in pages[0]
+    assert all(action.text in whole for action in many_actions)
+    assert seen[0] == (0, 4) and seen[-1] == (2, 4)  # 12 actions: 3 steps of 4 and the end

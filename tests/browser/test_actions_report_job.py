@@ -34,3 +34,21 @@ def test_a_subgroup_member_has_a_large_report_prepared_and_downloads_it(
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the Executive Partnership report (PDF)").click()
     assert download.value.suggested_filename.startswith("action-plans-executive-report-")
+
+
+def test_a_report_of_many_actions_can_be_prepared_as_a_summary(
+    browser, password, monkeypatch, manager, school, police, dash_themes, subgroup_member
+):
+    dash_grow(manager, [school, police], dash_themes, reviews=2, per_review=4)
+    monkeypatch.setattr(reports, "SYNC_REPORT_LIMIT", 5)
+    monkeypatch.setattr(reports, "SUMMARY_OFFERED_ABOVE", 5)
+    monkeypatch.setattr(run_job, "delay", run_job)
+    page = browser.page
+    browser.sign_in(subgroup_member, password)
+
+    browser.goto("/actions/report.pdf")
+    expect(page.get_by_role("radio", name="The full report", exact=False)).to_be_checked()
+    page.get_by_role("radio", name="A summary", exact=False).check()
+    browser.click("Prepare the report (PDF)")
+    expect(page.get_by_role("heading", name="Your report is ready")).to_be_visible()
+    assert Job.objects.get().parameters["form"] == "summary"

@@ -14,6 +14,7 @@ from lcspr.core.pdf import (
     StaticFilesFetcher,
     pdf_response,
     render_pdf,
+    render_pdf_in_bounded_memory,
     render_pdf_in_parts,
 )
 
@@ -125,6 +126,54 @@ def test_a_document_rendered_in_parts_numbers_its_pages_across_the_parts(
     text = "".join(pages)
     assert all(f"Chronology entry {n}." in text for n in range(1, 121))
     assert seen == [(done, 6) for done in range(7)]  # 5 parts, then the pages written
+
+
+def test_a_document_too_long_to_lay_out_at_once_reads_as_one_document(
+    chronology_template, tmp_path
+):
+    """Each part is written on its own and the parts joined with pypdf (read back with pypdf
+    here): the page numbers and the running header run on across the joins, the heading is on
+    the first page only, every row is there once, and the parts may come from a generator."""
+    import io
+
+    from pypdf import PdfReader
+
+    seen = []
+
+    def chunks():
+        for start in range(1, 121, 30):
+            yield list(range(start, start + 30))
+
+    document = render_pdf_in_bounded_memory(
+        chronology_template,
+        {},
+        rows_key="rows",
+        chunks=chunks(),
+        title=TITLE,
+        progress=seen.append,
+    )
+
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(document)).pages]
+    assert len(pages) >= 4  # 4 parts, each starting a page
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert TITLE in page
+        assert page.count("OFFICIAL-SENSITIVE") == 2
+    assert PARTNERSHIP in pages[0]
+    assert all(PARTNERSHIP not in page for page in pages[1:])
+    text = "".join(pages)
+    assert all(text.count(f"Chronology entry {n}.") == 1 for n in range(1, 121))
+    assert seen == [1, 2, 3, 4]
+
+
+def test_a_long_document_with_no_rows_still_has_its_one_numbered_page(
+    chronology_template, tmp_path
+):
+    document = render_pdf_in_bounded_memory(
+        chronology_template, {}, rows_key="rows", chunks=iter(()), title=TITLE
+    )
+    pages = pdf_pages(document, tmp_path)
+    assert len(pages) == 1 and "Page 1 of 1" in pages[0] and PARTNERSHIP in pages[0]
 
 
 def test_a_title_cannot_break_out_of_the_numbered_pages_style(chronology_template, tmp_path):
