@@ -115,3 +115,18 @@ class ClosureDayRemoveForm(Form):
         self.fields["reason"].error_messages["required"] = (
             "Enter why the closure day is being removed"
         )
+
+
+class LateReasonForm(VersionedFormMixin, Form):
+    """Why a clock was met late or is overdue; `version` is the clock's, as read."""
+
+    late_reason = forms.CharField(
+        label="Reason for the delay",
+        max_length=2000,
+        help_text="For example, a partner's information arrived after the rapid review meeting.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["late_reason"].error_messages["required"] = "Enter why this was late"

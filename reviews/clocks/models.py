@@ -1,6 +1,8 @@
 """The review's statutory clocks: the partnership's clock settings and one Deadline row per clock
 of a review."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -105,6 +107,9 @@ class Deadline(models.Model):
     counted_from = models.DateField()
     due_date = models.DateField()
     met_on = models.DateField(null=True, blank=True)
+    # Why the step was taken late, or is still not taken past its due date: the partnership
+    # manager's words, for the yearly report (reviews/clocks/services.py, late_reason_record).
+    late_reason = models.TextField("Why it was late", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -120,3 +125,9 @@ class Deadline(models.Model):
     @property
     def is_open(self) -> bool:
         return self.met_on is None
+
+    def is_late(self, today: datetime.date) -> bool:
+        """Met after its due date, or not met and past it on `today`."""
+        if self.met_on is not None:
+            return self.met_on > self.due_date
+        return self.due_date < today

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lcspr.access_log.services import log_access
@@ -15,8 +16,8 @@ from lcspr.core.permissions import role_required
 from lcspr.core.steps import posted, take_step
 from lcspr.core.versions import version_of
 from reviews.clocks import corrections, services
-from reviews.clocks.forms import ClockSettingsForm, DateCorrectionForm
-from reviews.clocks.models import ClockSettings
+from reviews.clocks.forms import ClockSettingsForm, DateCorrectionForm, LateReasonForm
+from reviews.clocks.models import ClockSettings, DeadlineKind
 from reviews.permissions import get_review_for
 
 
@@ -55,14 +56,18 @@ def _moved_text(moved: int) -> str:
 @login_required
 @require_GET
 def review_dates(request, pk):
-    """The dates of the review's statutory record, each with a way to correct it."""
+    """The dates of the review's statutory record, each with a way to correct it, and the
+    clocks met late or overdue, each with a way to say why."""
     review = get_review_for(request.user, pk, "manage")
     log_access(request, what="Recorded dates", obj=review, review_id=review.pk)
     rows = [
         {"date": date, "value": value, "blocker": corrections.correction_blocker(review, date.key)}
         for date, value in corrections.recorded_dates(review)
     ]
-    return render(request, "reviews/clocks/review_dates.html", {"review": review, "rows": rows})
+    today = timezone.localdate()
+    late = [deadline for deadline in review.deadlines.all() if deadline.is_late(today)]
+    context = {"review": review, "rows": rows, "late": late}
+    return render(request, "reviews/clocks/review_dates.html", context)
 
 
 @login_required
@@ -97,8 +102,49 @@ def date_correct(request, pk, key):
     return render(request, "reviews/clocks/date_correct.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def late_reason(request, pk, kind):
+    """Why a clock of the review was met late, or is overdue."""
+    review = get_review_for(request.user, pk, "manage")
+    if kind not in DeadlineKind.values:
+        raise Http404
+    deadline = review.deadlines.filter(kind=kind).first()
+    if deadline is None:
+        blocker = "This review has no clock for this step, so there is no reason to record."
+    else:
+        blocker = services.late_reason_blocker(deadline, timezone.localdate())
+    form = LateReasonForm(
+        posted(request),
+        initial={
+            "late_reason": deadline.late_reason if deadline else "",
+            "version": version_of(deadline) if deadline else None,
+        },
+    )
+    if not blocker:
+        done = take_step(
+            request,
+            form,
+            lambda data: services.late_reason_record(deadline=deadline, by=request.user, **data),
+            success=f"The reason for the delay to “{DeadlineKind(kind).label}” has been recorded.",
+            then=reverse("reviews:dates", args=[review.pk]) + "#late",
+        )
+        if done:
+            return done
+    log_access(request, what="Recorded dates", obj=review, review_id=review.pk)
+    context = {
+        "review": review,
+        "label": DeadlineKind(kind).label,
+        "deadline": deadline,
+        "form": form,
+        "blocker": blocker,
+    }
+    return render(request, "reviews/clocks/late_reason.html", context)
+
+
 urlpatterns = [
     path("settings/clocks/", clock_settings, name="clock_settings"),
     path("<int:pk>/dates/", review_dates, name="dates"),
     path("<int:pk>/dates/<slug:key>/", date_correct, name="date_correct"),
+    path("<int:pk>/clocks/<slug:kind>/late-reason/", late_reason, name="late_reason"),
 ]

@@ -89,7 +89,8 @@ class StepTimeliness:
 
 @dataclass
 class LateClock:
-    """A clock met late, or still open past its due date, with the reasons the review holds."""
+    """A clock met late, or still open past its due date, with the reasons the review holds: the
+    one the partnership manager recorded for the clock first."""
 
     review: Review
     label: str
@@ -191,7 +192,10 @@ def _late_clocks(reviews, period, today) -> list[LateClock]:
                 due_date=row.due_date,
                 met_on=row.met_on,
                 working_days_late=cal.count_between(row.due_date, row.met_on or today),
-                reasons=reasons.get((row.review_id, row.kind), []),
+                reasons=[
+                    *([row.late_reason] if row.late_reason else []),
+                    *reasons.get((row.review_id, row.kind), []),
+                ],
             )
         )
     return late

@@ -68,3 +68,28 @@ def test_the_manager_corrects_the_notification_date_with_a_reason(
     ).to_be_visible()
     browser.goto(f"/reviews/{review.pk}/timeline/")
     expect(page.get_by_text("The e-mail was sent on Thursday", exact=False)).to_be_visible()
+
+
+def test_the_manager_says_why_a_step_was_late(browser, manager, password, local_authority):
+    # Notified on Friday 13 March 2026, three working days after its due date.
+    review = open_referral(manager, local_authority)
+    referral_services.criteria_record(
+        review=review, by=manager, abuse_or_neglect="yes", died_or_seriously_harmed="yes"
+    )
+    referral_services.notification_record(review=review, by=manager, sent_on=D(2026, 3, 13))
+    page = browser.page
+    browser.sign_in(manager, password)
+    browser.goto(f"/reviews/{review.pk}/")
+    page.get_by_role("link", name="Steps taken late and why").click()
+    page.get_by_role("link", name="Say why “Notify the National Panel” was late").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Why was this late?")
+    browser.click("Save the reason")
+    expect(page.get_by_role("alert")).to_contain_text("Enter why this was late")
+    page.get_by_label("Reason for the delay").fill("The Panel's online form was unavailable.")
+    browser.click("Save the reason")
+    expect(
+        page.get_by_text(
+            "The reason for the delay to “Notify the National Panel” has been recorded."
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("The Panel's online form was unavailable.")).to_be_visible()

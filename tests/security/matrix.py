@@ -350,6 +350,8 @@ def _referral_to_decision_rows(add):
     # Correcting the statutory record's dates: the manager's.
     add(_row("reviews:dates", review("manager")))
     add(_row("reviews:date_correct", review("manager"), args={"key": "incident"}))
+    # Why a clock was met late or is overdue (review A has not told the DfE): the manager's.
+    add(_row("reviews:late_reason", review("manager"), args={"kind": "notice_dfe"}))
     # Retention and legal hold (docs/security.md section 7).
     add(_row("reviews:retention_settings", partnership("manager")))
     add(_row("reviews:retention_removals", partnership("manager")))

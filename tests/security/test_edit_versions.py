@@ -27,6 +27,7 @@ EDIT_PAGES = [
     ("reviews:learning_theme_edit", "manager"),
     ("reviews:decision_change", "independent_chair"),
     ("reviews:date_correct", "manager"),
+    ("reviews:late_reason", "manager"),
     ("panels:event_detail", "manager"),
     ("reviews:retention_settings", "manager"),
     ("reviews:clock_settings", "manager"),

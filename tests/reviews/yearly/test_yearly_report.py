@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from reviews.clocks import services as clock_services
 from reviews.clocks.models import DeadlineKind
 from reviews.yearly import selectors
 from reviews.yearly.selectors import Period
@@ -78,6 +79,32 @@ def test_it_lists_the_reasons_recorded_for_a_late_step(year_data, manager):
         "Behind the timescale (03/11/2025): The author was away for six weeks."
     ]
     assert reasons[("Child A", "Notify the National Panel")] == []
+
+
+def test_it_lists_the_reason_the_manager_recorded_beside_the_late_step(client, year_data, manager):
+    notification = year_data.a.deadlines.get(kind=DeadlineKind.NOTIFICATION)
+    record = "The referral reached the partnership a day after the local authority knew."
+    clock_services.late_reason_record(deadline=notification, by=manager, late_reason=record)
+    completion = year_data.a.deadlines.get(kind=DeadlineKind.COMPLETION)
+    clock_services.late_reason_record(
+        deadline=completion, by=manager, late_reason="The author fell ill."
+    )
+
+    report = selectors.yearly_report(manager, YEAR, today=TODAY)
+    reasons = {(row.review.pseudonym, row.label): row.reasons for row in report["late"]}
+    assert reasons[("Child A", "Notify the National Panel")] == [record]
+    # The checkpoint's reason stays, after the one recorded for the clock.
+    assert reasons[("Child A", "Complete the LCSPR")] == [
+        "The author fell ill.",
+        "Behind the timescale (03/11/2025): The author was away for six weeks.",
+    ]
+    assert reasons[("Child E", "Complete the LCSPR")] == []
+
+    client.force_login(manager)
+    page = client.get(URL + FY_2025).content.decode()
+    assert record in page
+    assert "The author fell ill." in page
+    assert "The author was away for six weeks." in page
 
 
 def test_it_counts_learning_themes_across_the_years_reviews(year_data, manager):
