@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0012_parallel_proceedings_one_record'),
+        ('reviews', '0013_adults_and_match_keys'),
     ]
 
     operations = [
