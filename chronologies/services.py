@@ -7,12 +7,12 @@ import datetime
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from chronologies import emails
 from chronologies.models import ChronologyRequest, Entry, RequestStatus, ReviewerComment, Submission
 from lcspr.core.exceptions import WorkflowError
 from lcspr.core.services import (
+    bulk_create_with_history,
     bulk_delete_with_history,
     delete_with_history,
     lock_row,
@@ -185,7 +185,7 @@ def entries_replace(*, request: ChronologyRequest, by, rows: list[dict]) -> int:
         if unknown:
             raise ValueError(f"Not an entry field: {', '.join(sorted(unknown))}")
         entries.append(Entry(request=request, sequence=sequence, **row))
-    bulk_create_with_history(entries, Entry, batch_size=1000, default_user=by)
+    bulk_create_with_history(entries, Entry, by, batch_size=1000)
     timeline_event(
         review=request.review,
         by=by,

@@ -4,8 +4,10 @@ the refusals many steps share."""
 
 import datetime
 
-from django.db import models
+from django.conf import settings
+from django.db import connections, models
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history as _simple_history_bulk_create
 
 from lcspr.core.exceptions import WorkflowError
 
@@ -57,6 +59,58 @@ def bulk_delete_with_history(queryset: models.QuerySet, by, *, batch_size: int =
     if deleted != len(rows):
         raise RuntimeError(f"Deleted {deleted} of {len(rows)} {model._meta.verbose_name_plural}")
     return deleted
+
+
+_HISTORY_OWN_FIELDS = {
+    "history_id",
+    "history_date",
+    "history_user",
+    "history_change_reason",
+    "history_type",
+}
+
+
+def bulk_create_with_history(objs: list, model, by, *, batch_size: int = 1000) -> list:
+    """Insert `objs` in batches, each recorded in its change history as created by `by`: what
+    simple-history's `bulk_create_with_history` records (one moment, type "+", no change
+    reason), but the history rows are copied from the rows just inserted by the database
+    (INSERT ... SELECT) instead of being built and sent again from Python, which was most of
+    the time of a 5,000-row chronology import. Falls back to simple-history's helper for a
+    history model with fields of its own beyond the tracked ones."""
+    history = model.history.model
+    tracked = {field.name for field in history.tracked_fields}
+    own = {field.name for field in history._meta.concrete_fields} - tracked
+    if own != _HISTORY_OWN_FIELDS or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return _simple_history_bulk_create(objs, model, batch_size=batch_size, default_user=by)
+    created = model._default_manager.bulk_create(objs, batch_size=batch_size)
+    ids = [obj.pk for obj in created]
+    if not ids or None in ids:
+        raise RuntimeError(f"The database did not return the new {model._meta.db_table} ids")
+    connection = connections[model._default_manager.db]
+    quote = connection.ops.quote_name
+    columns = [model._meta.get_field(name).column for name in sorted(tracked)]
+    history_columns = [history._meta.get_field(name).column for name in sorted(tracked)]
+    own_columns = [
+        history._meta.get_field(name).column
+        for name in ("history_date", "history_user", "history_change_reason", "history_type")
+    ]
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    by_id = by.pk if by is not None else None
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            # Only quoted table and column names from the models go into the text; every
+            # value is a parameter.
+            sql = (
+                f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608 - names only
+                f"({', '.join(quote(c) for c in history_columns + own_columns)}) "
+                f"SELECT {', '.join(quote(c) for c in columns)}, %s, %s, NULL, '+' "
+                f"FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))}) "
+                f"ORDER BY {quote(model._meta.pk.column)}"
+            )
+            cursor.execute(sql, [when, by_id, *chunk])
+    return created
 
 
 def timeline_event(review: models.Model, by, kind: str, summary: str, **data) -> models.Model:

@@ -78,3 +78,62 @@ def test_a_re_import_that_fails_part_way_changes_nothing(school_request, school_
         "Old 3",
     ]
     assert not Entry.history.filter(history_type="-").exists()
+
+
+def test_the_history_of_an_import_is_what_simple_historys_bulk_helper_records(
+    school_request, police_request, school_author
+):
+    """The import copies its history rows from the entries inside the database rather than
+    through simple-history's helper: the rows say the same (each entry in full, created, by the
+    person importing, no change reason), with one moment for the whole import."""
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history
+
+    full = [
+        {
+            "date": datetime.date(2025, 4, n),
+            "time": datetime.time(9, n) if n % 2 else None,
+            "date_certainty": "approximate" if n == 2 else "exact",
+            "source_reference": f"REF-{n}",
+            "practitioner_role": "Designated safeguarding lead",
+            "event_type": "Home visit",
+            "child_seen": "yes",
+            "seen_alone": "no",
+            "description": f"Visit {n}, the child's ‘worries’ noted",
+            "child_voice": "Said she likes school",
+            "action_taken": "Referral made",
+            "outcome": "Strategy discussion",
+            "significance": "First sign of neglect",
+            "kloe_numbers": [1, 2] if n % 2 else [],
+            "themes": ["Neglect"],
+        }
+        for n in range(1, 4)
+    ]
+    before = timezone.now()
+    services.entries_replace(request=school_request, by=school_author, rows=full)
+    after = timezone.now()
+    bulk_create_with_history(
+        [Entry(request=police_request, sequence=s, **row) for s, row in enumerate(full, 1)],
+        Entry,
+        default_user=school_author,
+    )
+
+    def history_of(request):
+        return [
+            {k: v for k, v in row.items() if k not in ("history_id", "id", "request_id")}
+            | {"history_date": None}
+            for row in Entry.history.filter(request=request).order_by("sequence").values()
+        ]
+
+    ours = history_of(school_request)
+    assert ours == history_of(police_request)
+    assert [
+        (h["history_type"], h["history_user_id"], h["history_change_reason"]) for h in ours
+    ] == [("+", school_author.pk, None)] * 3
+    assert {h.id for h in Entry.history.filter(request=school_request)} == set(
+        school_request.entries.values_list("pk", flat=True)
+    )
+    moments = set(
+        Entry.history.filter(request=school_request).values_list("history_date", flat=True)
+    )
+    assert len(moments) == 1 and before <= moments.pop() <= after
