@@ -28,9 +28,7 @@ def queries_to_reimport(request, by, existing: int) -> int:
     return len(queries)
 
 
-def test_a_re_import_takes_as_many_queries_over_5_entries_as_over_30(
-    school_request, school_author
-):
+def test_a_re_import_takes_as_many_queries_over_5_entries_as_over_30(school_request, school_author):
     # 30, not hundreds: on SQLite (the README's default) Django splits a bulk insert into
     # statements of at most 999 parameters, about 35 history rows, which is the driver's limit
     # and not a query per entry; 30 fits one statement on every database.
