@@ -137,6 +137,12 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# PostgreSQL's JIT compiler is off unless DATABASE_JIT=true: the review pages' one query (every
+# section's figures as subqueries, docs/adr/0006) is estimated costly enough over a queue's
+# reviews that PostgreSQL spent 3 s compiling it to run it in 11 ms (docs/performance.md).
+if "postgresql" in DATABASES["default"]["ENGINE"] and not env.bool("DATABASE_JIT", default=False):
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

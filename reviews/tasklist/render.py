@@ -1,6 +1,7 @@
 """The one renderer: walks the declared sections for a user and a review page, and answers which
 steps are theirs to take now (a row with a link)."""
 
+import dataclasses
 from typing import NamedTuple
 
 from django.urls import reverse
@@ -34,13 +35,22 @@ def _clock(step: Step, ctx, page: dict):
     return deadline if deadline is not None and deadline.is_open else None
 
 
-def _url(step: Step, ctx, page: dict, allowed: _Permissions) -> str:
+# A row's link before it is reversed: `waiting_for` reverses only the rows it keeps (the home
+# page's queue walks every step of every review in it, and `reverse` was its largest cost).
+_UNRESOLVED = "#unresolved"
+
+
+def _reverse(step: Step, ctx, page: dict) -> str:
+    args = step.url_args(ctx) if step.url_args else [page["review"].pk]
+    return reverse(step.url_name, args=args)
+
+
+def _url(step: Step, ctx, page: dict, allowed: _Permissions, resolve: bool) -> str:
     if not step.url_name or not step.open(ctx, allowed.user):
         return ""
     if step.actions and not any(allowed(action) for action in step.actions):
         return ""
-    args = step.url_args(ctx) if step.url_args else [page["review"].pk]
-    return reverse(step.url_name, args=args)
+    return _reverse(step, ctx, page) if resolve else _UNRESOLVED
 
 
 def _appears(step: Step, ctx, allowed: _Permissions) -> bool:
@@ -53,8 +63,8 @@ def _to_do(step: Step, ctx, url: str, user) -> bool:
     return step.to_do(ctx, user) if callable(step.to_do) else step.to_do
 
 
-def _task(step: Step, ctx, page: dict, allowed: _Permissions) -> Task:
-    url = _url(step, ctx, page, allowed)
+def _task(step: Step, ctx, page: dict, allowed: _Permissions, resolve: bool = True) -> Task:
+    url = _url(step, ctx, page, allowed, resolve)
     return Task(
         step.name,
         _value(step.status, ctx),
@@ -75,19 +85,22 @@ class Enabled(NamedTuple):
     task: Task
 
 
-def _rows(section: Section, page: dict, allowed: _Permissions):
-    """(heading, [(step, task)]) for the rows the user sees, or None before the stage begins."""
+def _rows(section: Section, page: dict, allowed: _Permissions, resolve: bool = True):
+    """(heading, [(step, task, ctx)]) for the rows the user sees, or None before the stage
+    begins. With `resolve` false a row's link is `_UNRESOLVED` until `_reverse` makes it."""
     ctx = section.context(page)
     if ctx is None:
         return None
     steps = [step for step in section.steps_in(ctx) if _appears(step, ctx, allowed)]
-    return section.heading, [(step, _task(step, ctx, page, allowed)) for step in steps]
+    return section.heading, [
+        (step, _task(step, ctx, page, allowed, resolve), ctx) for step in steps
+    ]
 
 
-def _all_rows(user, page: dict):
+def _all_rows(user, page: dict, resolve: bool = True):
     load_facts(user, [page["review"]])  # nothing more when the pages' facts are loaded already
     allowed = _Permissions(user, page["review"])
-    rendered = (_rows(section, page, allowed) for section in registered_sections())
+    rendered = (_rows(section, page, allowed, resolve) for section in registered_sections())
     return [section for section in rendered if section is not None]
 
 
@@ -95,13 +108,15 @@ def render_section(section: Section, user, page: dict) -> tuple[str, list[Task]]
     """One section as `user` sees it: (heading, tasks), or None while its stage has not begun."""
     load_facts(user, [page["review"]])
     rows = _rows(section, page, _Permissions(user, page["review"]))
-    return None if rows is None else (rows[0], [task for _step, task in rows[1]])
+    return None if rows is None else (rows[0], [task for _step, task, _ctx in rows[1]])
 
 
 def build(user, page: dict) -> list[tuple[str, list[Task]]]:
     """The whole task list of a review page (`reviews.selectors.review_page`) as `user` sees
     it: every registered section that has begun, in order."""
-    return [(heading, [task for _step, task in rows]) for heading, rows in _all_rows(user, page)]
+    return [
+        (heading, [task for _step, task, _ctx in rows]) for heading, rows in _all_rows(user, page)
+    ]
 
 
 def steps_for(user, page: dict) -> list[Enabled]:
@@ -110,7 +125,7 @@ def steps_for(user, page: dict) -> list[Enabled]:
     return [
         Enabled(heading, step, task)
         for heading, rows in _all_rows(user, page)
-        for step, task in rows
+        for step, task, _ctx in rows
         if task.url
     ]
 
@@ -118,4 +133,9 @@ def steps_for(user, page: dict) -> list[Enabled]:
 def waiting_for(user, page: dict) -> list[Enabled]:
     """The steps waiting for `user` on this review: those `steps_for` gives them that are work
     to do (not pages to read) and not yet done. A person's "Waiting for you" is these."""
-    return [enabled for enabled in steps_for(user, page) if enabled.task.is_waiting]
+    return [
+        Enabled(heading, step, dataclasses.replace(task, url=_reverse(step, ctx, page)))
+        for heading, rows in _all_rows(user, page, resolve=False)
+        for step, task, ctx in rows
+        if task.is_waiting
+    ]

@@ -88,3 +88,15 @@ def test_the_e_mail_links_follow_the_port_the_app_runs_on():
     assert _setting("SITE_URL", {"DEBUG": "true", "PORT": "8123"}) == "http://127.0.0.1:8123"
     site = "https://reviews.northbridge-scp.example"
     assert _setting("SITE_URL", {"DEBUG": "true", "PORT": "8123", "SITE_URL": site}) == site
+
+
+def test_postgresql_connections_run_without_jit_unless_asked():
+    """PostgreSQL's JIT compiled the home page's queue query for 3 s to run it in 11 ms
+    (docs/performance.md): every connection turns it off, DATABASE_JIT=true keeps it."""
+    url = "postgres://lcspr:secret@db.example:5432/lcspr?options=-c%20statement_timeout%3D5000"
+    name = "DATABASES['default']['OPTIONS']['options']"
+    assert _setting(name, _production_env(DATABASE_URL=url)) == (
+        "-c statement_timeout=5000 -c jit=off"
+    )
+    kept = _setting(name, _production_env(DATABASE_URL=url, DATABASE_JIT="true"))
+    assert kept == "-c statement_timeout=5000"
