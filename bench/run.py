@@ -110,9 +110,16 @@ def pages(t) -> list[dict]:
             "target": TARGET_LIST_RATIO,
         },
         {
-            "name": "Home page (Waiting for you)",
+            "name": "Home page (Waiting for you), a panel member",
             "path": "/",
             "as": "panel_member",
+            "target": TARGET_RATIO,
+        },
+        {
+            # The longest queue: every open review's steps and everyone late on them.
+            "name": "Home page (Waiting for you), the partnership manager",
+            "path": "/",
+            "as": "manager",
             "target": TARGET_RATIO,
         },
         {
