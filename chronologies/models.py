@@ -95,7 +95,9 @@ class Entry(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["date", "time", "sequence"]
+        # An entry with no time comes after the timed ones of its day on every database
+        # (PostgreSQL's default; SQLite would put it first).
+        ordering = ["date", models.F("time").asc(nulls_last=True), "sequence"]
         verbose_name_plural = "entries"
         constraints = [
             models.UniqueConstraint(fields=["request", "sequence"], name="entry_sequence_unique"),

@@ -69,6 +69,18 @@ class WorkerDatabase:
         with closing(sqlite3.connect(self.sqlite_path, timeout=5)) as db:
             return db.execute(query, [pk]).fetchone()
 
+    def row_where(self, model, field, value, *fields):
+        """Those fields of the first row whose `field` is `value`, as the worker's database holds
+        it now; None if no row."""
+        if self.sqlite_path is None:
+            return model.objects.filter(**{field: value}).values_list(*fields).first()
+        meta = model._meta
+        columns = ", ".join(f'"{meta.get_field(f).column}"' for f in fields)
+        where = meta.get_field(field).column
+        query = f'SELECT {columns} FROM "{meta.db_table}" WHERE "{where}" = ?'
+        with closing(sqlite3.connect(self.sqlite_path, timeout=5)) as db:
+            return db.execute(query, [value]).fetchone()
+
 
 class Worker:
     """One `celery worker` process consuming a queue of its own. `options` and `env` add to its
