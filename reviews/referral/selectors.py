@@ -222,7 +222,17 @@ def adults(review: Review):
     return Adult.objects.filter(review=review).order_by("pk")
 
 
-def other_reviews(review: Review, *, visible, details: bool) -> list[OtherReview]:
+class OtherReviews(list):
+    """The other reviews found, and whether a search could run at all (`searched`): a match
+    needs a date of birth or an address to agree (matching.compare), so a review whose people
+    have neither cannot be said to have no match."""
+
+    def __init__(self, found=(), *, searched: bool):
+        super().__init__(found)
+        self.searched = searched
+
+
+def other_reviews(review: Review, *, visible, details: bool) -> OtherReviews:
     """Other reviews among `visible` (the reviews the reader may see: reviews_for_user) whose
     children or adults may be this review's, newest first, each match explained. Four queries
     whatever the number of reviews: this review's children and adults, then the candidates of
@@ -230,11 +240,11 @@ def other_reviews(review: Review, *, visible, details: bool) -> list[OtherReview
     surname's sound where an address is recorded), scored in Python. `details`: whether the
     explanations name the names and dates compared."""
     ours = [*review.children.all(), *adults(review)]
+    if not any(p.date_of_birth or p.address for p in ours):
+        return OtherReviews(searched=False)
     surnames = {p.surname_key for p in ours} - {""}
     born = set().union(*(matching.date_variants(p.date_of_birth) for p in ours))
     postcodes = {p.postcode_key for p in ours} - {""}
-    if not (surnames or born or postcodes):
-        return []
     # A match needs the date of birth or the address to agree (matching.compare): a surname
     # brings in only those with an address to compare, not every Smith.
     keys = (
@@ -255,4 +265,5 @@ def other_reviews(review: Review, *, visible, details: bool) -> list[OtherReview
                 entry = found.setdefault(theirs.review_id, OtherReview(theirs.review, []))
                 explained = matching.in_words(reasons, details=details)
                 entry.matches.append(PersonMatch(mine, theirs, reasons, explained))
-    return sorted(found.values(), key=lambda other: other.review.created_at, reverse=True)
+    newest_first = sorted(found.values(), key=lambda other: other.review.created_at, reverse=True)
+    return OtherReviews(newest_first, searched=True)

@@ -92,6 +92,19 @@ def test_a_review_with_nobody_alike_finds_nothing(client, manager, local_authori
     assert "No other review you may see involves a child or adult like those" in text
 
 
+def test_a_review_whose_people_have_no_date_of_birth_or_address_is_not_said_to_match_nothing(
+    client, manager, local_authority, earlier
+):
+    # The same name as the earlier review's boy, but nothing a match could rest on.
+    review = open_referral(manager, local_authority, pseudonym="Child Q")
+    referral_services.child_add(review=review, by=manager, name="Jaydon Marsh", sex="male")
+    text = _page(client, manager, review).content.decode()
+    assert "Nothing can be compared yet: no child or adult on this review has a date of birth" in (
+        text
+    )
+    assert "No other review you may see involves" not in text
+
+
 def test_someone_who_sees_only_one_of_the_two_reviews_sees_no_match(
     client, outsider, earlier, later
 ):
