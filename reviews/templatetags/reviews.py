@@ -93,17 +93,52 @@ def review_dashboard(context):
     return result
 
 
+# The home page's lists show this many rows a page: a partnership manager's queue across
+# hundreds of open reviews runs to thousands of steps, which no one reads on one page.
+QUEUE_PAGE_SIZE = 25
+
+
+def _queue_page(request, items: list, param: str, anchor: str) -> dict:
+    """One page of a home page list (`param` in the URL names the page, so the two lists
+    page independently), with the links to the pages either side, back at the list."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get(param))
+
+    def link(number):
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}#{anchor}"
+
+    return {
+        "items": page.object_list,
+        "page": page,
+        "total": len(items),
+        "overdue": sum(1 for item in items if item.countdown is not None and item.countdown < 0),
+        "previous_url": link(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": link(page.next_page_number()) if page.has_next() else "",
+    }
+
+
 @register.inclusion_tag("reviews/waiting_for_you.html", takes_context=True)
 def waiting_for_you(context):
-    """The home page's first block: every step waiting for the user, overdue first."""
+    """The home page's first block: every step waiting for the user, overdue first, a page
+    at a time."""
     from reviews.queue import waiting_for_you
 
-    return {"items": waiting_for_you(context["request"].user)}
+    request = context["request"]
+    return _queue_page(request, waiting_for_you(request.user), "waiting_page", "waiting-for-you")
 
 
 @register.inclusion_tag("reviews/waiting_for_others.html", takes_context=True)
 def waiting_for_others(context):
-    """The home page's block for those who lead: who is late on what, with a reminder each."""
+    """The home page's block for those who lead: who is late on what, with a reminder each,
+    a page at a time."""
     from reviews.queue import waiting_for_others
 
-    return {"items": waiting_for_others(context["request"].user), "request": context["request"]}
+    request = context["request"]
+    items = waiting_for_others(request.user)
+    return {
+        **_queue_page(request, items, "others_page", "waiting-for-others"),
+        "request": request,
+    }

@@ -356,3 +356,56 @@ def test_the_home_page_runs_the_same_queries_for_4_reviews_or_8(
     large = query_count(client, reverse("core:home"))
     print(f"\nHome page queries for the manager: 4 open reviews {small}, 8 open reviews {large}")
     assert small == large, f"4 open reviews: {small} queries; 8 open reviews: {large}"
+
+
+# --- a long queue, a page at a time ---------------------------------------------------------------
+
+
+def _rows(html: str, heading_id: str) -> list[str]:
+    """The review cells of the table under the heading `heading_id`."""
+    import re
+
+    table = html.split(f'aria-labelledby="{heading_id}"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<td class="govuk-table__cell">([^<]*\(Child [^<]*\))</td>', table)
+
+
+def test_a_long_queue_is_shown_a_page_at_a_time_with_its_count_and_links_between_pages(
+    client, monkeypatch, manager, local_authority, partner_leads, independent_chair
+):
+    from reviews.templatetags import reviews as tags
+
+    _mixed(manager, local_authority, partner_leads, independent_chair, 0, 4)
+    items = waiting_for_you(fresh(manager))
+    assert len(items) >= 3
+    monkeypatch.setattr(tags, "QUEUE_PAGE_SIZE", 2)
+    client.force_login(manager)
+
+    first = client.get(reverse("core:home"), {"others_page": "1"}).content.decode()
+    assert _rows(first, "waiting-for-you") == [f"{i.reference} ({i.pseudonym})" for i in items[:2]]
+    assert f"{len(items)} things waiting" in first and "1 to 2 shown" in first
+    assert 'href="?others_page=1&amp;waiting_page=2#waiting-for-you" rel="next"' in first
+    assert 'aria-label="Pages of what is waiting for you"' in first
+
+    second = client.get(reverse("core:home"), {"waiting_page": "2"}).content.decode()
+    assert _rows(second, "waiting-for-you") == [
+        f"{i.reference} ({i.pseudonym})" for i in items[2:4]
+    ]
+    assert 'href="?waiting_page=1#waiting-for-you" rel="prev"' in second
+
+    # A page that is not a number, or past the end, shows the first or the last page.
+    assert _rows(
+        client.get(reverse("core:home"), {"waiting_page": "x"}).content.decode(), "waiting-for-you"
+    ) == _rows(first, "waiting-for-you")
+    last = -(-len(items) // 2)
+    tail = client.get(reverse("core:home"), {"waiting_page": "999"}).content.decode()
+    assert (
+        f"Page {last - 1} of {last}" in tail
+        and 'rel="next"'
+        not in tail.split('aria-labelledby="waiting-for-you"', 1)[1].split("</nav>", 1)[0]
+    )
+
+
+def test_a_short_queue_has_no_page_links(client, awaiting_decision, independent_chair):
+    client.force_login(independent_chair)
+    html = client.get(reverse("core:home")).content.decode()
+    assert "Pages of what is waiting for you" not in html and "things waiting" not in html
