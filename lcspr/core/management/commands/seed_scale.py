@@ -11,7 +11,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from lcspr.core import scale
 
@@ -78,6 +78,13 @@ class Command(BaseCommand):
             raise SystemExit(2)
         started = time.perf_counter()
         seed(plan)
+        if connection.vendor == "postgresql":
+            # What autovacuum does within minutes of a bulk load in production: without the
+            # planner's statistics, a freshly written database is measured with plans made
+            # for empty tables (a 200,000-row table taken for 47,000 and scanned whole).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write("Statistics gathered (ANALYZE).")
         made = plan.made
         self.stdout.write(self.style.SUCCESS(f"Done in {time.perf_counter() - started:.0f} s."))
         self.stdout.write(f"Password for every scale login: {scale.SCALE_PASSWORD}")
