@@ -169,8 +169,11 @@ def dashboard(request):
         key = selectors.dashboard_cache_key(
             request.user, request.GET.urlencode(), timezone.localdate()
         )
-        content, refused = cache.get(key) or _content(request)
-        cache.set(key, (content, refused), seconds)
+        cached = cache.get(key)
+        if cached is None:  # written once: a hit does not send the page back to the cache
+            cached = _content(request)
+            cache.set(key, cached, seconds)
+        content, refused = cached
     else:
         content, refused = _content(request)
     log_access(request, what="Action plan dashboard")
