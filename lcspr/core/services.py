@@ -9,6 +9,7 @@ from django.db import connections, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history as _simple_history_bulk_create
 
+from lcspr.core import pg_copy
 from lcspr.core.exceptions import WorkflowError
 
 
@@ -31,10 +32,28 @@ def delete_with_history(obj: models.Model, by) -> None:
 
 def bulk_delete_with_history(queryset: models.QuerySet, by, *, batch_size: int = 1000) -> int:
     """Delete every row of `queryset` in one statement, recording each in its change history as
-    deleted by `by` (one bulk insert): what `delete_with_history` records, without a query per
-    row. Rows that cascade from them are not looked for: delete them first the same way (the
-    database's foreign keys refuse the delete otherwise, so nothing is left dangling). Returns
-    the number deleted."""
+    deleted by `by` (the history rows copied from the rows inside the database): what
+    `delete_with_history` records, without a query per row. Rows that cascade from them are not
+    looked for: delete them first the same way (the database's foreign keys refuse the delete
+    otherwise, so nothing is left dangling). Returns the number deleted."""
+    model = queryset.model
+    history = model.history.model
+    if not _history_can_be_copied(history):
+        return _bulk_delete_with_history_rows(queryset, by, batch_size=batch_size)
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return 0
+    _copy_history(model, ids, by, history_type="-", change_reason="", batch_size=batch_size)
+    # QuerySet.delete() would send the delete signals row by row (simple-history's among them).
+    deleted = model._base_manager.filter(pk__in=ids)._raw_delete(queryset.db)
+    if deleted != len(ids):
+        raise RuntimeError(f"Deleted {deleted} of {len(ids)} {model._meta.verbose_name_plural}")
+    return deleted
+
+
+def _bulk_delete_with_history_rows(queryset: models.QuerySet, by, *, batch_size: int) -> int:
+    """`bulk_delete_with_history` for a history model with fields of its own: the history rows
+    built in Python."""
     model = queryset.model
     rows = list(queryset.order_by("pk"))
     if not rows:
@@ -54,7 +73,6 @@ def bulk_delete_with_history(queryset: models.QuerySet, by, *, batch_size: int =
         ],
         batch_size=batch_size,
     )
-    # QuerySet.delete() would send the delete signals row by row (simple-history's among them).
     deleted = model._base_manager.filter(pk__in=[row.pk for row in rows])._raw_delete(queryset.db)
     if deleted != len(rows):
         raise RuntimeError(f"Deleted {deleted} of {len(rows)} {model._meta.verbose_name_plural}")
@@ -70,26 +88,47 @@ _HISTORY_OWN_FIELDS = {
 }
 
 
+def _history_can_be_copied(history) -> bool:
+    """Whether a history model's rows can be copied from its model's rows in the database: it
+    has no fields of its own beyond simple-history's, and history is being recorded."""
+    tracked = {field.name for field in history.tracked_fields}
+    own = {field.name for field in history._meta.concrete_fields} - tracked
+    return own == _HISTORY_OWN_FIELDS and getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+
+
 def bulk_create_with_history(objs: list, model, by, *, batch_size: int = 1000) -> list:
-    """Insert `objs` in batches, each recorded in its change history as created by `by`: what
+    """Insert `objs`, each recorded in its change history as created by `by`: what
     simple-history's `bulk_create_with_history` records (one moment, type "+", no change
     reason), but the history rows are copied from the rows just inserted by the database
     (INSERT ... SELECT) instead of being built and sent again from Python, which was most of
-    the time of a 5,000-row chronology import. Falls back to simple-history's helper for a
-    history model with fields of its own beyond the tracked ones."""
+    the time of a 5,000-row chronology import. On PostgreSQL the rows themselves go in with
+    one `COPY` (`lcspr.core.pg_copy`); elsewhere with `bulk_create` in batches. Falls back to
+    simple-history's helper for a history model with fields of its own beyond the tracked
+    ones."""
     history = model.history.model
-    tracked = {field.name for field in history.tracked_fields}
-    own = {field.name for field in history._meta.concrete_fields} - tracked
-    if own != _HISTORY_OWN_FIELDS or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+    if not _history_can_be_copied(history):
         return _simple_history_bulk_create(objs, model, batch_size=batch_size, default_user=by)
-    created = model._default_manager.bulk_create(objs, batch_size=batch_size)
+    using = model._default_manager.db
+    if pg_copy.can_copy(model, using) and all(obj.pk is None for obj in objs):
+        created = pg_copy.copy_insert(objs, model, using=using)
+    else:
+        created = model._default_manager.bulk_create(objs, batch_size=batch_size)
     ids = [obj.pk for obj in created]
     if not ids or None in ids:
         raise RuntimeError(f"The database did not return the new {model._meta.db_table} ids")
+    _copy_history(model, ids, by, history_type="+", change_reason=None, batch_size=batch_size)
+    return created
+
+
+def _copy_history(model, ids: list, by, *, history_type: str, change_reason, batch_size: int):
+    """Write a history row for each of `ids` copied from the model's row (INSERT ... SELECT),
+    all at one moment, by `by`."""
+    history = model.history.model
+    tracked = sorted(field.name for field in history.tracked_fields)
     connection = connections[model._default_manager.db]
     quote = connection.ops.quote_name
-    columns = [model._meta.get_field(name).column for name in sorted(tracked)]
-    history_columns = [history._meta.get_field(name).column for name in sorted(tracked)]
+    columns = [model._meta.get_field(name).column for name in tracked]
+    history_columns = [history._meta.get_field(name).column for name in tracked]
     own_columns = [
         history._meta.get_field(name).column
         for name in ("history_date", "history_user", "history_change_reason", "history_type")
@@ -104,13 +143,12 @@ def bulk_create_with_history(objs: list, model, by, *, batch_size: int = 1000) -
             sql = (
                 f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608 - names only
                 f"({', '.join(quote(c) for c in history_columns + own_columns)}) "
-                f"SELECT {', '.join(quote(c) for c in columns)}, %s, %s, NULL, '+' "
+                f"SELECT {', '.join(quote(c) for c in columns)}, %s, %s, %s, %s "
                 f"FROM {quote(model._meta.db_table)} "
                 f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))}) "
                 f"ORDER BY {quote(model._meta.pk.column)}"
             )
-            cursor.execute(sql, [when, by_id, *chunk])
-    return created
+            cursor.execute(sql, [when, by_id, change_reason, history_type, *chunk])
 
 
 def timeline_event(review: models.Model, by, kind: str, summary: str, **data) -> models.Model:
