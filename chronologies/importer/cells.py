@@ -36,6 +36,8 @@ _DATE_AND_TIME = re.compile(
 _HHMM = re.compile(r"(\d{1,2})(\d{2})")
 _TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([ap]\.?m\.?)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+_KLOE_SEPARATORS = re.compile(r"[,;\s]+")
 _YES_NO = {
     "yes": YesNoUnknown.YES,
     "y": YesNoUnknown.YES,
@@ -183,7 +185,7 @@ def _choice(table: dict, allowed: str):
             return YesNoUnknown.YES if value else YesNoUnknown.NO
         text = shown(value)
         try:
-            return table[re.sub(r"\s+", " ", text.lower())].value
+            return table[_SPACES.sub(" ", text.lower())].value
         except KeyError:
             raise CellError(f"'{text}' is not one of {allowed}") from None
 
@@ -204,7 +206,9 @@ def _text(field_name: str):
             text = _excel_number(value)
         else:
             text = str(value)
-        text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _CONTROL.sub("", text).strip()
         if limit and len(text) > limit:
             raise CellError(f"must be {limit:,} characters or fewer (it has {len(text):,})")
         return text
@@ -219,7 +223,7 @@ def _kloes(kloe_numbers: set[int]):
         if isinstance(value, int | float) and not isinstance(value, bool):
             parts = [_excel_number(value)]
         else:
-            parts = [p for p in re.split(r"[,;\s]+", shown(value)) if p]
+            parts = [p for p in _KLOE_SEPARATORS.split(shown(value)) if p]
         numbers = []
         for part in parts:
             if not part.isdigit():
@@ -249,7 +253,7 @@ def _themes_parser(known: list[str]):
 def _themes(value, by_name: dict[str, str]) -> list[str]:
     themes = []
     for part in str(value).split(";"):
-        part = re.sub(r"\s+", " ", part.strip().replace("\u2019", "'"))
+        part = _SPACES.sub(" ", part.strip().replace("\u2019", "'"))
         if not part:
             continue
         try:

@@ -124,28 +124,29 @@ def _parse_row(number: int, cells, cell_parsers: dict, today: datetime.date, err
     values = dict(DEFAULTS)
     forced_certainty = date_time = time_cell = None
     for column, raw in cells:
-        where = f"Row {number}, {column.heading}"
-        if is_blank(raw):
+        # The row-and-column words are made only for a problem: most cells have none.
+        field = column.field
+        if raw is None or (isinstance(raw, str) and not raw.strip()):  # is_blank, inlined
             if column.required:
-                errors.append(f"{where}: enter the {column.heading.lower()}")
+                errors.append(f"Row {number}, {column.heading}: enter the {column.heading.lower()}")
             continue
         if is_formula(raw):
-            errors.append(f"{where}: formulas are not accepted")
+            errors.append(f"Row {number}, {column.heading}: formulas are not accepted")
             continue
         try:
-            if column.field == "date":
+            if field == "date":
                 value, forced_certainty, date_time = _parse_entry_date(raw, today)
             else:
-                value = cell_parsers[column.field](raw)
+                value = cell_parsers[field](raw)
         except CellError as e:
-            errors.append(f"{where}: {e}")
+            errors.append(f"Row {number}, {column.heading}: {e}")
             continue
         if column.required and value == "":
-            errors.append(f"{where}: enter the {column.heading.lower()}")
+            errors.append(f"Row {number}, {column.heading}: enter the {column.heading.lower()}")
             continue
-        if column.field == "time":
+        if field == "time":
             time_cell = raw
-        values[column.field] = value
+        values[field] = value
     if forced_certainty:
         values["date_certainty"] = forced_certainty.value
     if date_time is not None:
