@@ -12,10 +12,11 @@ from threading import Lock
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 
-from chronologies.models import ChronologyRequest, Entry, RequestStatus
+from chronologies.models import ChronologyRequest, Entry, RequestStatus, ReviewerComment
+from reviews.models import Child, Review
 
 GAP_DAYS = 60  # a longer period with no contact from any agency is highlighted
 DUPLICATE_SIMILARITY = 0.8
@@ -29,6 +30,11 @@ class MergedChronology:
     gaps: list = field(default_factory=list)  # [(start, end, days)]
     agencies: list = field(default_factory=list)  # agencies with an accepted chronology
     kloes: list = field(default_factory=list)  # [[number, text]] from the requests
+    # What a page works out from every entry (its timeline picture, per zoom), kept with the
+    # overview for as long as the same version of the accepted entries (merged_overview only).
+    derived: dict = field(default_factory=dict)
+    page_version: tuple = ()  # what else a page of entries shows (merged_overview only)
+    date_of_birth: datetime.date | None = None  # the first child's (merged_overview only)
 
 
 def age_at(date_of_birth: datetime.date | None, on: datetime.date) -> str:
@@ -150,8 +156,7 @@ def merged_entries(
         entries = [e for e in entries if int(kloe) in [int(n) for n in e.kloe_numbers or []]]
     if theme:
         entries = [e for e in entries if theme in (e.themes or [])]
-    child = review.children.order_by("pk").only("date_of_birth").first()
-    date_of_birth = child.date_of_birth if child else None
+    date_of_birth = _date_of_birth(review)
     for entry in entries:
         entry.age = age_at(date_of_birth, entry.date)
         entry.possible_duplicate = False
@@ -208,13 +213,27 @@ def forget_overviews() -> None:
         _overviews.clear()
 
 
-def _accepted_version(review) -> tuple:
-    """What changes whenever the review's accepted entries do: one small aggregate."""
-    return tuple(
-        Entry.objects.filter(request__review=review, request__status=RequestStatus.ACCEPTED)
-        .aggregate(n=Count("pk"), last=Max("pk"), accepted=Max("request__accepted_at"))
-        .values()
+def _versions(review) -> tuple[tuple, tuple]:
+    """What changes whenever the review's accepted entries do (how many, the newest, the latest
+    acceptance), and what else a page of them shows (the panel's comments: the newest history
+    row of any comment, written by every change; the first child's date of birth, for the
+    ages). One query of small aggregates."""
+    accepted = Entry.objects.filter(
+        request__review=OuterRef("pk"), request__status=RequestStatus.ACCEPTED
+    ).values("request__review")
+    figures = (
+        accepted.annotate(n=Count("pk")).values("n"),
+        accepted.annotate(n=Max("pk")).values("n"),
+        accepted.annotate(n=Max("request__accepted_at")).values("n"),
+        ReviewerComment.history.order_by("-history_id").values("history_id")[:1],
+        Child.objects.filter(review=OuterRef("pk")).order_by("pk").values("date_of_birth")[:1],
     )
+    row = (
+        Review.objects.filter(pk=review.pk)
+        .values_list(*(Subquery(figure) for figure in figures))
+        .get()
+    )
+    return row[:3], row[3:]
 
 
 def merged_overview(
@@ -234,11 +253,12 @@ def merged_overview(
     if requests is None:
         requests = accepted_requests(review)
     filters = (tuple(sorted(agency_ids or ())), date_from, date_to, kloe or None, theme or None)
+    version, page_version = _versions(review)
     key = (
         connection.settings_dict["NAME"],
         review.pk,
         tuple((r.pk, r.accepted_at) for r in requests),
-        _accepted_version(review),
+        version,
         filters,
     )
     with _overviews_lock:
@@ -251,7 +271,7 @@ def merged_overview(
             _overviews[key] = kept
             while len(_overviews) > OVERVIEWS_KEPT:
                 _overviews.popitem(last=False)
-    rows, gaps = kept
+    rows, gaps, derived = kept
     if agency_ids:
         requests = [r for r in requests if r.agency_id in set(agency_ids)]
     return MergedChronology(
@@ -259,10 +279,32 @@ def merged_overview(
         gaps=gaps,
         agencies=[r.agency for r in requests],
         kloes=requests[0].kloes if requests else [],
+        derived=derived,
+        page_version=page_version,
+        date_of_birth=page_version[-1],
     )
 
 
-def _overview_rows(review, agency_ids, date_from, date_to, kloe, theme) -> tuple[list, list]:
+def overview_kept(chronology: MergedChronology, key, build, *, limit: int = 16):
+    """What `build()` returns, kept with `chronology`'s overview under `key` (at most `limit`
+    things, the least recently used dropped first): for what a page works out from every entry,
+    such as the timeline picture, or renders of a page of entries. Put in the key whatever else
+    it depends on."""
+    derived = chronology.derived
+    with _overviews_lock:
+        value = derived.get(key)
+        if value is not None:
+            derived[key] = derived.pop(key)  # the most recently used, last
+            return value
+    value = build()
+    with _overviews_lock:
+        derived[key] = value
+        while len(derived) > limit:
+            derived.pop(next(iter(derived)))
+    return value
+
+
+def _overview_rows(review, agency_ids, date_from, date_to, kloe, theme) -> tuple:
     queryset = Entry.objects.filter(
         request__review=review, request__status=RequestStatus.ACCEPTED
     ).order_by("date", F("time").asc(nulls_first=True), "request__agency__name", "sequence", "pk")
@@ -288,7 +330,12 @@ def _overview_rows(review, agency_ids, date_from, date_to, kloe, theme) -> tuple
     for previous, row in zip(rows, rows[1:], strict=False):
         if row.date in starts and previous.date != row.date:
             row.gap_before = starts[row.date]
-    return rows, gaps
+    return rows, gaps, {}
+
+
+def _date_of_birth(review) -> datetime.date | None:
+    """The first child's date of birth (None when unknown): one query."""
+    return review.children.order_by("pk").values_list("date_of_birth", flat=True).first()
 
 
 def merged_page_entries(review, rows) -> list:
@@ -300,8 +347,7 @@ def merged_page_entries(review, rows) -> list:
         .select_related("request__agency")
         .annotate(comment_count=Count("reviewer_comments"))
     }
-    child = review.children.order_by("pk").only("date_of_birth").first()
-    date_of_birth = child.date_of_birth if child else None
+    date_of_birth = _date_of_birth(review)
     entries = []
     for row in rows:
         entry = loaded[row.pk]
@@ -312,15 +358,20 @@ def merged_page_entries(review, rows) -> list:
     return entries
 
 
-def key_events(review) -> list[tuple[datetime.date, str]]:
+_ASK = object()
+
+
+def key_events(review, *, date_of_birth=_ASK) -> list[tuple[datetime.date, str]]:
     """The review's key dates, marked on the timeline: the child's birth (when known), the
-    serious incident and the day the local authority became aware of it (one query)."""
-    child = review.children.order_by("pk").only("date_of_birth").first()
+    serious incident and the day the local authority became aware of it (one query, none when
+    the first child's `date_of_birth`, perhaps None, is passed)."""
+    if date_of_birth is _ASK:
+        date_of_birth = _date_of_birth(review)
     events = [(review.incident_date, "Serious incident")]
     if review.la_aware_date and review.la_aware_date != review.incident_date:
         events.append((review.la_aware_date, "Local authority became aware"))
-    if child and child.date_of_birth:
-        events.append((child.date_of_birth, "Child born"))
+    if date_of_birth:
+        events.append((date_of_birth, "Child born"))
     return sorted(events)
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
@@ -92,6 +93,39 @@ def _timeline(chronology, key_events, zoom_from, zoom_to):
     return picture, counts
 
 
+def _timeline_html(review, chronology, period) -> str:
+    """The timeline picture and its table, rendered once per version of the accepted entries,
+    filter and zoom (their cost grows with the entries; the page's does not): kept with the
+    overview, under what else they show (the key dates, the agencies' names)."""
+    key_events = selectors.key_events(review, date_of_birth=chronology.date_of_birth)
+    key = ("timeline", period, tuple(key_events), tuple(a.name for a in chronology.agencies))
+
+    def build():
+        timeline, counts = _timeline(chronology, key_events, *period)
+        context = {"timeline": timeline, "timeline_counts": counts, "key_events": key_events}
+        return render_to_string(
+            "chronologies/_merged_timeline.html", {"chronology": chronology, **context}
+        )
+
+    return selectors.overview_kept(chronology, key, build)
+
+
+def _entries_html(review, chronology, page) -> str:
+    """One page of the entries' table, rendered once per version of the accepted entries,
+    filter and page, and version of the comments and the child's date of birth (the overview's
+    page_version); the entries are loaded only then."""
+    names = tuple(a.name for a in chronology.agencies)
+    key = ("entries", page.number, chronology.page_version, names)
+
+    def build():
+        page.object_list = selectors.merged_page_entries(review, page.object_list)
+        return render_to_string(
+            "chronologies/_merged_entries.html", {"review": review, "page": page}
+        )
+
+    return selectors.overview_kept(chronology, key, build)
+
+
 @login_required
 @require_GET
 def merged(request, pk):
@@ -99,11 +133,8 @@ def merged(request, pk):
     form, chronology = _filtered(request, review, selectors.merged_overview)
     page = Paginator(chronology.entries, PER_PAGE).get_page(request.GET.get("page"))
     # Only the page's entries are loaded; the rows carry what the timeline needs.
-    page.object_list = selectors.merged_page_entries(review, page.object_list)
     zoomed = any(key.startswith("zoom-") for key in request.GET)
     zoom = TimelineZoomForm(request.GET if zoomed else None)
-    key_events = selectors.key_events(review)
-    timeline, counts = _timeline(chronology, key_events, *zoom.period())
     log_access(request, what="Merged chronology", obj=review, review_id=review.pk)
     return render(
         request,
@@ -115,9 +146,8 @@ def merged(request, pk):
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "ellipsis": Paginator.ELLIPSIS,
-            "timeline": timeline,
-            "timeline_counts": counts,
-            "key_events": key_events,
+            "timeline_html": _timeline_html(review, chronology, zoom.period()),
+            "entries_html": _entries_html(review, chronology, page),
             "zoom": zoom,
             # The chronology's filters, kept when the timeline is zoomed.
             "kept_filters": [(k, v) for k in FILTER_KEYS for v in request.GET.getlist(k)],

@@ -231,6 +231,8 @@ def test_the_page_runs_the_same_queries_at_500_and_5000_entries(
 
     assert_constant_queries(client, url(merged_review := school_request.review), grow)
     assert Entry.objects.filter(request__review=merged_review).count() == 5000
+    html = client.get(url(merged_review), {"page": 6}).content.decode()
+    assert "Entries 501 to 600 of 5,000" in html
 
 
 @pytest.mark.parametrize("name", ["chronologies:merged"])

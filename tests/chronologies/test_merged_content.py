@@ -4,7 +4,9 @@ exports, an entry's page with the panel's comments, and the fresh sign-in the ex
 
 import csv
 import datetime
+import html
 import io
+import re
 import subprocess
 
 import openpyxl
@@ -274,7 +276,10 @@ def test_the_exports_ask_a_person_signed_in_long_ago_to_confirm_who_they_are(
 
 
 def entries_on(response):
-    return [e.description for e in response.context["page"].object_list]
+    """The descriptions of the entries the page shows, in order (a page once shown is served
+    from what was rendered, so read the page as a reader would)."""
+    links = re.findall(r'href="[^"]*/merged/entries/\d+/">([^<]*)</a>', response.content.decode())
+    return [html.unescape(text) for text in links]
 
 
 @pytest.mark.parametrize(
@@ -348,6 +353,16 @@ def test_a_long_chronology_is_paged_keeping_the_filters(client, merged, manager,
     assert "(page 2 of 2)" in second.content.decode()
     # A page past the end shows the last page.
     assert entries_on(client.get(url(merged), {**query, "page": 9})) == entries_on(second)
+
+
+def test_a_page_seen_before_shows_comments_added_since(client, merged, manager):
+    client.force_login(manager)
+    client.get(url(merged))  # rendered once, and kept
+    bruise = Entry.objects.get(description=BRUISE)
+    services.reviewer_comment_add(entry=bruise, by=manager, text="Check the date.")
+    response = client.get(url(merged))
+    row = re.search(rf"{re.escape(BRUISE)}</a>.*?</tr>", response.content.decode(), re.S)
+    assert '<td class="govuk-table__cell">1</td>' in row.group(0)
 
 
 # --- one entry ----------------------------------------------------------------------------------
