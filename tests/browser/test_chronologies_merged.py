@@ -77,7 +77,7 @@ def test_the_merged_chronology_uses_a_wide_screen_and_reflows_at_320_pixels(
     page.set_viewport_size({"width": 1600, "height": 900})
     browser.sign_in(panel_member, password)
     browser.goto(f"/chronologies/reviews/{review.pk}/merged/")
-    table = page.get_by_role("region", name="Entries 1 to 100 of 1200")
+    table = page.get_by_role("region", name="Entries 1 to 100 of 1,200")
     expect(table).to_be_visible()
     assert table.bounding_box()["width"] > 1400
 
@@ -97,7 +97,7 @@ def test_the_merged_chronology_uses_a_wide_screen_and_reflows_at_320_pixels(
     page.set_viewport_size({"width": 320, "height": 640})
     browser.goto(f"/chronologies/reviews/{review.pk}/merged/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    scrolls = page.get_by_role("region", name="Entries 1 to 100 of 1200").evaluate(
+    scrolls = page.get_by_role("region", name="Entries 1 to 100 of 1,200").evaluate(
         "element => element.scrollWidth > element.clientWidth"
     )
     assert scrolls
