@@ -1,14 +1,20 @@
 """The case pages: the reviews list, a review's page and its timeline."""
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
+from lcspr.core import page_cache
 from reviews import changes, selectors, tasklist
 from reviews.forms import ReviewFilterForm
 from reviews.models import Stage
@@ -52,11 +58,29 @@ def review_list(request):
     )
 
 
+def _task_list(request, pk, today) -> tuple[dict, str]:
+    """The review page's context and its task list's HTML, kept in the page cache per person,
+    review and day (lcspr.core.page_cache): when it is kept, the review is loaded without any
+    section's figures and no section is built."""
+    key = page_cache.key("task-list", request.user.pk, pk, today)
+    if page_cache.enabled():
+        task_list, generation = page_cache.lookup(key)
+        if task_list is not None:
+            review = get_review_for(request.user, pk, "view", loading=selectors.for_review_frame)
+            return selectors.review_frame(review, today=today), task_list
+    loading = functools.partial(selectors.for_review_page, today=today)
+    page = selectors.review_page(get_review_for(request.user, pk, "view", loading=loading))
+    sections = tasklist.build(request.user, page)
+    task_list = render_to_string("reviews/_task_list.html", {"sections": sections})
+    if page_cache.enabled():
+        page_cache.keep(key, generation, task_list)
+    return page, task_list
+
+
 @login_required
 @require_GET
 def review_detail(request, pk):
-    review = get_review_for(request.user, pk, "view", loading=selectors.for_review_page)
-    page = selectors.review_page(review)
+    page, task_list = _task_list(request, pk, timezone.localdate())
     review = page["review"]
     log_access(request, what="Review page", obj=review, review_id=review.pk)
     return render(
@@ -64,7 +88,7 @@ def review_detail(request, pk):
         "reviews/review_detail.html",
         {
             **page,
-            "sections": tasklist.build(request.user, page),
+            "task_list": mark_safe(task_list),  # noqa: S308 - our own render
             "criteria_not_met": criteria_not_met_reasons(review)
             if review.stage == Stage.REFERRAL
             and review.criteria_checked
