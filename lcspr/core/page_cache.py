@@ -38,9 +38,12 @@ def _new_generation() -> None:
 def changed() -> None:
     """Say that recorded data changed: once the transaction commits (at once outside one),
     every kept part is stale in every worker. Once per transaction."""
-    pending = getattr(connection, "run_on_commit", ())
-    if connection.in_atomic_block and any(entry[1] is _new_generation for entry in pending):
-        return
+    if connection.in_atomic_block:
+        # Django keeps (savepoint ids, callback, robust) for each callback of the transaction.
+        here = set(connection.savepoint_ids)
+        pending = getattr(connection, "run_on_commit", ())
+        if any(entry[1] is _new_generation and entry[0] == here for entry in pending):
+            return
     transaction.on_commit(_new_generation)
 
 

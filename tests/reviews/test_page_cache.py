@@ -106,7 +106,7 @@ def test_a_change_not_yet_committed_leaves_what_is_kept_alone_until_it_is(
 
 
 def test_each_reminder_form_gets_fresh_tokens_and_none_is_kept(
-    client, in_rapid_review, manager, school
+    client, in_rapid_review, manager, school, agency_author
 ):
     request = rapid_review_services.agency_summary_request(
         review=in_rapid_review,
