@@ -127,38 +127,6 @@ def for_review_page(reviews: QuerySet, *, today: datetime.date | None = None) ->
     )
 
 
-def for_review_frame(reviews: QuerySet) -> QuerySet:
-    """`reviews` loaded for the review page around its task list (the case details, children,
-    adults and decisions), for when the task list's HTML is in the cache: none of the sections'
-    figures."""
-    return reviews.select_related(
-        "referring_agency", "created_by", "rapid_review"
-    ).prefetch_related(
-        "children",
-        "adults",
-        Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
-    )
-
-
-def review_frame(review: Review, *, today: datetime.date | None = None) -> dict:
-    """What the review page shows around its task list, from a review loaded by
-    `for_review_frame` (or `for_review_page`): no query."""
-    decisions = list(review.decisions.all())
-    _mark_replacements(decisions)
-    return {
-        "review": review,
-        "today": today or timezone.localdate(),
-        "decisions": decisions,
-        "rapid_review": _one_to_one(review, "rapid_review"),
-    }
-
-
-def _mark_replacements(decisions: list) -> None:
-    replaced_by = {d.supersedes_id: d for d in decisions if d.supersedes_id}
-    for decision in decisions:
-        decision.replacement = replaced_by.get(decision.pk)
-
-
 def review_pages(reviews, *, today: datetime.date | None = None) -> list[dict]:
     """Everything the review page's task list shows, for each of `reviews` (or review pks), in
     the same order: a fixed number of queries whatever the number of reviews and the rows each
@@ -198,7 +166,9 @@ def _page(review: Review, today: datetime.date, cal) -> dict:
         request.countdown = deadlines.countdown(request.due_date, today, cal)
         request.countdown_text = deadlines.countdown_text(request.due_date, today, cal)
     decisions = list(review.decisions.all())
-    _mark_replacements(decisions)
+    replaced_by = {d.supersedes_id: d for d in decisions if d.supersedes_id}
+    for decision in decisions:
+        decision.replacement = replaced_by.get(decision.pk)
     return {
         "review": review,
         "clocks": clocks,

@@ -58,43 +58,46 @@ def review_list(request):
     )
 
 
-def _task_list(request, pk, today) -> tuple[dict, str]:
-    """The review page's context and its task list's HTML, kept in the page cache per person,
-    review and day (lcspr.core.page_cache): when it is kept, the review is loaded without any
-    section's figures and no section is built."""
-    key = page_cache.key("task-list", request.user.pk, pk, today)
+def _content(request, pk, today):
+    """The review and its page's content, kept in the page cache per person, review and day
+    (lcspr.core.page_cache): when it is kept, the review is loaded plainly (the access check)
+    and no section is built."""
+    key = page_cache.key("review-page", request.user.pk, pk, today)
     if page_cache.enabled():
-        task_list, generation = page_cache.lookup(key)
-        if task_list is not None:
-            review = get_review_for(request.user, pk, "view", loading=selectors.for_review_frame)
-            return selectors.review_frame(review, today=today), task_list
+        content, generation = page_cache.lookup(key)
+        if content is not None:
+            return get_review_for(request.user, pk, "view"), content
     loading = functools.partial(selectors.for_review_page, today=today)
     page = selectors.review_page(get_review_for(request.user, pk, "view", loading=loading))
-    sections = tasklist.build(request.user, page)
-    task_list = render_to_string("reviews/_task_list.html", {"sections": sections})
-    if page_cache.enabled():
-        page_cache.keep(key, generation, task_list)
-    return page, task_list
-
-
-@login_required
-@require_GET
-def review_detail(request, pk):
-    page, task_list = _task_list(request, pk, timezone.localdate())
     review = page["review"]
-    log_access(request, what="Review page", obj=review, review_id=review.pk)
-    return render(
-        request,
-        "reviews/review_detail.html",
+    content = render_to_string(
+        "reviews/review_detail_content.html",
         {
             **page,
-            "task_list": mark_safe(task_list),  # noqa: S308 - our own render
+            "request": request,  # for {% can %}: no context processor, nothing per request
+            "user": request.user,
+            "sections": tasklist.build(request.user, page),
             "criteria_not_met": criteria_not_met_reasons(review)
             if review.stage == Stage.REFERRAL
             and review.criteria_checked
             and not review.criteria_met
             else "",
         },
+    )
+    if page_cache.enabled():
+        page_cache.keep(key, generation, content)
+    return review, content
+
+
+@login_required
+@require_GET
+def review_detail(request, pk):
+    review, content = _content(request, pk, timezone.localdate())
+    log_access(request, what="Review page", obj=review, review_id=review.pk)
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {"review": review, "content": mark_safe(content)},  # noqa: S308 - our own render
     )
 
 

@@ -51,14 +51,14 @@ def row(html: str, name: str) -> str:
     return re.sub(r"<[^>]+>|\s+", " ", item).strip()
 
 
-def test_the_review_page_shows_a_change_made_after_its_task_list_was_kept(
+def test_the_review_page_shows_a_change_made_after_it_was_kept(
     client, django_capture_on_commit_callbacks, in_rapid_review, manager
 ):
     url = reverse("reviews:detail", args=[in_rapid_review.pk])
     before = page(client, manager, url)
-    assert kept("task-list", manager.pk, in_rapid_review.pk), "the task list is kept"
+    assert kept("review-page", manager.pk, in_rapid_review.pk), "the page is kept"
     again = page(client, manager, url)
-    assert task_list(again) == task_list(before), "the kept task list is the one rendered"
+    assert task_list(again) == task_list(before), "the kept page is the one rendered"
     assert "Not yet started" in row(again, "Recommendation")
     with django_capture_on_commit_callbacks(execute=True):
         rapid_review_services.recommendation_record(
