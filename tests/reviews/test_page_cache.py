@@ -40,6 +40,11 @@ def kept(part: str, *facts):
     return cache.get(page_cache.key(part, *facts, timezone.localdate()))
 
 
+def kept_list(part: str, user):
+    """What the page cache keeps of a home page list's first pages for `user` today."""
+    return cache.get(page_cache.key(part, user.pk, timezone.localdate(), ""))
+
+
 def task_list(html: str) -> str:
     start = html.index('<ul class="govuk-task-list">')
     return html[start : html.index('<div class="govuk-grid-column-one-third">')]
@@ -75,7 +80,7 @@ def test_waiting_for_you_shows_a_change_made_after_it_was_kept(
 ):
     home = reverse("core:home")
     assert "Partner sign-offs" not in page(client, partner_lead, home)
-    assert kept("waiting-for-you", partner_lead.pk), "the home page's blocks are kept"
+    assert kept_list("waiting-for-you", partner_lead), "the home page's blocks are kept"
     with django_capture_on_commit_callbacks(execute=True):
         rapid_review_services.recommendation_record(
             review=in_rapid_review,
@@ -126,6 +131,6 @@ def test_each_reminder_form_gets_fresh_tokens_and_none_is_kept(
     assert not set(tokens(first)) & set(tokens(second)), "a form token is used once"
     assert 'name="csrfmiddlewaretoken"' in second
     assert SLOT not in second
-    _generation, html = kept("waiting-for-others", manager.pk)
+    _generation, html = kept_list("waiting-for-others", manager)
     assert SLOT in html
     assert "form_token" not in html and "csrfmiddlewaretoken" not in html
