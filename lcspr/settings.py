@@ -422,6 +422,12 @@ ACTIONS_DASHBOARD_CACHE_SECONDS = env.int(
     "ACTIONS_DASHBOARD_CACHE_SECONDS", default=0 if TESTING else 600
 )
 
+# The review page's task list and the home page's "Waiting for you" are kept in the cache this
+# long per person, review and day, and used only while no recorded data has changed since
+# (lcspr.core.page_cache); 0 turns it off. Only with Redis, which every worker shares; off in
+# tests, as above.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if TESTING or not REDIS_URL else 600)
+
 # The benchmark (bench/run.py, `make bench`): mounts a bare measuring page (bench:bare) and
 # counts each request's queries in an X-Query-Count header. Never on in production.
 BENCHMARK = env.bool("BENCHMARK", default=False)

@@ -1,14 +1,20 @@
 """The case pages: the reviews list, a review's page and its timeline."""
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from lcspr.access_log.services import log_access
 from lcspr.accounts.models import Role
+from lcspr.core import page_cache
 from reviews import changes, selectors, tasklist
 from reviews.forms import ReviewFilterForm
 from reviews.models import Stage
@@ -52,18 +58,24 @@ def review_list(request):
     )
 
 
-@login_required
-@require_GET
-def review_detail(request, pk):
-    review = get_review_for(request.user, pk, "view", loading=selectors.for_review_page)
-    page = selectors.review_page(review)
+def _content(request, pk, today):
+    """The review and its page's content, kept in the page cache per person, review and day
+    (lcspr.core.page_cache): when it is kept, the review is loaded plainly (the access check)
+    and no section is built."""
+    key = page_cache.key("review-page", request.user.pk, pk, today)
+    if page_cache.enabled():
+        content, generation = page_cache.lookup(key)
+        if content is not None:
+            return get_review_for(request.user, pk, "view"), content
+    loading = functools.partial(selectors.for_review_page, today=today)
+    page = selectors.review_page(get_review_for(request.user, pk, "view", loading=loading))
     review = page["review"]
-    log_access(request, what="Review page", obj=review, review_id=review.pk)
-    return render(
-        request,
-        "reviews/review_detail.html",
+    content = render_to_string(
+        "reviews/review_detail_content.html",
         {
             **page,
+            "request": request,  # for {% can %}: no context processor, nothing per request
+            "user": request.user,
             "sections": tasklist.build(request.user, page),
             "criteria_not_met": criteria_not_met_reasons(review)
             if review.stage == Stage.REFERRAL
@@ -71,6 +83,21 @@ def review_detail(request, pk):
             and not review.criteria_met
             else "",
         },
+    )
+    if page_cache.enabled():
+        page_cache.keep(key, generation, content)
+    return review, content
+
+
+@login_required
+@require_GET
+def review_detail(request, pk):
+    review, content = _content(request, pk, timezone.localdate())
+    log_access(request, what="Review page", obj=review, review_id=review.pk)
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {"review": review, "content": mark_safe(content)},  # noqa: S308 - our own render
     )
 
 

@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import FileField
 
+from lcspr.core import page_cache
+
 DUMP_PG = "database.dump"
 DUMP_SQLITE = "database.sqlite3"
 MEDIA = "media"
@@ -144,6 +146,7 @@ def restore(folder: Path) -> None:
         connection.ensure_connection()
         with closing(sqlite3.connect(folder / DUMP_SQLITE)) as source:
             source.backup(connection.connection)
+    page_cache.changed()  # nothing rendered from the database before is current any more
     root = media_root()
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(folder / MEDIA, root, dirs_exist_ok=True)

@@ -27,6 +27,8 @@ from guardian.shortcuts import (
     remove_perm,
 )
 
+from lcspr.core import page_cache
+
 Rule = Callable[[object, Model], bool]
 _rules: dict[type[Model], dict[str, Rule]] = {}
 _reached_listeners: list[Callable[[Model], None]] = []
@@ -108,11 +110,13 @@ def role_required(*roles: str):
 def grant(user, perm: str, obj: Model) -> None:
     """Give `user` the object permission `perm` (codename) on `obj`."""
     assign_perm(perm, user, obj)
+    page_cache.changed()  # object permissions keep no history
 
 
 def revoke(user, perm: str, obj: Model) -> None:
     """Take the object permission `perm` on `obj` away from `user`."""
     remove_perm(perm, user, obj)
+    page_cache.changed()
 
 
 def has_object_perm(user, perm: str, obj: Model) -> bool:

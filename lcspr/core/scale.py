@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from lcspr.core import page_cache
+
 BATCH = 2000
 SCALE_PASSWORD = "northbridge-scale-2026"
 SCALE_DOMAIN = "northbridge-scp.example"
@@ -62,6 +64,7 @@ def bulk(model, objects, plan: ScalePlan, *, history: bool = True) -> list:
     objects = list(objects)
     if not objects:
         return []
+    page_cache.changed()  # no signal for a bulk write
     if history and hasattr(model, "history"):
         return bulk_create_with_history(
             objects, model, batch_size=BATCH, default_user=plan.made.get("system_user")

@@ -9,7 +9,7 @@ from django.db import connections, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history as _simple_history_bulk_create
 
-from lcspr.core import pg_copy
+from lcspr.core import page_cache, pg_copy
 from lcspr.core.exceptions import WorkflowError
 
 
@@ -36,6 +36,7 @@ def bulk_delete_with_history(queryset: models.QuerySet, by, *, batch_size: int =
     `delete_with_history` records, without a query per row. Rows that cascade from them are not
     looked for: delete them first the same way (the database's foreign keys refuse the delete
     otherwise, so nothing is left dangling). Returns the number deleted."""
+    page_cache.changed()  # no signal for a bulk write: the page cache is told here
     model = queryset.model
     history = model.history.model
     if not _history_can_be_copied(history):
@@ -105,6 +106,7 @@ def bulk_create_with_history(objs: list, model, by, *, batch_size: int = 1000) -
     one `COPY` (`lcspr.core.pg_copy`); elsewhere with `bulk_create` in batches. Falls back to
     simple-history's helper for a history model with fields of its own beyond the tracked
     ones."""
+    page_cache.changed()  # no signal for a bulk write: the page cache is told here
     history = model.history.model
     if not _history_can_be_copied(history):
         return _simple_history_bulk_create(objs, model, batch_size=batch_size, default_user=by)
