@@ -11,20 +11,45 @@ to the cache. (A fingerprint of the data read in the database, as the actions da
 was measured first: the newest history id of every tracked table is one query over 60 tables,
 which cost 48 ms on a new connection, four times the bare page.)
 
+The generation belongs to the deployment (`build()`, a digest of the code and templates): a
+release that changes how a part is made uses nothing its predecessor kept.
+
 A part's key holds who asks, which object and today's date (for the countdowns). Never keep
 anything that holds a CSRF or form token or a flash message.
 
 Only with a cache every worker shares (Redis): PAGE_CACHE_SECONDS is 0, off, without REDIS_URL
 and in tests (except the tests of the cache itself)."""
 
+import functools
+import hashlib
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
-GENERATION = "page:generation"
+# The packages whose code and templates make the kept parts.
+_SOURCES = ("lcspr", "reviews", "panels", "chronologies", "actions", "templates")
+
+
+@functools.cache
+def build() -> str:
+    """A digest of this deployment's code and templates, read once per process: a deployment
+    that changes how a part is made starts from a new generation, so no worker serves a part
+    rendered by the code it replaced."""
+    digest = hashlib.sha256()
+    for folder in _SOURCES:
+        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
+            if path.suffix in (".py", ".html") and path.is_file():
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _generation_key() -> str:
+    return f"page:generation:{build()}"
 
 
 def enabled() -> bool:
@@ -32,7 +57,7 @@ def enabled() -> bool:
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION, uuid.uuid4().hex, None)
+    cache.set(_generation_key(), uuid.uuid4().hex, None)
 
 
 def changed() -> None:
@@ -60,11 +85,12 @@ def key(part: str, *facts) -> str:
 def lookup(key: str) -> tuple[str | None, str]:
     """(the part kept under `key` in the current generation or None, the generation): read
     before rendering, so that a change committed meanwhile makes what is kept stale."""
-    found = cache.get_many([GENERATION, key])
-    generation, content = found.get(GENERATION), found.get(key)
+    generation_key = _generation_key()
+    found = cache.get_many([generation_key, key])
+    generation, content = found.get(generation_key), found.get(key)
     if generation is None:
-        cache.add(GENERATION, uuid.uuid4().hex, None)
-        return None, cache.get(GENERATION)
+        cache.add(generation_key, uuid.uuid4().hex, None)
+        return None, cache.get(generation_key)
     if content is not None and content[0] == generation:
         return content[1], generation
     return None, generation

@@ -99,7 +99,7 @@ def test_a_change_not_yet_committed_leaves_what_is_kept_alone_until_it_is(
 ):
     home = reverse("core:home")
     page(client, partner_lead, home)
-    generation = cache.get(page_cache.GENERATION)
+    generation = cache.get(page_cache._generation_key())
     # The test's own transaction never commits: the generation stays as it was.
     rapid_review_services.recommendation_record(
         review=in_rapid_review,
@@ -107,7 +107,7 @@ def test_a_change_not_yet_committed_leaves_what_is_kept_alone_until_it_is(
         recommendation=Recommendation.LCSPR,
         rationale="The fictional case shows learning for agencies.",
     )
-    assert cache.get(page_cache.GENERATION) == generation
+    assert cache.get(page_cache._generation_key()) == generation
 
 
 def test_each_reminder_form_gets_fresh_tokens_and_none_is_kept(
@@ -134,3 +134,25 @@ def test_each_reminder_form_gets_fresh_tokens_and_none_is_kept(
     _generation, html = kept_list("waiting-for-others", manager)
     assert SLOT in html
     assert "form_token" not in html and "csrfmiddlewaretoken" not in html
+
+
+def test_a_deployment_with_other_code_or_templates_uses_nothing_the_last_one_kept(
+    settings, tmp_path
+):
+    """A new release that changes how a part is made must not be served parts its predecessor
+    rendered: the generation belongs to the build (a digest of code and templates)."""
+    template = tmp_path / "templates" / "part.html"
+    template.parent.mkdir()
+    template.write_text("<p>Rendered by one release</p>")
+    settings.BASE_DIR = tmp_path
+    page_cache.build.cache_clear()
+    try:
+        key = page_cache.key("part", 1)
+        page_cache.kept(key, lambda: "<p>old</p>")
+        assert page_cache.kept(key, lambda: "<p>new</p>") == "<p>old</p>"
+
+        template.write_text("<p>Rendered by the next release</p>")
+        page_cache.build.cache_clear()  # a new process of the new release
+        assert page_cache.kept(key, lambda: "<p>new</p>") == "<p>new</p>"
+    finally:
+        page_cache.build.cache_clear()
