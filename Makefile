@@ -155,6 +155,7 @@ BENCH_SCALE ?= --reviews 1000 --chronology-entries 200000 --actions 20000
 bench: setup
 	@set -e; mkdir -p var/bench; \
 	export DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lcspr_bench} \
+		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
 		DEBUG=false SECURE_HTTPS=false TWO_FACTOR_REQUIRED=false BENCHMARK=true \
 		LCSPR_TESTING=false STATIC_ROOT=var/bench/static \
 		SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n'); \
